@@ -1,0 +1,10 @@
+namespace MiniGptMed.DicomNode.Cli;
+
+/// <summary>The list of verbs. Each subsystem adds its command here.</summary>
+internal static class AllCommands
+{
+    public static IEnumerable<ICommand> Create()
+    {
+        yield return new VersionCommand();
+    }
+}

@@ -1,0 +1,19 @@
+using System.Reflection;
+
+namespace MiniGptMed.DicomNode.Cli;
+
+internal sealed class VersionCommand : ICommand
+{
+    public string Name => "version";
+
+    public string Usage => "version";
+
+    public string Summary => "Print the node's version.";
+
+    public Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        stdout.WriteLine($"minigptmed {version}");
+        return Task.FromResult(0);
+    }
+}

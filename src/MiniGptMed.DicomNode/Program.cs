@@ -1,0 +1,3 @@
+using MiniGptMed.DicomNode.Cli;
+
+return await CommandLine.RunAsync(args).ConfigureAwait(false);
