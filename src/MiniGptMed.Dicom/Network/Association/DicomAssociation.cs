@@ -176,6 +176,11 @@ public sealed class DicomAssociation : IAsyncDisposable
         await _writeLock.WaitAsync(linked.Token).ConfigureAwait(false);
         try
         {
+            if (_closed.Task.IsCompleted)
+            {
+                throw new AssociationAbortedException("The association is closed; the message was not sent.");
+            }
+
             await PDataWriter.WriteMessageAsync(_writer, SendPduLength, contextId, commandSet, dataSet, linked.Token).ConfigureAwait(false);
         }
         finally
@@ -477,6 +482,11 @@ public sealed class DicomAssociation : IAsyncDisposable
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_closed.Task.IsCompleted)
+            {
+                throw new AssociationAbortedException($"The association is closed; {pdu.Type} not sent.");
+            }
+
             pdu.WriteTo(_writer);
             var result = await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (result.IsCompleted)
@@ -535,6 +545,7 @@ public sealed class DicomAssociation : IAsyncDisposable
             NetworkLog.Released(_logger, CallingAeTitle, CalledAeTitle);
         }
 
+        await _reader.CompleteAsync().ConfigureAwait(false);
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
@@ -543,8 +554,24 @@ public sealed class DicomAssociation : IAsyncDisposable
         {
         }
 
-        await _reader.CompleteAsync().ConfigureAwait(false);
-        await _writer.CompleteAsync().ConfigureAwait(false);
+        // The writer is not thread-safe: wait for a send in progress (the shutdown makes it fail fast), then complete it.
+        // Unsent bytes are dropped: after an abort or a close there is nobody left to read them.
+        var locked = await _writeLock.WaitAsync(AbortSendTimeout).ConfigureAwait(false);
+        try
+        {
+            await _writer.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+        }
+        finally
+        {
+            if (locked)
+            {
+                _writeLock.Release();
+            }
+        }
+
         _socket.Dispose();
         _established.TrySetException(error ?? new AssociationAbortedException("The connection closed before A-ASSOCIATE-AC."));
         _ = _established.Task.Exception; // observed: a failed connect is reported by ConnectAsync, not here.

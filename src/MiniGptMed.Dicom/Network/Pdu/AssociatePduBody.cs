@@ -18,9 +18,9 @@ internal static class AssociatePduBody
 
     public static int ApplicationContextLength(string name) => PduSpanWriter.ItemHeaderLength + name.Length;
 
-    public static void WriteFixed(ref PduSpanWriter writer, string calledAe, string callingAe, string applicationContext)
+    public static void WriteFixed(ref PduSpanWriter writer, ushort protocolVersion, string calledAe, string callingAe, string applicationContext)
     {
-        writer.UInt16(ProtocolVersion);
+        writer.UInt16(protocolVersion);
         writer.Zeros(Reserved1Length);
         writer.AeTitle(calledAe);
         writer.AeTitle(callingAe);

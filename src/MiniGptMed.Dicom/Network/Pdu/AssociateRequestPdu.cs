@@ -39,7 +39,7 @@ public sealed class AssociateRequestPdu : DicomPdu
 
     internal override void WriteBody(ref PduSpanWriter writer)
     {
-        AssociatePduBody.WriteFixed(ref writer, CalledAeTitle, CallingAeTitle, ApplicationContextName);
+        AssociatePduBody.WriteFixed(ref writer, ProtocolVersion, CalledAeTitle, CallingAeTitle, ApplicationContextName);
         foreach (var pc in PresentationContexts)
         {
             pc.Write(ref writer);
