@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace MiniGptMed.Dicom.Network.Dimse;
+
+/// <summary>DIMSE log messages: event IDs 1100-1199. UIDs and AE titles only, never patient data.</summary>
+internal static partial class DimseLog
+{
+    [LoggerMessage(1100, LogLevel.Debug, "C-STORE message {MessageId} from {Calling}: status {Status:X4}")]
+    public static partial void Stored(ILogger logger, ushort messageId, string calling, ushort status);
+
+    [LoggerMessage(1101, LogLevel.Error, "C-STORE message {MessageId}: writing the instance failed")]
+    public static partial void StoreWriteFailed(ILogger logger, ushort messageId, Exception exception);
+
+    [LoggerMessage(1102, LogLevel.Warning, "C-STORE of {SopInstanceUid} refused: {Status:X4} {Reason}")]
+    public static partial void StoreRefused(ILogger logger, string sopInstanceUid, ushort status, string reason);
+}

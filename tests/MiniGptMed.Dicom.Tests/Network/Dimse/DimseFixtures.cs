@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using MiniGptMed.Dicom.Network;
+using MiniGptMed.Dicom.Network.Association;
+using MiniGptMed.Dicom.Network.Dimse;
+
+namespace MiniGptMed.Dicom.Tests.Network.Dimse;
+
+/// <summary>Our storage SCP on a loopback port from the OS, storing into a fresh temporary folder.</summary>
+internal sealed class StorageScp : IAsyncDisposable
+{
+    public StorageScp(Action<FileSystemStoreOptions>? configureStore = null, Action<DicomListenerOptions>? configure = null)
+    {
+        Root = Directory.CreateTempSubdirectory("minigptmed-scp-").FullName;
+        var storeOptions = new FileSystemStoreOptions { RootDirectory = Root, MinimumFreeBytes = 0 };
+        configureStore?.Invoke(storeOptions);
+        Store = new FileSystemStoreService(storeOptions);
+        var options = new DicomListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) };
+        options.Association.ArtimTimeout = TimeSpan.FromSeconds(10);
+        configure?.Invoke(options);
+        Listener = new DicomListener(options, new LoopbackOnlyAssociationPolicy(), StorageNegotiation.CreateScpNegotiator(), new DimseServiceHandlerFactory(new VerificationService(), Store));
+        Listener.AssociationClosed += e => Closures.Writer.TryWrite(e);
+        Listener.Start();
+    }
+
+    public string Root { get; }
+
+    public FileSystemStoreService Store { get; }
+
+    public DicomListener Listener { get; }
+
+    public Channel<Exception?> Closures { get; } = Channel.CreateUnbounded<Exception?>();
+
+    public int Port => Listener.LocalEndPoint.Port;
+
+    public DicomClient Client(string calledAe = "MINIGPTMED") => new("127.0.0.1", Port, "TESTSCU", calledAe);
+
+    public string[] StoredFiles() => Directory.GetFiles(Root, "*.dcm");
+
+    public string[] TempFiles() => Directory.GetFiles(Path.Combine(Root, ".incoming"));
+
+    public async Task<Exception?> NextClosureAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        return await Closures.Reader.ReadAsync(cts.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Listener.DisposeAsync();
+        Directory.Delete(Root, recursive: true);
+    }
+}
+
+/// <summary>Runs DCMTK command-line tools with a timeout and captures their output.</summary>
+internal static class Dcmtk
+{
+    public static readonly string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] args)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{tool} {string.Join(' ', args)} did not finish in 60 s");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>A free loopback port: bind 0, read it, release it for a child process that cannot bind 0 itself.</summary>
+    public static int FreePort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    /// <summary>Starts a process and waits until it accepts TCP connections on <paramref name="port"/>.</summary>
+    public static async Task<Process> StartListeningAsync(int port, string tool, params string[] args)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            using var probe = new TcpClient();
+            try
+            {
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+                return process;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                // Readiness poll: the child has no other signal that it is listening.
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    /// <summary>The bytes of a Part 10 file's data set (everything after the File Meta Information).</summary>
+    public static byte[] DataSetBytes(string path)
+    {
+        var source = Part10Source.Probe(path);
+        var all = File.ReadAllBytes(path);
+        return all[(int)source.DataSetOffset..];
+    }
+}
