@@ -16,8 +16,10 @@ public sealed record Part10Source(string Path, string SopClassUid, string SopIns
     public static Part10Source Probe(string path)
     {
         var file = DicomFile.Open(path, HeaderOnly);
-        var sopClass = file.FileMetaInformation.GetString(DicomTags.MediaStorageSOPClassUID) ?? file.Dataset.GetString(DicomTags.SOPClassUID);
-        var sopInstance = file.FileMetaInformation.GetString(DicomTags.MediaStorageSOPInstanceUID) ?? file.Dataset.GetString(DicomTags.SOPInstanceUID);
+        // The C-STORE command must name what the data set says (receivers such as storescp check it, PS3.4 B.2.3 A900);
+        // the meta group only stands in when the data set lacks them.
+        var sopClass = NullIfEmpty(file.Dataset.GetString(DicomTags.SOPClassUID)) ?? file.FileMetaInformation.GetString(DicomTags.MediaStorageSOPClassUID);
+        var sopInstance = NullIfEmpty(file.Dataset.GetString(DicomTags.SOPInstanceUID)) ?? file.FileMetaInformation.GetString(DicomTags.MediaStorageSOPInstanceUID);
         if (string.IsNullOrEmpty(sopClass) || string.IsNullOrEmpty(sopInstance) || !file.HadFileMetaInformation)
         {
             throw new DicomFormatException($"{path}: not a Part 10 file with SOP Class and SOP Instance UIDs", null, 0);
@@ -26,6 +28,8 @@ public sealed record Part10Source(string Path, string SopClassUid, string SopIns
         using var stream = File.OpenRead(path);
         return new Part10Source(path, sopClass, sopInstance, file.TransferSyntax, FindDataSetOffset(stream, file.HadPreamble));
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>Walks the meta group (always explicit VR little endian, PS3.10 7.1) to the first element after it.</summary>
     private static long FindDataSetOffset(Stream stream, bool hadPreamble)

@@ -123,6 +123,20 @@ internal static class Dcmtk
         }
     }
 
+    /// <summary>
+    /// A file's element values in one encoding (implicit VR little endian, so that a VR lost to an implicit VR hop does not count; group lengths, meta and trailing padding left out), to compare
+    /// instances that travelled through peers free to re-encode them. Values are read into memory.
+    /// </summary>
+    public static byte[] Normalised(string path)
+    {
+        using var output = new MemoryStream();
+        var dataset = MiniGptMed.Dicom.IO.DicomFile.Open(path, new MiniGptMed.Dicom.IO.DicomReaderOptions { LargeValueThreshold = int.MaxValue }).Dataset.Clone();
+        // PS3.5 7.6: Data Set Trailing Padding (FFFC,FFFC) has no meaning, and DCMTK drops it when it re-encodes.
+        dataset.RemoveAll(e => e.Tag.Group == 0x0002 || e.Tag == new MiniGptMed.Dicom.Data.DicomTag(0xFFFC, 0xFFFC));
+        MiniGptMed.Dicom.IO.DicomDatasetWriter.Write(output, dataset, MiniGptMed.Dicom.IO.DicomTransferSyntax.ImplicitVRLittleEndian);
+        return output.ToArray();
+    }
+
     /// <summary>The bytes of a Part 10 file's data set (everything after the File Meta Information).</summary>
     public static byte[] DataSetBytes(string path)
     {
