@@ -64,6 +64,12 @@ public sealed class DicomListener : IAsyncDisposable
     public void Start()
     {
         var socket = new Socket(_options.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (_options.EndPoint.Address.Equals(IPAddress.IPv6Any))
+        {
+            // [::] also takes IPv4 peers (as ::ffff:a.b.c.d), so one socket serves both families.
+            socket.DualMode = true;
+        }
+
         try
         {
             socket.Bind(_options.EndPoint);

@@ -7,5 +7,8 @@ internal static class AllCommands
     {
         yield return new VersionCommand();
         yield return new DumpCommand();
+        yield return new EchoCommand();
+        yield return new SendCommand();
+        yield return new ServeCommand();
     }
 }
