@@ -8,19 +8,20 @@ namespace MiniGptMed.DicomNode.Cli;
 
 /// <summary>
 /// <c>minigptmed serve [--port P] [--aet AE] [--data DIR]</c>: the storage SCP (C-ECHO, C-STORE) until Ctrl+C.
-/// Out of the box it accepts any calling AE from loopback addresses only.
+/// Out of the box it accepts any calling AE from loopback addresses only. <c>--flush off</c> answers Success before
+/// the instance reaches stable storage (faster, not durable across a power cut).
 /// </summary>
 internal sealed class ServeCommand : ICommand
 {
     public string Name => "serve";
 
-    public string Usage => "serve [--port P] [--aet AE] [--data DIR]";
+    public string Usage => "serve [--port P] [--aet AE] [--data DIR] [--flush on|off]";
 
     public string Summary => "Run the DICOM storage SCP (default port 11112, AE MINIGPTMED, data ./data); loopback peers only until sources are configured.";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var arguments = new NetworkArguments(args, "--port", "--aet", "--data");
+        var arguments = new NetworkArguments(args, "--port", "--aet", "--data", "--flush");
         if (arguments.Positional.Count > 0)
         {
             throw new CommandLineException($"unexpected argument '{arguments.Positional[0]}'.");
@@ -29,9 +30,15 @@ internal sealed class ServeCommand : ICommand
         var port = arguments.GetInt("--port", 11112, 0, 65535);
         var aeTitle = arguments.GetAeTitle("--aet", "MINIGPTMED");
         var data = Path.GetFullPath(arguments.Get("--data", "data"));
+        var flush = arguments.Get("--flush", "on") switch
+        {
+            "on" => true,
+            "off" => false,
+            var other => throw new CommandLineException($"--flush is on or off, not '{other}'."),
+        };
 
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-        var store = new FileSystemStoreService(new FileSystemStoreOptions { RootDirectory = data }, loggers.CreateLogger<FileSystemStoreService>());
+        var store = new FileSystemStoreService(new FileSystemStoreOptions { RootDirectory = data, FlushToDisk = flush }, loggers.CreateLogger<FileSystemStoreService>());
         var listener = new DicomListener(
             new DicomListenerOptions { EndPoint = new IPEndPoint(IPAddress.IPv6Any, port) },
             new CalledAeAssociationPolicy(() => [aeTitle], new LoopbackOnlyAssociationPolicy()),
