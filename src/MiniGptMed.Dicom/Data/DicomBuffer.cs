@@ -76,6 +76,7 @@ public sealed class FileBuffer(string path, long offset, long length, int swapUn
     public override void CopyTo(Stream destination)
     {
         using var file = Open();
+        file.Position = Offset;
         var chunk = new byte[(int)Math.Min(CopyChunk, Math.Max(Length, 1))];
         long remaining = Length;
         while (remaining > 0)
