@@ -27,16 +27,17 @@ public static partial class DicomDictionary
     /// <summary>
     /// Finds the entry of a tag: an exact public tag first, then the masked repeating groups.
     /// Private tags give null except private creators (gggg,0010-00FF), which are LO (PS3.5 7.8.1);
-    /// any (gggg,0000) not in the dictionary is a UL group length (PS3.5 7.2).
+    /// any (gggg,0000) not in the dictionary is a UL group length (PS3.5 7.2). Those two are shared
+    /// entries whose <see cref="DicomDictionaryEntry.Tag"/> is a template, not the tag asked for.
     /// </summary>
     public static DicomDictionaryEntry? Find(DicomTag tag)
     {
-        var tables = Lazy.Value;
         if (tag.IsPrivate)
         {
             return tag.IsPrivateCreator ? PrivateCreator : tag.IsGroupLength ? GroupLength : null;
         }
 
+        var tables = Lazy.Value;
         if (tables.Exact.TryGetValue(tag.Value, out var entry))
         {
             return entry;
