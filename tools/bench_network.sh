@@ -13,10 +13,10 @@ mkdir -p "$WORK"
 dotnet build src/MiniGptMed.DicomNode -c Release -v q -nologo >/dev/null
 BIN=$PWD/src/MiniGptMed.DicomNode/bin/Release/net10.0/minigptmed
 
-[ -d "$WORK/ct" ] || /usr/bin/python3 tools/make_ct_series.py series "$WORK/ct" 500
+[ -d "$WORK/ct" ] || /usr/bin/python3 tools/make_ct_series.py "$WORK/ct" --slices 500
 # One instance of another series, sent to every receiver before the clock starts: the node's JIT warms up on it,
 # as it would have long before in production (storescp gets the same, for fairness).
-[ -d "$WORK/warm" ] || /usr/bin/python3 tools/make_ct_series.py series "$WORK/warm" 1
+[ -d "$WORK/warm" ] || { mkdir -p "$WORK/warm"; /usr/bin/python3 tools/make_large_instance.py "$WORK/warm/warm.dcm" 1; }
 if [ ! -d "$WORK/ct4" ]; then
   mkdir -p "$WORK"/ct4/{0,1,2,3}
   i=0; for f in "$WORK"/ct/*.dcm; do ln -s "$f" "$WORK/ct4/$((i % 4))/"; i=$((i + 1)); done
@@ -70,7 +70,7 @@ for mode in one four; do
 done
 
 # Peak RSS of the node while it receives one 1 GB instance (VmHWM of the serve process).
-[ -f "$WORK/large.dcm" ] || /usr/bin/python3 tools/make_ct_series.py large "$WORK/large.dcm" 1024
+[ -f "$WORK/large.dcm" ] || /usr/bin/python3 tools/make_large_instance.py "$WORK/large.dcm" 1024
 port=$(free_port); out="$WORK/out-large"; rm -rf "$out"; mkdir -p "$out"
 start_server node-flush "$port" "$out"
 storescu -R -aec STORESCP 127.0.0.1 "$port" "$WORK/large.dcm" >/dev/null 2>&1

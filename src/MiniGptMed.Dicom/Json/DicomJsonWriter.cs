@@ -20,6 +20,13 @@ public sealed record DicomJsonOptions
     public long BulkDataThreshold { get; init; } = 1024;
 
     public bool Indented { get; init; }
+
+    /// <summary>
+    /// PS3.18 F.2.3: IS and DS values are JSON numbers, so a value that is not a number cannot be
+    /// written faithfully. By default that is an error naming the element; set this to write it as a
+    /// string instead.
+    /// </summary>
+    public bool WriteInvalidNumbersAsStrings { get; init; }
 }
 
 /// <summary>Writes a data set in the DICOM JSON Model (PS3.18 F.2).</summary>
@@ -125,6 +132,10 @@ public static class DicomJsonWriter
             {
                 writer.WriteNumberValue(number);
             }
+            else if ((vr == DicomVR.IS || vr == DicomVR.DS) && !options.WriteInvalidNumbersAsStrings)
+            {
+                throw new FormatException($"{element.Tag} {vr.Code} value '{text}' is not a number, so it has no DICOM JSON form.");
+            }
             else
             {
                 writer.WriteStringValue(text);
@@ -143,7 +154,7 @@ public static class DicomJsonWriter
         }
 
         // PS3.18 F.2.2: one object per name, with the component groups that are present.
-        var groups = text.Split('=');
+        var groups = text.TrimEnd('=').Split('=');
         writer.WriteStartObject();
         writer.WriteString("Alphabetic"u8, groups[0]);
         if (groups.Length > 1)
