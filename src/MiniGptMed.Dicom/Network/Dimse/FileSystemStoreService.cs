@@ -34,6 +34,7 @@ public sealed class FileSystemStoreService : IDicomStoreService
     private readonly FileSystemStoreOptions _options;
     private readonly ILogger _logger;
     private readonly string _incoming;
+    private FreeSpace? _freeBytesCache;
 
     public FileSystemStoreService(FileSystemStoreOptions options, ILogger<FileSystemStoreService>? logger = null)
     {
@@ -82,17 +83,30 @@ public sealed class FileSystemStoreService : IDicomStoreService
         return ValueTask.FromResult<IStoreSession>(new Session(this, request, file, temp));
     }
 
+    /// <summary>Free space, asked of the file system at most once a second: on Linux DriveInfo reads the mount table each time.</summary>
     private long? FreeBytes()
     {
+        var now = Environment.TickCount64;
+        if (Volatile.Read(ref _freeBytesCache) is { } cached && now - cached.At < 1000)
+        {
+            return cached.Bytes;
+        }
+
+        long? bytes;
         try
         {
-            return new DriveInfo(_options.RootDirectory).AvailableFreeSpace;
+            bytes = new DriveInfo(_options.RootDirectory).AvailableFreeSpace;
         }
         catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
         {
-            return null;
+            bytes = null;
         }
+
+        Volatile.Write(ref _freeBytesCache, new FreeSpace(now, bytes));
+        return bytes;
     }
+
+    private sealed record FreeSpace(long At, long? Bytes);
 
     private sealed class Session(FileSystemStoreService owner, StoreRequest request, FileStream file, string tempPath) : IStoreSession
     {
