@@ -267,12 +267,28 @@ def save_reference_checkpoints(vision, lm, out_dir):
         json.dump({"vision": VCFG.__dict__, "decoder": DCFG.__dict__}, f)
 
 
+def save_state(vision, lm, path):
+    torch.save({"vision": {k: v.half() for k, v in vision.state_dict().items()},
+                "lm": {k: v.half() for k, v in lm.state_dict().items()}}, path)
+
+
+def load_small_model(path=None):
+    """The shipped small model as PyTorch modules (for benchmarks against the ONNX engine)."""
+    state = torch.load(path or os.path.join(TOOLS, "small_model_state.pt"))
+    vision = VisionEncoder(VCFG, DCFG.hidden)
+    lm = LlamaForCausalLM(DCFG)
+    vision.load_state_dict({k: v.float() for k, v in state["vision"].items()})
+    lm.load_state_dict({k: v.float() for k, v in state["lm"].items()})
+    return vision.eval(), lm.eval()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--train-seconds", type=float, default=240)
     ap.add_argument("--steps", type=int, default=1500)
     ap.add_argument("--checkpoints", help="also write reference-layout checkpoints here")
-    ap.add_argument("--weights", help="save/load the trained PyTorch state here (skips training when present)")
+    ap.add_argument("--weights", default=os.path.join(TOOLS, "small_model_state.pt"),
+                    help="trained PyTorch state (float16): loaded when present (no training), else trained and saved")
     ap.add_argument("--more-seconds", type=float, default=0, help="with --weights present: train that much longer, then save")
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
@@ -290,17 +306,21 @@ def main():
     manifest = json.load(open(write_manifest(MODEL_DIR, name="minigptmed-small-test", vcfg=VCFG, dcfg=DCFG,
                                              dtype="float32", image_tokens=IMAGE_TOKENS,
                                              bos_on_first_segment=False)))
-    if args.weights and os.path.exists(args.weights):
+    if os.path.exists(args.weights):
         state = torch.load(args.weights)
-        vision.load_state_dict(state["vision"])
-        lm.load_state_dict(state["lm"])
+        vision.load_state_dict({k: v.float() for k, v in state["vision"].items()})
+        lm.load_state_dict({k: v.float() for k, v in state["lm"].items()})
         if args.more_seconds > 0:
             train(vision, lm, sp, manifest, args.more_seconds, args.steps)
-            torch.save({"vision": vision.state_dict(), "lm": lm.state_dict()}, args.weights)
+            save_state(vision, lm, args.weights)
     else:
         train(vision, lm, sp, manifest, args.train_seconds, args.steps)
-        if args.weights:
-            torch.save({"vision": vision.state_dict(), "lm": lm.state_dict()}, args.weights)
+        save_state(vision, lm, args.weights)
+    # The weights are kept at float16 precision (values exactly representable in fp16), so the
+    # committed half-size state file and the float32 ONNX files hold the very same numbers.
+    with torch.no_grad():
+        for p in list(vision.parameters()) + list(lm.parameters()):
+            p.copy_(p.half().float())
     vision.eval()
     lm.eval()
     export_vision(vision, MODEL_DIR, VCFG.image_size, torch.float32)

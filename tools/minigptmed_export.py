@@ -39,6 +39,10 @@ def merge_lora(weight: torch.Tensor, lora_a: torch.Tensor, lora_b: torch.Tensor,
     return weight + (alpha / r) * (lora_b.float() @ lora_a.float()).to(weight.dtype)
 
 
+def _device(module: torch.nn.Module) -> torch.device:
+    return next(module.parameters()).device
+
+
 def _save(model_path: str, external_data: bool) -> None:
     if not external_data:
         return
@@ -55,7 +59,7 @@ def _save(model_path: str, external_data: bool) -> None:
 def export_vision(vision: torch.nn.Module, out_dir: str, image_size: int, dtype: torch.dtype,
                   external_data: bool = False) -> str:
     path = os.path.join(out_dir, "vision.onnx")
-    dummy = torch.zeros(2, 3, image_size, image_size, dtype=dtype)
+    dummy = torch.zeros(2, 3, image_size, image_size, dtype=dtype, device=_device(vision))
     torch.onnx.export(vision, (dummy,), path, input_names=["pixel_values"], output_names=["image_embeds"],
                       dynamic_axes={"pixel_values": {0: "batch"}, "image_embeds": {0: "batch"}},
                       opset_version=OPSET, do_constant_folding=True)
@@ -65,7 +69,7 @@ def export_vision(vision: torch.nn.Module, out_dir: str, image_size: int, dtype:
 
 def export_embed(embed: torch.nn.Embedding, out_dir: str, external_data: bool = False) -> str:
     path = os.path.join(out_dir, "embed_tokens.onnx")
-    dummy = torch.ones(2, 3, dtype=torch.int64)
+    dummy = torch.ones(2, 3, dtype=torch.int64, device=embed.weight.device)
     torch.onnx.export(EmbedExport(embed), (dummy,), path, input_names=["input_ids"], output_names=["inputs_embeds"],
                       dynamic_axes={"input_ids": {0: "batch", 1: "sequence"}, "inputs_embeds": {0: "batch", 1: "sequence"}},
                       opset_version=OPSET, do_constant_folding=True)
@@ -77,9 +81,10 @@ def export_decoder(lm: torch.nn.Module, out_dir: str, dtype: torch.dtype, extern
     cfg = lm.cfg
     path = os.path.join(out_dir, "decoder.onnx")
     b, t, past = 2, 3, 4
-    embeds = torch.zeros(b, t, cfg.hidden, dtype=dtype)
-    mask = torch.ones(b, past + t, dtype=torch.int64)
-    pos = torch.arange(past, past + t, dtype=torch.int64).unsqueeze(0).expand(b, -1).contiguous()
+    dev = _device(lm)
+    embeds = torch.zeros(b, t, cfg.hidden, dtype=dtype, device=dev)
+    mask = torch.ones(b, past + t, dtype=torch.int64, device=dev)
+    pos = torch.arange(past, past + t, dtype=torch.int64, device=dev).unsqueeze(0).expand(b, -1).contiguous()
     past_flat = []
     input_names = ["inputs_embeds", "attention_mask", "position_ids"]
     output_names = ["logits"]
@@ -89,7 +94,7 @@ def export_decoder(lm: torch.nn.Module, out_dir: str, dtype: torch.dtype, extern
                "logits": {0: "batch", 1: "sequence"}}
     for i in range(cfg.layers):
         for kind in ("key", "value"):
-            past_flat.append(torch.zeros(b, cfg.kv_heads, past, cfg.head_dim, dtype=dtype))
+            past_flat.append(torch.zeros(b, cfg.kv_heads, past, cfg.head_dim, dtype=dtype, device=dev))
             name = f"past_key_values.{i}.{kind}"
             input_names.append(name)
             dynamic[name] = {0: "batch", 2: "past_sequence"}

@@ -138,8 +138,11 @@ class RMSNorm(nn.Module):
         self.eps = eps
 
     def forward(self, x):
-        var = x.float().pow(2).mean(-1, keepdim=True)
-        return self.weight * (x.float() * torch.rsqrt(var + self.eps)).to(x.dtype)
+        # Statistics in float32 (as Hugging Face's LlamaRMSNorm); the casts only exist for a float16 model,
+        # since torch 1.13's exporter can leave a dangling reference behind for a no-op Cast.
+        h = x.float() if x.dtype != torch.float32 else x
+        h = h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + self.eps)
+        return self.weight * (h.to(x.dtype) if x.dtype != torch.float32 else h)
 
 
 def rotate_half(x):
@@ -221,11 +224,13 @@ class LlamaForCausalLM(nn.Module):
         """One decoder call: embeds [B,T,H], mask [B,past+T], positions [B,T], past [(k,v)] -> logits, present."""
         cfg = self.cfg
         d = cfg.head_dim
-        inv_freq = 1.0 / (cfg.rope_theta ** (torch.arange(0, d, 2, dtype=torch.float32) / d))
+        inv_freq = 1.0 / (cfg.rope_theta ** (torch.arange(0, d, 2, dtype=torch.float32, device=position_ids.device) / d))
         freqs = position_ids.to(torch.float32).unsqueeze(-1) * inv_freq
         emb = torch.cat((freqs, freqs), dim=-1)
-        cos = emb.cos().unsqueeze(1).to(inputs_embeds.dtype)
-        sin = emb.sin().unsqueeze(1).to(inputs_embeds.dtype)
+        cos = emb.cos().unsqueeze(1)
+        sin = emb.sin().unsqueeze(1)
+        if inputs_embeds.dtype != torch.float32:
+            cos, sin = cos.to(inputs_embeds.dtype), sin.to(inputs_embeds.dtype)
         # Query i of this call sits at absolute index past+i; it sees keys j <= past+i that are not padding.
         total = attention_mask.shape[1]
         t = inputs_embeds.shape[1]

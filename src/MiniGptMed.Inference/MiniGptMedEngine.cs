@@ -90,7 +90,12 @@ public sealed class MiniGptMedEngine : IDisposable
             var vision = Add(sessions, factory.Create(Path.Combine(modelDirectory, manifest.Files.Vision), "vision"));
             var embed = Add(sessions, factory.Create(Path.Combine(modelDirectory, manifest.Files.EmbedTokens), "embed_tokens"));
             var decoder = Add(sessions, factory.Create(Path.Combine(modelDirectory, manifest.Files.Decoder), "decoder"));
-            var errors = ModelContract.Check(manifest, vision, embed, decoder);
+            var errors = ModelContract.Check(manifest, vision, embed, decoder).ToList();
+            if (errors.Count == 0 && ModelContract.ProbeVision(manifest, vision, new Tensors(manifest.IsFloat16)) is { } probeError)
+            {
+                errors.Add(probeError);
+            }
+
             if (errors.Count > 0)
             {
                 throw new ModelLoadException($"model in {modelDirectory} does not match its manifest: {string.Join("; ", errors)}");

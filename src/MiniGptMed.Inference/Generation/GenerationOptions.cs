@@ -23,6 +23,9 @@ public sealed record GenerationOptions
 
     public int? Seed { get; init; }
 
+    /// <summary>Benchmarks: decode exactly the token limit, EOS or not.</summary>
+    public bool IgnoreEos { get; init; }
+
     internal void Validate()
     {
         if (MaxNewTokens is < 1 or > 8192)

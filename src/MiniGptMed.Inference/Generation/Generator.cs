@@ -105,7 +105,7 @@ internal sealed class Generator
                     LogitsObserver?.Invoke(step, r, logitsRow);
                     int token = samplers[r].Next(logitsRow, generated[r]);
                     nextTokens[a] = token;
-                    if (token == eos)
+                    if (token == eos && !items[r].Options.IgnoreEos)
                     {
                         finish[r] = FinishReason.EndOfSequence;
                     }

@@ -66,6 +66,28 @@ internal static class ModelContract
         return errors;
     }
 
+    /// <summary>
+    /// Where the exporter left image_embeds' N or H symbolic, one zero image through the vision encoder
+    /// tells them; a wrong image.tokens would otherwise only show on the first request.
+    /// </summary>
+    public static string? ProbeVision(ModelManifest m, InferenceSession vision, Runtime.Tensors tensors)
+    {
+        var dims = vision.OutputMetadata[ImageEmbeds].Dimensions;
+        if (dims.Length == 3 && dims[1] >= 0 && dims[2] >= 0)
+        {
+            return null;
+        }
+
+        int s = m.Image.Size;
+        using var input = tensors.FromFloats(new float[3 * s * s], [1, 3, s, s]);
+        using var runOptions = new RunOptions();
+        using var outputs = vision.Run(runOptions, [PixelValues], [input], [ImageEmbeds]);
+        var shape = outputs[0].GetTensorTypeAndShape().Shape;
+        return shape.Length == 3 && shape[1] == m.Image.Tokens && shape[2] == m.Decoder.HiddenSize
+            ? null
+            : $"vision.onnx 'image_embeds' is [{string.Join(",", shape)}] for one image, manifest image.tokens={m.Image.Tokens} and decoder.hidden_size={m.Decoder.HiddenSize} need [1,{m.Image.Tokens},{m.Decoder.HiddenSize}]";
+    }
+
     private static void Expect(List<string> errors, string file, IReadOnlyDictionary<string, NodeMetadata> metadata, string name,
         TensorElementType type, int[] dims)
     {
