@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using MiniGptMed.Inference;
 using MiniGptMed.Inference.Generation;
 using MiniGptMed.Inference.Imaging;
@@ -39,7 +40,9 @@ internal sealed class AnalyzeCommand : ICommand
 
         try
         {
-            using var engine = MiniGptMedEngine.Load(parsed.ModelDirectory, new InferenceOptions { ExecutionProvider = parsed.Provider });
+            // Warnings (the CUDA fallback) go to stderr so that --json output stays clean.
+            using var engine = MiniGptMedEngine.Load(parsed.ModelDirectory, new InferenceOptions { ExecutionProvider = parsed.Provider },
+                new StderrLogger(stderr, LogLevel.Warning));
             var request = new AnalysisRequest(image, parsed.Task, parsed.Prompt, parsed.Box,
                 parsed.MaxNewTokens is { } max ? new GenerationOptions { MaxNewTokens = max } : null);
             var result = await engine.AnalyzeAsync(request, cancellationToken).ConfigureAwait(false);
@@ -105,7 +108,7 @@ internal sealed class AnalyzeCommand : ICommand
                 boxes = f.Boxes.Select((b, i) => new
                 {
                     model = new[] { b.X1, b.Y1, b.X2, b.Y2 },
-                    pixels = new[] { f.PixelBoxes[i].X1, f.PixelBoxes[i].Y1, f.PixelBoxes[i].X2, f.PixelBoxes[i].Y2 },
+                    pixels = new[] { f.PixelBoxes[i].X1, f.PixelBoxes[i].Y1, f.PixelBoxes[i].X2, f.PixelBoxes[i].Y2 }.Select(v => Math.Round(v, 1)),
                 }),
             }),
             problems = result.Output.Problems,

@@ -82,8 +82,14 @@ internal sealed class SessionFactory
             return ExecutionProviderKind.Cpu;
         }
 
+        // ONNX Runtime logs its own error line when the provider library fails to load; quiet it for the
+        // probe so that a CPU-only machine shows our one warning, not two messages for one fact.
+        var env = OrtEnv.Instance();
+        var level = env.EnvLogLevel;
         try
         {
+            env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+
             // Appending the provider loads libonnxruntime_providers_cuda.so and its CUDA/cuDNN
             // dependencies; that is where a machine without them fails.
             using var probe = new SessionOptions();
@@ -101,6 +107,10 @@ internal sealed class SessionFactory
 
             Log.CudaUnavailable(_logger, FirstLine(ex.Message));
             return ExecutionProviderKind.Cpu;
+        }
+        finally
+        {
+            env.EnvLogLevel = level;
         }
     }
 
