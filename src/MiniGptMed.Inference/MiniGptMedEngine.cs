@@ -83,7 +83,8 @@ public sealed class MiniGptMedEngine : IDisposable
 
         var manifest = ModelManifest.Load(Path.Combine(modelDirectory, ModelManifest.FileName));
         var tokenizer = MedTokenizer.Load(Path.Combine(modelDirectory, manifest.Files.Tokenizer), manifest.Tokens.Bos, manifest.Tokens.Eos);
-        var factory = new SessionFactory(options, logger);
+        var gatherModel = ReadResource(manifest.IsFloat16 ? "kv_gather_f16.onnx" : "kv_gather_f32.onnx");
+        var factory = new SessionFactory(options, logger, gatherModel);
         var sessions = new List<InferenceSession>();
         try
         {
@@ -101,7 +102,7 @@ public sealed class MiniGptMedEngine : IDisposable
                 throw new ModelLoadException($"model in {modelDirectory} does not match its manifest: {string.Join("; ", errors)}");
             }
 
-            var gather = Add(sessions, factory.Create(ReadResource(manifest.IsFloat16 ? "kv_gather_f16.onnx" : "kv_gather_f32.onnx"), "kv_gather"));
+            var gather = Add(sessions, factory.Create(gatherModel, "kv_gather"));
             Log.ModelLoaded(logger, manifest.Name, modelDirectory, factory.Provider, manifest.Dtype);
             return new MiniGptMedEngine(manifest, tokenizer, vision, embed, decoder, gather, factory.DeviceMemory, factory.Provider, options, logger);
         }

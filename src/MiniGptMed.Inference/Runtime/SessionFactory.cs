@@ -12,11 +12,12 @@ internal sealed class SessionFactory
     private readonly InferenceOptions _options;
     private readonly ILogger _logger;
 
-    public SessionFactory(InferenceOptions options, ILogger logger)
+    /// <param name="probeModel">A tiny ONNX model: creating a CUDA session of it proves the device works, not just the library.</param>
+    public SessionFactory(InferenceOptions options, ILogger logger, byte[] probeModel)
     {
         _options = options;
         _logger = logger;
-        Provider = Resolve();
+        Provider = Resolve(probeModel);
     }
 
     /// <summary>The provider actually in use (never Auto).</summary>
@@ -75,7 +76,7 @@ internal sealed class SessionFactory
         }
     }
 
-    private ExecutionProviderKind Resolve()
+    private ExecutionProviderKind Resolve(byte[] probeModel)
     {
         if (_options.ExecutionProvider == ExecutionProviderKind.Cpu)
         {
@@ -92,8 +93,10 @@ internal sealed class SessionFactory
 
             // Appending the provider loads libonnxruntime_providers_cuda.so and its CUDA/cuDNN
             // dependencies; that is where a machine without them fails.
+            // A session then initialises the device: a machine with the libraries but no usable GPU fails here.
             using var probe = new SessionOptions();
             probe.AppendExecutionProvider_CUDA(_options.CudaDeviceId);
+            using var session = new InferenceSession(probeModel, probe);
             Log.UsingCuda(_logger, _options.CudaDeviceId);
             return ExecutionProviderKind.Cuda;
         }

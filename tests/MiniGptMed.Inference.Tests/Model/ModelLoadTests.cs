@@ -115,10 +115,57 @@ public sealed class ModelLoadTests
     }
 
     [Fact]
-    public void AutoProvider_WithoutCuda_FallsBackToCpuAndServes()
+    public async Task AutoProvider_EndsOnCudaOrOnCpuWithExactlyOneWarning_AndServes()
     {
-        // This machine has no GPU: Auto must end on CPU (with one warning), not fail.
-        using var engine = MiniGptMedEngine.Load(TestPaths.SmallModel, new InferenceOptions { ExecutionProvider = ExecutionProviderKind.Auto, IntraOpThreads = 1 });
-        Assert.Equal(ExecutionProviderKind.Cpu, engine.Provider);
+        var logger = new CapturingLogger();
+        using var engine = MiniGptMedEngine.Load(TestPaths.SmallModel,
+            new InferenceOptions { ExecutionProvider = ExecutionProviderKind.Auto, IntraOpThreads = 1 }, logger);
+        var warnings = logger.Entries.Where(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning).ToList();
+        if (engine.Provider == ExecutionProviderKind.Cpu)
+        {
+            Assert.Contains("falls back to CPU", Assert.Single(warnings).Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(ExecutionProviderKind.Cuda, engine.Provider);
+            Assert.Empty(warnings);
+        }
+
+        var c = Goldens.SmallModel.Cases.First(x => x.Task == "vqa");
+        var result = await engine.AnalyzeAsync(Generation.GeneratorGoldenTests.RequestFor(c, engine));
+        Assert.Equal(c.GeneratedIds, result.TokenIds);
+    }
+
+    [Fact]
+    public void CudaProvider_WhenUnavailable_FailsNamingWhatItNeeds()
+    {
+        try
+        {
+            using var engine = MiniGptMedEngine.Load(TestPaths.SmallModel, new InferenceOptions { ExecutionProvider = ExecutionProviderKind.Cuda });
+            Assert.Equal(ExecutionProviderKind.Cuda, engine.Provider);
+        }
+        catch (ModelLoadException ex)
+        {
+            Assert.Contains("CUDA 13 and cuDNN 9", ex.Message, StringComparison.Ordinal);
+        }
+    }
+}
+
+internal sealed class CapturingLogger : Microsoft.Extensions.Logging.ILogger
+{
+    public List<(Microsoft.Extensions.Logging.LogLevel Level, string Message)> Entries { get; } = [];
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+        Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (Entries)
+        {
+            Entries.Add((logLevel, formatter(state, exception)));
+        }
     }
 }
