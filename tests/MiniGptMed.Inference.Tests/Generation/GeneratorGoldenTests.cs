@@ -125,11 +125,38 @@ public sealed class GeneratorGoldenTests(EngineFixture fixture)
     }
 
     [Fact]
-    public async Task Cancellation_StopsTheBatch()
+    public async Task Cancellation_BeforeTheStart_Throws()
     {
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         var c = Goldens.SmallModel.Cases[0];
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _engine.AnalyzeAsync(RequestFor(c, _engine), cts.Token));
+    }
+
+    [Fact]
+    public async Task Cancellation_DuringDecoding_StopsTheBatch_AndTheEngineKeepsServing()
+    {
+        var c = Goldens.SmallModel.Cases.First(x => x.Task == "report");
+        using var cts = new CancellationTokenSource();
+        int lastStep = -1;
+        _engine.Generator.LogitsObserver = (step, _, _) =>
+        {
+            lastStep = step;
+            if (step == 2)
+            {
+                cts.Cancel();
+            }
+        };
+        try
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _engine.AnalyzeAsync(RequestFor(c, _engine), cts.Token));
+        }
+        finally
+        {
+            _engine.Generator.LogitsObserver = null;
+        }
+
+        Assert.Equal(2, lastStep);
+        Assert.Equal(c.GeneratedIds, (await _engine.AnalyzeAsync(RequestFor(c, _engine))).TokenIds);
     }
 }
