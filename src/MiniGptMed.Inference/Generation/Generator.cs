@@ -123,7 +123,8 @@ internal sealed class Generator
                         }
                     }
 
-                    decodeMs[r] = decodeClock.Elapsed.TotalMilliseconds;
+                    // A row that ends on the prefill's token had no decoding of its own.
+                    decodeMs[r] = step == 0 ? 0 : decodeClock.Elapsed.TotalMilliseconds;
                 }
 
                 logits.Dispose();
