@@ -76,6 +76,12 @@ public sealed class MiniGptMedEngine : IDisposable
     {
         options ??= new InferenceOptions();
         logger ??= NullLogger.Instance;
+        var optionErrors = options.Validate();
+        if (optionErrors.Count > 0)
+        {
+            throw new ModelLoadException($"inference options are invalid: {string.Join("; ", optionErrors)}");
+        }
+
         if (!Directory.Exists(modelDirectory))
         {
             throw new ModelLoadException($"model directory not found: {modelDirectory}");

@@ -39,4 +39,41 @@ public sealed class InferenceOptions
 
     /// <summary>Longest instruction, in tokens, accepted in a prompt.</summary>
     public int MaxPromptTokens { get; set; } = 1024;
+
+    /// <summary>Problems with the values, each naming its key (empty when valid).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!Enum.IsDefined(ExecutionProvider))
+        {
+            errors.Add($"Inference:ExecutionProvider {ExecutionProvider} is not Auto, Cuda or Cpu");
+        }
+
+        if (CudaDeviceId < 0)
+        {
+            errors.Add($"Inference:CudaDeviceId {CudaDeviceId} must be 0 or more");
+        }
+
+        if (IntraOpThreads < 0 || InterOpThreads < 0)
+        {
+            errors.Add("Inference:IntraOpThreads and Inference:InterOpThreads must be 0 (automatic) or more");
+        }
+
+        if (MaxBatchSize is < 1 or > 1024)
+        {
+            errors.Add($"Inference:MaxBatchSize {MaxBatchSize} is outside 1..1024");
+        }
+
+        if (MinImageSide < 1 || MaxImageSide < MinImageSide || MaxImageSide > 65535)
+        {
+            errors.Add($"Inference:MinImageSide {MinImageSide} / MaxImageSide {MaxImageSide} must satisfy 1 <= min <= max <= 65535");
+        }
+
+        if (MaxPromptTokens < 1)
+        {
+            errors.Add($"Inference:MaxPromptTokens {MaxPromptTokens} must be positive");
+        }
+
+        return errors;
+    }
 }

@@ -12,6 +12,30 @@ public sealed class ModelLoadTests
         Assert.Throws<ModelLoadException>(() => MiniGptMedEngine.Load(dir, Cpu).Dispose());
 
     [Fact]
+    public void InvalidOptions_NameTheirKeys()
+    {
+        var ex = Assert.Throws<ModelLoadException>(() => MiniGptMedEngine.Load(TestPaths.SmallModel,
+            new InferenceOptions { MaxBatchSize = 0, MinImageSide = 0, IntraOpThreads = -1 }));
+        Assert.Contains("Inference:MaxBatchSize 0", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Inference:MinImageSide", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Inference:IntraOpThreads", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MoreRequestsThanMaxBatchSize_AreDecodedInChunks_WithTheSameTokens()
+    {
+        using var engine = MiniGptMedEngine.Load(TestPaths.SmallModel,
+            new InferenceOptions { ExecutionProvider = ExecutionProviderKind.Cpu, IntraOpThreads = 1, MaxBatchSize = 2 });
+        var cases = Goldens.SmallModel.Cases.Take(5).ToList();
+        var outcomes = await engine.AnalyzeBatchAsync(cases.Select(c => Generation.GeneratorGoldenTests.RequestFor(c, engine)).ToList());
+        Assert.Equal(1, engine.LastBatch!.BatchSize); // 2 + 2 + 1
+        for (int i = 0; i < cases.Count; i++)
+        {
+            Assert.Equal(cases[i].GeneratedIds, outcomes[i].GetResultOrThrow().TokenIds);
+        }
+    }
+
+    [Fact]
     public void MissingDirectory_IsNamed()
     {
         var ex = LoadFails("/nonexistent/model");
