@@ -34,6 +34,16 @@ from minigptmed_export import export_vision, export_embed, export_decoder, write
 LORA_PREFIX = "llama_model.base_model.model."
 
 
+def lora_a_suffix(key: str):
+    """PEFT names the pair lora_A.weight (0.2, MiniGPT-4's era) or lora_A.default.weight (later versions)."""
+    if not key.startswith(LORA_PREFIX):
+        return None
+    for suffix in (".lora_A.weight", ".lora_A.default.weight"):
+        if key.endswith(suffix):
+            return suffix
+    return None
+
+
 def load_llama_state(llama_dir: str) -> dict:
     state = {}
     bins = sorted(glob.glob(os.path.join(llama_dir, "pytorch_model*.bin")))
@@ -108,11 +118,13 @@ def main():
             llama_sd[k[len(LORA_PREFIX):].replace(".base_layer.", ".")] = v
     merged = 0
     for k in list(model_sd):
-        if k.startswith(LORA_PREFIX) and k.endswith(".lora_A.weight"):
-            base = k[len(LORA_PREFIX):-len(".lora_A.weight")] + ".weight"
-            b_key = k.replace(".lora_A.", ".lora_B.")
-            llama_sd[base] = merge_lora(llama_sd[base].float(), model_sd[k], model_sd[b_key], alpha, r)
-            merged += 1
+        suffix = lora_a_suffix(k)
+        if suffix is None:
+            continue
+        base = k[len(LORA_PREFIX):-len(suffix)] + ".weight"
+        b_key = k.replace(".lora_A.", ".lora_B.")
+        llama_sd[base] = merge_lora(llama_sd[base].float(), model_sd[k], model_sd[b_key], alpha, r)
+        merged += 1
     missing, unexpected = lm.load_state_dict({k: v.float() for k, v in llama_sd.items()}, strict=False)
     if missing or unexpected:
         raise SystemExit(f"LLaMA weights do not fit: missing {missing[:5]}, unexpected {unexpected[:5]}")
@@ -124,8 +136,11 @@ def main():
     grid = vcfg.image_size // vcfg.patch_size
     eva_sd["pos_embed"] = interpolate_pos_embed(eva_sd["pos_embed"], grid)
     missing, unexpected = vision.visual_encoder.load_state_dict({k: v.float() for k, v in eva_sd.items()}, strict=False)
-    if missing or unexpected:
-        raise SystemExit(f"EVA weights do not fit: missing {missing[:5]}, unexpected {unexpected[:5]}")
+    if missing:
+        raise SystemExit(f"EVA weights do not fit: missing {missing[:5]}")
+    if unexpected:
+        # LAVIS loads this file with strict=False as well (heads and norms it does not use).
+        print(f"EVA keys not used: {unexpected[:8]}{' ...' if len(unexpected) > 8 else ''}")
     vision.llama_proj.load_state_dict({"weight": model_sd["llama_proj.weight"].float(), "bias": model_sd["llama_proj.bias"].float()})
     if "ln_vision.weight" in model_sd:
         vision.ln_vision.load_state_dict({"weight": model_sd["ln_vision.weight"].float(), "bias": model_sd["ln_vision.bias"].float()})
