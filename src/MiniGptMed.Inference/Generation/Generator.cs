@@ -19,25 +19,25 @@ internal sealed record GenerationItem(float[] PixelValues, PromptTokens Prompt, 
 internal sealed class Generator
 {
     private readonly ModelManifest _manifest;
-    private readonly InferenceSession _vision;
     private readonly InferenceSession _embed;
     private readonly InferenceSession _decoder;
     private readonly InferenceSession _gather;
     private readonly OrtMemoryInfo _device;
     private readonly Tensors _tensors;
     private readonly bool _hasPositionIds;
+    private readonly PrefillBuilder _prefill;
 
     public Generator(ModelManifest manifest, InferenceSession vision, InferenceSession embed, InferenceSession decoder,
         InferenceSession gather, OrtMemoryInfo device)
     {
         _manifest = manifest;
-        _vision = vision;
         _embed = embed;
         _decoder = decoder;
         _gather = gather;
         _device = device;
         _tensors = new Tensors(manifest.IsFloat16);
         _hasPositionIds = decoder.InputMetadata.ContainsKey(ModelContract.PositionIds);
+        _prefill = new PrefillBuilder(manifest, vision, embed, _tensors);
     }
 
     /// <summary>Test hook: sees each row's next-token logits; step 0 is the prefill, step k after k decode calls.</summary>
@@ -49,23 +49,16 @@ internal sealed class Generator
     {
         int batch = items.Count;
         var d = _manifest.Decoder;
-        int hidden = d.HiddenSize, vocab = d.VocabSize, eos = _manifest.Tokens.Eos;
+        int vocab = d.VocabSize, eos = _manifest.Tokens.Eos;
         using var runOptions = new RunOptions();
         using var cancel = cancellationToken.Register(() => runOptions.Terminate = true);
         var total = Stopwatch.StartNew();
 
-        // Vision encoder for all images at once.
-        using var imageEmbeds = RunVision(items, runOptions, out var visionMs);
-
-        // Prefill embeddings: left padding, zeros under the mask.
-        int n = _manifest.Image.Tokens;
-        var lengths = items.Select(i => i.Prompt.Before.Count + n + i.Prompt.After.Count).ToArray();
-        int width = lengths.Max();
-        using var textEmbeds = RunEmbedSegments(items, runOptions);
-        using var prefillEmbeds = _tensors.Allocate([batch, width, hidden]);
-        var mask = new long[batch * width];
-        var positions = new long[batch * width];
-        AssemblePrefill(items, imageEmbeds, textEmbeds, prefillEmbeds, lengths, width, mask, positions);
+        using var prefill = _prefill.Build(items, runOptions);
+        var lengths = prefill.Lengths;
+        int width = prefill.Width;
+        var mask = prefill.Mask;
+        var positions = prefill.Positions;
 
         // State per active row.
         var rowOf = Enumerable.Range(0, batch).ToArray();
@@ -88,7 +81,7 @@ internal sealed class Generator
         try
         {
             // Step 0: prefill.
-            var logits = RunDecoder(binding, runOptions, prefillEmbeds, mask, [batch, width], positions, [batch, width], ref cache);
+            var logits = RunDecoder(binding, runOptions, prefill.Embeddings, mask, [batch, width], positions, [batch, width], ref cache);
             double prefillMs = total.Elapsed.TotalMilliseconds;
             var decodeClock = Stopwatch.StartNew();
             int current = batch, seqLen = width, stepWidth = width;
@@ -166,7 +159,7 @@ internal sealed class Generator
             }
 
             var loopMs = decodeClock.Elapsed.TotalMilliseconds;
-            LastBatch = new BatchStatistics(batch, visionMs, prefillMs, loopMs, decoderSessionMs, steps);
+            LastBatch = new BatchStatistics(batch, prefill.VisionMs, prefillMs, loopMs, decoderSessionMs, steps);
             return Enumerable.Range(0, batch)
                 .Select(r => new GeneratedSequence(generated[r], finish[r],
                     new GenerationTimings(prefillMs, decodeMs[r], generated[r].Count, batch)))
@@ -183,44 +176,6 @@ internal sealed class Generator
         }
     }
 
-    private OrtValue RunVision(IReadOnlyList<GenerationItem> items, RunOptions runOptions, out double ms)
-    {
-        var sw = Stopwatch.StartNew();
-        int s = _manifest.Image.Size, plane = 3 * s * s;
-        var pixels = new float[items.Count * plane];
-        for (int i = 0; i < items.Count; i++)
-        {
-            items[i].PixelValues.CopyTo(pixels, i * plane);
-        }
-
-        using var input = _tensors.FromFloats(pixels, [items.Count, 3, s, s]);
-        using var outputs = _vision.Run(runOptions, [ModelContract.PixelValues], [input], [ModelContract.ImageEmbeds]);
-        var embeds = outputs[0];
-        var shape = embeds.GetTensorTypeAndShape().Shape;
-        if (shape.Length != 3 || shape[0] != items.Count || shape[1] != _manifest.Image.Tokens || shape[2] != _manifest.Decoder.HiddenSize)
-        {
-            throw new InferenceException(
-                $"vision.onnx returned image_embeds [{string.Join(",", shape)}], manifest expects [{items.Count},{_manifest.Image.Tokens},{_manifest.Decoder.HiddenSize}]");
-        }
-
-        // Detach from the disposable list: copy into a tensor we own (once per batch, host side).
-        var owned = _tensors.Allocate(shape);
-        Tensors.RawBytes(embeds).CopyTo(owned.GetTensorMutableRawData());
-        ms = sw.Elapsed.TotalMilliseconds;
-        return owned;
-    }
-
-    /// <summary>All text segments of the batch in one embedding call ([1, total ids]).</summary>
-    private OrtValue RunEmbedSegments(IReadOnlyList<GenerationItem> items, RunOptions runOptions)
-    {
-        var ids = items.SelectMany(i => i.Prompt.Before.Concat(i.Prompt.After)).Select(x => (long)x).ToArray();
-        using var input = Tensors.FromInt64(ids, [1, ids.Length]);
-        using var outputs = _embed.Run(runOptions, [ModelContract.InputIds], [input], [ModelContract.InputsEmbeds]);
-        var owned = _tensors.Allocate([1, ids.Length, _manifest.Decoder.HiddenSize]);
-        Tensors.RawBytes(outputs[0]).CopyTo(owned.GetTensorMutableRawData());
-        return owned;
-    }
-
     /// <summary>Embeddings of one new token per row, left on the decoder's device.</summary>
     private OrtValue RunEmbedTokens(long[] tokens, RunOptions runOptions)
     {
@@ -231,38 +186,6 @@ internal sealed class Generator
         _embed.RunWithBinding(runOptions, binding);
         var outputs = binding.GetOutputValues();
         return outputs[0];
-    }
-
-    private void AssemblePrefill(IReadOnlyList<GenerationItem> items, OrtValue imageEmbeds, OrtValue textEmbeds, OrtValue prefill,
-        int[] lengths, int width, long[] mask, long[] positions)
-    {
-        int es = _tensors.FloatSize, hidden = _manifest.Decoder.HiddenSize, n = _manifest.Image.Tokens;
-        int rowBytes = hidden * es;
-        var image = Tensors.RawBytes(imageEmbeds);
-        var text = Tensors.RawBytes(textEmbeds);
-        var dst = prefill.GetTensorMutableRawData();
-        dst.Clear();
-        int textOffset = 0;
-        for (int b = 0; b < items.Count; b++)
-        {
-            var p = items[b].Prompt;
-            int pad = width - lengths[b];
-            int at = ((b * width) + pad) * rowBytes;
-            int beforeBytes = p.Before.Count * rowBytes, imageBytes = n * rowBytes, afterBytes = p.After.Count * rowBytes;
-            text.Slice(textOffset, beforeBytes).CopyTo(dst[at..]);
-            textOffset += beforeBytes;
-            at += beforeBytes;
-            image.Slice(b * imageBytes, imageBytes).CopyTo(dst[at..]);
-            at += imageBytes;
-            text.Slice(textOffset, afterBytes).CopyTo(dst[at..]);
-            textOffset += afterBytes;
-            for (int t = 0; t < width; t++)
-            {
-                // Hugging Face: position_ids = cumsum(mask) - 1, padding positions clamped to 0 (ignored anyway).
-                mask[(b * width) + t] = t >= pad ? 1 : 0;
-                positions[(b * width) + t] = Math.Max(0, t - pad);
-            }
-        }
     }
 
     private OrtValue RunDecoder(OrtIoBinding binding, RunOptions runOptions, OrtValue embeds, long[] mask, long[] maskShape,
