@@ -127,4 +127,22 @@ public sealed class OutputParserTests
         Assert.Empty(p.Findings[0].Boxes);
         Assert.Null(p.Findings[1].Phrase);
     }
+
+    [Fact]
+    public void EveryPrefixOfAnAnswer_ParsesWithoutThrowing_AndNeverInventsABox()
+    {
+        // What a cancelled or max-token-truncated generation leaves behind.
+        const string answer = "a <p>nodule</p> {<21><18><53><43>}<delim>{<60><61><70><99>} and <p>effusion</p> {<1><2><3><4>} .";
+        for (int n = 0; n <= answer.Length; n++)
+        {
+            var p = OutputParser.Parse(answer[..n], 64, 64);
+            var complete = System.Text.RegularExpressions.Regex.Count(answer[..n], @"\{<\d+><\d+><\d+><\d+>\}");
+            Assert.Equal(complete, p.AllBoxes.Count());
+        }
+
+        var full = OutputParser.Parse(answer, 64, 64);
+        Assert.Equal(["nodule", "effusion"], full.Findings.Select(f => f.Phrase));
+        Assert.Equal(2, full.Findings[0].Boxes.Count);
+        Assert.Empty(full.Problems);
+    }
 }
