@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Request {Index} of a batch rejected: {Reason}")]
     public static partial void RequestRejected(ILogger logger, int index, string reason);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Inference failed for a batch of {Count}: {Reason}")]
+    public static partial void BatchFailed(ILogger logger, int count, string reason);
 }

@@ -166,7 +166,24 @@ public sealed class MiniGptMedEngine : IDisposable
 
         foreach (var chunk in prepared.Chunk(Math.Max(1, _options.MaxBatchSize)))
         {
-            var sequences = _generator.Run(chunk.Select(c => c.Item).ToList(), cancellationToken);
+            IReadOnlyList<GeneratedSequence> sequences;
+            try
+            {
+                sequences = _generator.Run(chunk.Select(c => c.Item).ToList(), cancellationToken);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                // A failed run (out of device memory, a shape the graph rejects) fails its chunk, not the engine.
+                var error = new InferenceException($"inference failed for a batch of {chunk.Length}: {ex.Message}", ex);
+                Log.BatchFailed(_logger, chunk.Length, ex.Message);
+                foreach (var (index, _) in chunk)
+                {
+                    outcomes[index] = new AnalysisOutcome(null, error);
+                }
+
+                continue;
+            }
+
             if (_generator.LastBatch is { } stats)
             {
                 Log.BatchDone(_logger, stats.BatchSize, stats.PrefillMs, stats.DecodeSteps, stats.DecodeLoopMs);
