@@ -67,7 +67,7 @@ internal sealed class CharacterSetTerm
 
         // Table C.12-4: multi-byte sets with code extensions.
         yield return new("ISO 2022 IR 87", CodeElements.JisX0208, null, true);
-        yield return new("ISO 2022 IR 159", CodeElements.JisX0212Element, null, true);
+        yield return new("ISO 2022 IR 159", CodeElements.JisX0212, null, true);
         yield return new("ISO 2022 IR 149", null, CodeElements.KsX1001, true);
         yield return new("ISO 2022 IR 58", null, CodeElements.Gb2312, true);
 

@@ -18,43 +18,42 @@ internal static class CodeElements
     /// <summary>ISO-IR 13 (JIS X 0201 Katakana) in G1: ESC ) I; 0xA1-0xDF are the half-width katakana U+FF61-U+FF9F.</summary>
     public static readonly SingleByteCodeElement JisKatakana = new("ISO-IR 13", GraphicSet.G1, [Esc, 0x29, 0x49], KatakanaTable());
 
-    public static readonly SingleByteCodeElement Latin1 = Iso8859("ISO-IR 100", 0x41, 28591);
-    public static readonly SingleByteCodeElement Latin2 = Iso8859("ISO-IR 101", 0x42, 28592);
-    public static readonly SingleByteCodeElement Latin3 = Iso8859("ISO-IR 109", 0x43, 28593);
-    public static readonly SingleByteCodeElement Latin4 = Iso8859("ISO-IR 110", 0x44, 28594);
-    public static readonly SingleByteCodeElement Cyrillic = Iso8859("ISO-IR 144", 0x4C, 28595);
-    public static readonly SingleByteCodeElement Arabic = Iso8859("ISO-IR 127", 0x47, 28596);
-    public static readonly SingleByteCodeElement Greek = Iso8859("ISO-IR 126", 0x46, 28597);
-    public static readonly SingleByteCodeElement Hebrew = Iso8859("ISO-IR 138", 0x48, 28598);
-    public static readonly SingleByteCodeElement Latin5 = Iso8859("ISO-IR 148", 0x4D, 28599);
-    public static readonly SingleByteCodeElement Latin9 = Iso8859("ISO-IR 203", 0x62, 28605);
+    public static readonly SingleByteCodeElement Latin1 = Iso8859("ISO-IR 100", 0x41, CharacterSetTables.Latin1);
+    public static readonly SingleByteCodeElement Latin2 = Iso8859("ISO-IR 101", 0x42, CharacterSetTables.Latin2);
+    public static readonly SingleByteCodeElement Latin3 = Iso8859("ISO-IR 109", 0x43, CharacterSetTables.Latin3);
+    public static readonly SingleByteCodeElement Latin4 = Iso8859("ISO-IR 110", 0x44, CharacterSetTables.Latin4);
+    public static readonly SingleByteCodeElement Cyrillic = Iso8859("ISO-IR 144", 0x4C, CharacterSetTables.Cyrillic);
+    public static readonly SingleByteCodeElement Arabic = Iso8859("ISO-IR 127", 0x47, CharacterSetTables.Arabic);
+    public static readonly SingleByteCodeElement Greek = Iso8859("ISO-IR 126", 0x46, CharacterSetTables.Greek);
+    public static readonly SingleByteCodeElement Hebrew = Iso8859("ISO-IR 138", 0x48, CharacterSetTables.Hebrew);
+    public static readonly SingleByteCodeElement Latin5 = Iso8859("ISO-IR 148", 0x4D, CharacterSetTables.Latin5);
+    public static readonly SingleByteCodeElement Latin9 = Iso8859("ISO-IR 203", 0x62, CharacterSetTables.Latin9);
 
-    /// <summary>
-    /// ISO-IR 166 (TIS 620-2533, Thai) in G1: ESC - T. Code page 874 is TIS 620 plus Windows
-    /// characters at 0x80-0x9F, which lie outside G1 and are not used.
-    /// </summary>
-    public static readonly SingleByteCodeElement Thai = Iso8859("ISO-IR 166", 0x54, 874);
+    /// <summary>ISO-IR 166 (TIS 620-2533, Thai) in G1: ESC - T.</summary>
+    public static readonly SingleByteCodeElement Thai = Iso8859("ISO-IR 166", 0x54, CharacterSetTables.Thai);
 
-    /// <summary>ISO-IR 87 (JIS X 0208) in G0: ESC $ B, via EUC-JP (code page 51932).</summary>
+    // The 94 x 94 sets come from generated tables (tools/gen_charset_tables.py says why not .NET code pages).
+
+    /// <summary>ISO-IR 87 (JIS X 0208) in G0: ESC $ B.</summary>
     public static readonly DoubleByteCodeElement JisX0208 =
-        new("ISO-IR 87", GraphicSet.G0, [Esc, 0x24, 0x42], () => DoubleByteCodeElement.FromEucCodePage(51932));
+        new("ISO-IR 87", GraphicSet.G0, [Esc, 0x24, 0x42], CharacterSetTables.JisX0208);
 
-    /// <summary>ISO-IR 159 (JIS X 0212) in G0: ESC $ ( D, from the generated table (no .NET code page has it).</summary>
-    public static readonly DoubleByteCodeElement JisX0212Element =
-        new("ISO-IR 159", GraphicSet.G0, [Esc, 0x24, 0x28, 0x44], () => JisX0212.Table.ToCharArray());
+    /// <summary>ISO-IR 159 (JIS X 0212) in G0: ESC $ ( D.</summary>
+    public static readonly DoubleByteCodeElement JisX0212 =
+        new("ISO-IR 159", GraphicSet.G0, [Esc, 0x24, 0x28, 0x44], CharacterSetTables.JisX0212);
 
-    /// <summary>ISO-IR 149 (KS X 1001) in G1: ESC $ ) C, via EUC-KR (code page 949's lower part).</summary>
+    /// <summary>ISO-IR 149 (KS X 1001) in G1: ESC $ ) C.</summary>
     public static readonly DoubleByteCodeElement KsX1001 =
-        new("ISO-IR 149", GraphicSet.G1, [Esc, 0x24, 0x29, 0x43], () => DoubleByteCodeElement.FromEucCodePage(949));
+        new("ISO-IR 149", GraphicSet.G1, [Esc, 0x24, 0x29, 0x43], CharacterSetTables.KsX1001);
 
-    /// <summary>ISO-IR 58 (GB 2312) in G1: ESC $ ) A, via EUC-CN (code page 936's lower part).</summary>
+    /// <summary>ISO-IR 58 (GB 2312) in G1: ESC $ ) A.</summary>
     public static readonly DoubleByteCodeElement Gb2312 =
-        new("ISO-IR 58", GraphicSet.G1, [Esc, 0x24, 0x29, 0x41], () => DoubleByteCodeElement.FromEucCodePage(936));
+        new("ISO-IR 58", GraphicSet.G1, [Esc, 0x24, 0x29, 0x41], CharacterSetTables.Gb2312);
 
     /// <summary>Every element, for recognising escape sequences; the longest sequences first.</summary>
     public static readonly CodeElement[] All =
     [
-        JisX0212Element, KsX1001, Gb2312, JisX0208, Ascii, JisRomaji, JisKatakana,
+        JisX0212, KsX1001, Gb2312, JisX0208, Ascii, JisRomaji, JisKatakana,
         Latin1, Latin2, Latin3, Latin4, Cyrillic, Arabic, Greek, Hebrew, Latin5, Latin9, Thai,
     ];
 
@@ -73,8 +72,8 @@ internal static class CodeElements
     }
 
     // 96-character sets in G1 are designated with ESC - F (PS3.3 Table C.12-3).
-    private static SingleByteCodeElement Iso8859(string isoIr, byte final, int codePage) =>
-        new(isoIr, GraphicSet.G1, [Esc, 0x2D, final], CodePages.UpperHalf(codePage));
+    private static SingleByteCodeElement Iso8859(string isoIr, byte final, string upperHalf) =>
+        new(isoIr, GraphicSet.G1, [Esc, 0x2D, final], upperHalf.ToCharArray());
 
     private static char[] AsciiTable()
     {

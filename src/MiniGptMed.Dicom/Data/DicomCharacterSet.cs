@@ -139,6 +139,9 @@ public sealed class DicomCharacterSet
         return created;
     }
 
+    /// <summary>Same as <see cref="FromSpecificCharacterSet"/>: the name the data set code uses.</summary>
+    public static DicomCharacterSet FromTerms(IReadOnlyList<string>? terms) => FromSpecificCharacterSet(terms);
+
     /// <summary>The set for the raw text of (0008,0005), values separated by '\'.</summary>
     public static DicomCharacterSet Parse(string? specificCharacterSet) =>
         string.IsNullOrEmpty(specificCharacterSet)

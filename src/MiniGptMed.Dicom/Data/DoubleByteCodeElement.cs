@@ -4,18 +4,18 @@ namespace MiniGptMed.Dicom.Data;
 
 /// <summary>
 /// A two-byte 94 x 94 code element (JIS X 0208, JIS X 0212, KS X 1001, GB 2312), as a table built
-/// once on first use from a .NET code page or a generated grid.
+/// once on first use from a generated grid.
 /// </summary>
 internal sealed class DoubleByteCodeElement : CodeElement
 {
     private readonly Lazy<(char[] Table, FrozenDictionary<char, ushort> Reverse)> _tables;
 
-    public DoubleByteCodeElement(string isoIr, GraphicSet set, byte[] escape, Func<char[]> buildTable)
+    public DoubleByteCodeElement(string isoIr, GraphicSet set, byte[] escape, string grid)
         : base(isoIr, set, 2, escape)
     {
         _tables = new(() =>
         {
-            var table = buildTable();
+            var table = grid.ToCharArray();
             var reverse = Enumerable.Range(0, 94 * 94)
                 .Where(i => table[i] != '\uFFFD')
                 .DistinctBy(i => table[i])
@@ -43,41 +43,5 @@ internal sealed class DoubleByteCodeElement : CodeElement
         first = (byte)(code >> 8);
         second = (byte)code;
         return found;
-    }
-
-    /// <summary>The grid from an EUC code page, where row and cell are sent as bytes 0xA1-0xFE.</summary>
-    public static char[] FromEucCodePage(int codePage)
-    {
-        var encoding = CodePages.Get(codePage);
-        var table = new char[94 * 94];
-        Span<byte> pair = stackalloc byte[2];
-        Span<char> chars = stackalloc char[4];
-        for (var i = 0; i < table.Length; i++)
-        {
-            pair[0] = (byte)(0xA1 + (i / 94));
-            pair[1] = (byte)(0xA1 + (i % 94));
-            table[i] = TryDecodeOne(encoding, pair, chars, out var c) ? c : '\uFFFD';
-        }
-
-        return table;
-    }
-
-    private static bool TryDecodeOne(System.Text.Encoding encoding, ReadOnlySpan<byte> bytes, Span<char> chars, out char c)
-    {
-        c = '\uFFFD';
-        try
-        {
-            if (encoding.GetChars(bytes, chars) != 1)
-            {
-                return false;
-            }
-        }
-        catch (System.Text.DecoderFallbackException)
-        {
-            return false;
-        }
-
-        c = chars[0];
-        return c != '\uFFFD';
     }
 }

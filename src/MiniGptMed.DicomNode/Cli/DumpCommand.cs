@@ -42,7 +42,7 @@ internal sealed class DumpCommand : ICommand
 
             return Task.FromResult(0);
         }
-        catch (Exception ex) when (ex is DicomFormatException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is DicomFormatException or FormatException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"minigptmed dump: {files[0]}: {ex.Message}");
             return Task.FromResult(1);

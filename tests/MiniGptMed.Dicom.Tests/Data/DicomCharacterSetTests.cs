@@ -178,6 +178,26 @@ public class DicomCharacterSetTests
         Assert.Null(warning);
     }
 
+    [Theory]
+    [InlineData("ISO 2022 IR 87", "1b2442222f1b2842")] // JIS X 0208 row 2 cell 15: .NET's 51932 said U+30FB
+    [InlineData("ISO 2022 IR 149", "1b242943a5bd")] // KS X 1001 unassigned: .NET's 949 said '?'
+    [InlineData("ISO 2022 IR 58", "1b242941a4fc")] // GB 2312 unassigned: .NET's 936 gave a private-use character
+    public void Decode_UnassignedTwoBytePosition_IsReplacedWithWarningNotSubstituted(string term, string hex)
+    {
+        // Regression: the tables once came from .NET code pages, which substitute silently.
+        var decoded = Charset("", term).Decode(Convert.FromHexString(hex), DicomVR.LO, out var warning);
+
+        Assert.Equal("\uFFFD", decoded);
+        Assert.NotNull(warning);
+    }
+
+    [Fact]
+    public void Decode_JisWaveDash_IsU301CAsInPydicom()
+    {
+        // JIS X 0208 0x2141 is WAVE DASH (U+301C) in the JIS mapping; Microsoft's tables say U+FF5E.
+        Assert.Equal("\u301C", Charset("", "ISO 2022 IR 87").Decode(Convert.FromHexString("1b244221411b2842"), DicomVR.LO));
+    }
+
     [Fact]
     public void Decode_TruncatedTwoByteCharacter_ReplacesAndWarnsWithoutText()
     {
