@@ -9,6 +9,8 @@ namespace MiniGptMed.Inference.Runtime;
 /// </summary>
 internal sealed class SessionFactory
 {
+    // The environment's log level is process-wide: probes in parallel must not restore each other's value.
+    private static readonly Lock ProbeLock = new();
     private readonly InferenceOptions _options;
     private readonly ILogger _logger;
 
@@ -85,6 +87,7 @@ internal sealed class SessionFactory
 
         // ONNX Runtime logs its own error line when the provider library fails to load; quiet it for the
         // probe so that a CPU-only machine shows our one warning, not two messages for one fact.
+        using var scope = ProbeLock.EnterScope();
         var env = OrtEnv.Instance();
         var level = env.EnvLogLevel;
         try
