@@ -96,6 +96,8 @@ def main():
     ap.add_argument("--single-bos", action="store_true",
                     help="one BOS: do not reproduce Hugging Face's extra BOS before the template's literal <s>")
     ap.add_argument("--no-external-data", action="store_true")
+    ap.add_argument("--all-logits", action="store_true",
+                    help="logits for every position (default: the last only, which is all generation reads)")
     args = ap.parse_args()
 
     dcfg = decoder_config(args.llama)
@@ -155,7 +157,7 @@ def main():
     with torch.no_grad():
         export_vision(vision, args.out, vcfg.image_size, dtype, external)
         export_embed(lm.model.embed_tokens, args.out, external)
-        export_decoder(lm, args.out, dtype, external)
+        export_decoder(lm, args.out, dtype, external, last_logits_only=not args.all_logits)
     shutil.copy(os.path.join(args.llama, "tokenizer.model"), os.path.join(args.out, "tokenizer.model"))
     image_tokens = grid * grid // vcfg.merge
     write_manifest(args.out, name=args.name, vcfg=vcfg, dcfg=dcfg, dtype=args.dtype, image_tokens=image_tokens,

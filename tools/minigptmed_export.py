@@ -77,7 +77,8 @@ def export_embed(embed: torch.nn.Embedding, out_dir: str, external_data: bool = 
     return path
 
 
-def export_decoder(lm: torch.nn.Module, out_dir: str, dtype: torch.dtype, external_data: bool = False) -> str:
+def export_decoder(lm: torch.nn.Module, out_dir: str, dtype: torch.dtype, external_data: bool = False,
+                   last_logits_only: bool = False) -> str:
     cfg = lm.cfg
     path = os.path.join(out_dir, "decoder.onnx")
     b, t, past = 2, 3, 4
@@ -103,7 +104,7 @@ def export_decoder(lm: torch.nn.Module, out_dir: str, dtype: torch.dtype, extern
             name = f"present.{i}.{kind}"
             output_names.append(name)
             dynamic[name] = {0: "batch", 2: "total_sequence"}
-    torch.onnx.export(DecoderExport(lm), (embeds, mask, pos, *past_flat), path, input_names=input_names,
+    torch.onnx.export(DecoderExport(lm, last_logits_only), (embeds, mask, pos, *past_flat), path, input_names=input_names,
                       output_names=output_names, dynamic_axes=dynamic, opset_version=OPSET, do_constant_folding=True)
     _save(path, external_data)
     return path

@@ -250,14 +250,16 @@ class LlamaForCausalLM(nn.Module):
 class DecoderExport(nn.Module):
     """The decoder.onnx signature: flat past/present tensors."""
 
-    def __init__(self, lm: LlamaForCausalLM):
+    def __init__(self, lm: LlamaForCausalLM, last_logits_only: bool = False):
         super().__init__()
         self.lm = lm
+        self.last_logits_only = last_logits_only
 
     def forward(self, inputs_embeds, attention_mask, position_ids, *past_flat):
         past = [(past_flat[2 * i], past_flat[2 * i + 1]) for i in range(len(past_flat) // 2)]
         logits, present = self.lm.decode(inputs_embeds, attention_mask, position_ids, past)
-        out = [logits]
+        # Generation reads only the last position; keeping just it spares B x T x V floats at prefill.
+        out = [logits[:, -1:, :] if self.last_logits_only else logits]
         for k, v in present:
             out += [k, v]
         return tuple(out)

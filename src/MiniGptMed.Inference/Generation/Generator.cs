@@ -84,17 +84,26 @@ internal sealed class Generator
             var logits = RunDecoder(binding, runOptions, prefill.Embeddings, mask, [batch, width], positions, [batch, width], ref cache);
             double prefillMs = total.Elapsed.TotalMilliseconds;
             var decodeClock = Stopwatch.StartNew();
-            int current = batch, seqLen = width, stepWidth = width;
+            int current = batch, seqLen = width;
             int step = 0;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                // T of the logits: the call's length, or 1 for an export that keeps only the last position
+                // (saves B x T x V floats at prefill on the real model).
+                var logitsShape = logits.GetTensorTypeAndShape().Shape;
+                if (logitsShape.Length != 3 || logitsShape[0] != current || logitsShape[2] != vocab)
+                {
+                    throw new InferenceException($"decoder.onnx returned logits [{string.Join(",", logitsShape)}], expected [{current},T,{vocab}]");
+                }
+
+                long stepWidth = logitsShape[1];
                 var nextTokens = new long[current];
                 var keep = new List<int>(current);
                 for (int a = 0; a < current; a++)
                 {
                     int r = rowOf[a];
-                    _tensors.ReadFloats(logits, (((long)a * stepWidth) + stepWidth - 1) * vocab, logitsRow);
+                    _tensors.ReadFloats(logits, ((a * stepWidth) + stepWidth - 1) * vocab, logitsRow);
                     LogitsObserver?.Invoke(step, r, logitsRow);
                     int token = samplers[r].Next(logitsRow, generated[r]);
                     nextTokens[a] = token;
@@ -153,7 +162,6 @@ internal sealed class Generator
                 var sw = Stopwatch.StartNew();
                 logits = RunDecoder(binding, runOptions, stepEmbeds, mask, [current, seqLen], stepPositions, [current, 1], ref cache);
                 decoderSessionMs += sw.Elapsed.TotalMilliseconds;
-                stepWidth = 1;
                 step++;
                 steps++;
             }
