@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Makes models/small-fp16: the small model with the float16 contract (pixels, embeddings, logits and
-KV cache in float16) for testing the engine's float16 path on CPU, where ONNX Runtime lacks most
+KV cache in float16) and last-position-only logits ([B,1,V], as the real export writes them) for testing the engine's float16 path on CPU, where ONNX Runtime lacks most
 float16 kernels. Each graph keeps float32 arithmetic inside: float16 inputs are cast up, outputs
 cast down, and the weights are stored as float16 (exact: the small model's weights are
 float16-representable) behind Casts that ONNX Runtime folds at load.
@@ -44,6 +44,13 @@ def convert(name):
                     if x == out.name:
                         n.input[i] = inner
             out.type.tensor_type.elem_type = TensorProto.FLOAT16
+            if out.name == "logits":
+                # Keep the last position only, as the real export does (the engine reads one row per sequence).
+                g.initializer.extend([numpy_helper.from_array(np.array([v], dtype=np.int64), n)
+                                      for v, n in ((-1, "last_start"), (2**62, "last_end"), (1, "last_axis"))])
+                tail.append(helper.make_node("Slice", [inner, "last_start", "last_end", "last_axis"], [inner + "_last"], name="logits_last"))
+                inner += "_last"
+                out.type.tensor_type.shape.dim[1].dim_value = 1
             tail.append(helper.make_node("Cast", [inner], [out.name], to=TensorProto.FLOAT16, name=out.name + "_cast_down"))
     kept = []
     for init in g.initializer:

@@ -6,7 +6,7 @@ namespace MiniGptMed.Inference.Tests.Generation;
 /// <summary>
 /// models/small-fp16 has the float16 contract (pixels, embeddings, logits, KV cache) over the same
 /// weights (tools/make_small_fp16.py), so the float16 conversions, the float16 cache and its
-/// compaction are exercised on CPU.
+/// compaction, and last-position-only logits are exercised on CPU.
 /// </summary>
 public sealed class Float16ModelTests : IDisposable
 {
@@ -14,9 +14,11 @@ public sealed class Float16ModelTests : IDisposable
         new InferenceOptions { ExecutionProvider = ExecutionProviderKind.Cpu, IntraOpThreads = 1 });
 
     [Fact]
-    public void Manifest_IsFloat16()
+    public void Model_IsFloat16_WithLastPositionLogitsOnly()
     {
         Assert.True(_engine.Manifest.IsFloat16);
+        using var decoder = new Microsoft.ML.OnnxRuntime.InferenceSession(Path.Combine(TestPaths.RepoRoot, "models", "small-fp16", "decoder.onnx"));
+        Assert.Equal(1, decoder.OutputMetadata["logits"].Dimensions[1]);
     }
 
     [Fact]
