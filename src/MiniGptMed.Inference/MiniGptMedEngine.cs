@@ -171,7 +171,7 @@ public sealed class MiniGptMedEngine : IDisposable
             {
                 sequences = _generator.Run(chunk.Select(c => c.Item).ToList(), cancellationToken);
             }
-            catch (OnnxRuntimeException ex)
+            catch (Exception ex) when (ex is OnnxRuntimeException or (InferenceException and not InvalidRequestException))
             {
                 // A failed run (out of device memory, a shape the graph rejects) fails its chunk, not the engine.
                 var error = new InferenceException($"inference failed for a batch of {chunk.Length}: {ex.Message}", ex);

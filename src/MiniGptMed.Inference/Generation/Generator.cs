@@ -221,6 +221,10 @@ internal sealed class Generator
 
         _decoder.RunWithBinding(runOptions, binding);
         var outputs = binding.GetOutputValues();
+
+        // The mask and positions wrap pinned managed arrays released below: unbind them now.
+        binding.ClearBoundInputs();
+        binding.ClearBoundOutputs();
         var present = new OrtValue[2 * layers];
         for (int i = 0; i < present.Length; i++)
         {
