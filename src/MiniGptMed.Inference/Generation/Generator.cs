@@ -78,10 +78,11 @@ internal sealed class Generator
         double decoderSessionMs = 0;
         int steps = 0;
         OrtValue? stepEmbeds = null;
+        OrtValue? logits = null;
         try
         {
             // Step 0: prefill.
-            var logits = RunDecoder(binding, runOptions, prefill.Embeddings, mask, [batch, width], positions, [batch, width], ref cache);
+            logits = RunDecoder(binding, runOptions, prefill.Embeddings, mask, [batch, width], positions, [batch, width], ref cache);
             double prefillMs = total.Elapsed.TotalMilliseconds;
             var decodeClock = Stopwatch.StartNew();
             int current = batch, seqLen = width;
@@ -179,6 +180,7 @@ internal sealed class Generator
         }
         finally
         {
+            logits?.Dispose(); // already disposed on the normal path; disposing twice is harmless
             stepEmbeds?.Dispose();
             cache.Dispose();
         }

@@ -61,4 +61,29 @@ public sealed class BadRequestTests(EngineFixture fixture)
         var again = await _engine.AnalyzeAsync(requests[0]);
         Assert.Equal(outcomes[0].Result!.TokenIds, again.TokenIds);
     }
+
+    [Fact]
+    public async Task FailureDuringABatch_FailsThatBatchsRequests_AndTheEngineKeepsServing()
+    {
+        var requests = new[] { new AnalysisRequest(Good, MedTask.Report), new AnalysisRequest(Good, MedTask.Vqa, "is there a nodule ?") };
+        _engine.Generator.LogitsObserver = (step, _, _) =>
+        {
+            if (step == 1)
+            {
+                throw new InferenceException("simulated device failure");
+            }
+        };
+        IReadOnlyList<AnalysisOutcome> outcomes;
+        try
+        {
+            outcomes = await _engine.AnalyzeBatchAsync(requests);
+        }
+        finally
+        {
+            _engine.Generator.LogitsObserver = null;
+        }
+
+        Assert.All(outcomes, o => Assert.Contains("simulated device failure", o.Error!.Message, StringComparison.Ordinal));
+        Assert.NotEmpty((await _engine.AnalyzeAsync(requests[0])).TokenIds);
+    }
 }
