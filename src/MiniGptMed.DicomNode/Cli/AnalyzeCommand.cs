@@ -14,7 +14,6 @@ namespace MiniGptMed.DicomNode.Cli;
 /// <summary><c>minigptmed analyze IMAGE --task ...</c>: one image through the model, text + boxes in pixels + timings.</summary>
 internal sealed class AnalyzeCommand : ICommand
 {
-    public const string ModelEnvironmentVariable = "MINIGPTMED_MODEL_DIR";
     private static readonly JsonSerializerOptions JsonOutput = new() { WriteIndented = true };
 
     public string Name => "analyze";
@@ -22,7 +21,7 @@ internal sealed class AnalyzeCommand : ICommand
     public string Usage =>
         "analyze IMAGE --task report|vqa|detection|grounding|refer|identify [--prompt TEXT] [--box x1,y1,x2,y2] [--json] [--model DIR] [--provider auto|cuda|cpu] [--max-new-tokens N]";
 
-    public string Summary => $"Run MiniGPT-Med on a PNG/JPEG image (model: --model, ${ModelEnvironmentVariable}, or ./models/small).";
+    public string Summary => $"Run MiniGPT-Med on a PNG/JPEG image (model: --model, ${BundledModel.EnvironmentVariable}, or the bundled models/small).";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -220,7 +219,7 @@ internal sealed class AnalyzeCommand : ICommand
             throw new CommandLineException("--task identify needs --box x1,y1,x2,y2");
         }
 
-        model ??= Environment.GetEnvironmentVariable(ModelEnvironmentVariable) ?? Path.Combine("models", "small");
+        model ??= BundledModel.DefaultDirectory();
         return new Options(image, task.Value, prompt, box, json, model, provider, maxNew);
     }
 
