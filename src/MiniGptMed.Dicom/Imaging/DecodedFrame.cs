@@ -36,5 +36,12 @@ public sealed class DecodedFrame
 
     public int SamplesPerPixel => Photometric.SamplesPerPixel;
 
+    /// <summary>
+    /// Masked, sign-extended samples. Unsigned 32-bit samples above 2^31-1 are held as their bit pattern: read
+    /// them through <see cref="StoredValue"/>.
+    /// </summary>
     public int[] Samples { get; }
+
+    /// <summary>The stored value of a sample, honouring unsigned 32-bit data.</summary>
+    public long StoredValue(int sample) => IsSigned || BitsStored < 32 ? sample : (uint)sample;
 }

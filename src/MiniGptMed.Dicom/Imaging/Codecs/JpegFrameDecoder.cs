@@ -67,7 +67,7 @@ public sealed class JpegFrameDecoder : IFrameDecoder
         }
 
         var photometric = info.Photometric;
-        if (components == 3 && !lossless && IsYcbcr(markers))
+        if (components == 3 && !lossless && IsYcbcr(markers, info.Photometric))
         {
             YbrToRgb.ConvertInPlace(samples, precision);
             photometric = PhotometricInterpretation.Rgb;
@@ -82,22 +82,17 @@ public sealed class JpegFrameDecoder : IFrameDecoder
         return new DecodedFrame(info.Rows, info.Columns, photometric, info.BitsStored, info.IsSigned, samples);
     }
 
-    // ITU T.81 does not name the colour space: JFIF says YCbCr; Adobe APP14 says 0 = none, 1 = YCbCr; component
-    // identifiers 'R','G','B' say RGB; otherwise we follow the IJG convention that DCMTK and GDCM share: three
-    // components are YCbCr, whatever the Photometric Interpretation claims.
-    private static bool IsYcbcr(JpegMarkers markers)
+    // ITU T.81 does not name the colour space. A complete Adobe APP14 segment says 0 = none, 1 = YCbCr; component
+    // identifiers 'R','G','B' say RGB; otherwise the Photometric Interpretation does (PS3.5 8.2.1: YBR_FULL_422 /
+    // YBR_FULL for YCbCr, RGB when the encoder did not transform), as DCMTK decides.
+    private static bool IsYcbcr(JpegMarkers markers, PhotometricInterpretation photometric)
     {
         if (markers.AdobeTransform is { } transform)
         {
             return transform != 0;
         }
 
-        if (markers.ComponentsNamedRgb)
-        {
-            return false;
-        }
-
-        return true;
+        return !markers.ComponentsNamedRgb && photometric != PhotometricInterpretation.Rgb;
     }
 
     // PS3.5 8.2.1: signed pixel data is encoded as its two's complement bit pattern in Bits Stored bits.

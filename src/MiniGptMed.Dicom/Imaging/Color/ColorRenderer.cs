@@ -37,7 +37,7 @@ public static class ColorRenderer
         var output = new byte[samples.Length];
         for (var i = 0; i < samples.Length; i++)
         {
-            output[i] = (byte)Math.Clamp(samples[i] >> shift, 0, 255);
+            output[i] = (byte)Math.Clamp(frame.StoredValue(samples[i]) >> shift, 0, 255);
         }
 
         return output;

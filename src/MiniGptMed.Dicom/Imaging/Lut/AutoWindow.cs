@@ -21,7 +21,7 @@ public static class AutoWindow
         var samples = frame.Samples;
         var lowRank = (long)Math.Floor(lowPercentile / 100 * (samples.Length - 1));
         var highRank = (long)Math.Ceiling(highPercentile / 100 * (samples.Length - 1));
-        int low, high;
+        double lowValue, highValue;
         if (frame.BitsStored <= 16)
         {
             // Histogram over the stored range: O(n) where a sort would be O(n log n).
@@ -32,18 +32,23 @@ public static class AutoWindow
                 histogram[s - min]++;
             }
 
-            low = ValueAtRank(histogram, lowRank) + min;
-            high = ValueAtRank(histogram, highRank) + min;
+            lowValue = ValueAtRank(histogram, lowRank) + min;
+            highValue = ValueAtRank(histogram, highRank) + min;
         }
         else
         {
-            var sorted = (int[])samples.Clone();
+            var sorted = new long[samples.Length];
+            for (var i = 0; i < samples.Length; i++)
+            {
+                sorted[i] = frame.StoredValue(samples[i]);
+            }
+
             Array.Sort(sorted);
-            low = sorted[lowRank];
-            high = sorted[highRank];
+            lowValue = sorted[lowRank];
+            highValue = sorted[highRank];
         }
 
-        double a = modality.Apply(low), b = modality.Apply(high);
+        double a = modality.Apply(lowValue), b = modality.Apply(highValue);
         return new RangeVoi(Math.Min(a, b), Math.Max(a, b));
     }
 

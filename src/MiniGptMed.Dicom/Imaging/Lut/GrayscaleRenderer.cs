@@ -48,7 +48,7 @@ public static class GrayscaleRenderer
         {
             for (var i = 0; i < samples.Length; i++)
             {
-                output[i] = ToByte(rendering, samples[i], invert);
+                output[i] = ToByte(rendering, frame.StoredValue(samples[i]), invert);
             }
         }
 
@@ -66,7 +66,7 @@ public static class GrayscaleRenderer
         }
     }
 
-    private static byte ToByte(GrayscaleRendering rendering, int stored, bool invert)
+    private static byte ToByte(GrayscaleRendering rendering, double stored, bool invert)
     {
         var y = rendering.Voi.Apply(rendering.Modality.Apply(stored));
         var level = (int)Math.Round(Math.Clamp(y, 0, 1) * 255, MidpointRounding.AwayFromZero);

@@ -141,9 +141,8 @@ public static class NativePixelDecoder
         for (var i = 0; i < samples.Length; i++)
         {
             var raw = ((swap ? BinaryPrimitives.ReverseEndianness(words[i]) : words[i]) >> shift) & mask;
-            samples[i] = info.IsSigned
-                ? ((int)raw << extend) >> extend
-                : (int)Math.Min(raw, int.MaxValue); // unsigned 32-bit above 2^31-1 saturates: samples are int
+            // Unsigned 32-bit samples keep their bit pattern in the int; DecodedFrame.StoredValue reads them back.
+            samples[i] = info.IsSigned ? ((int)raw << extend) >> extend : (int)raw;
         }
     }
 
