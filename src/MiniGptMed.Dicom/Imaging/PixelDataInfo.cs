@@ -109,5 +109,6 @@ public sealed record PixelDataInfo
         }
     }
 
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     internal void Fail(string problem) => throw new DicomImagingException(problem, SopInstanceUid);
 }
