@@ -6,5 +6,6 @@ internal static class AllCommands
     public static IEnumerable<ICommand> Create()
     {
         yield return new VersionCommand();
+        yield return new RenderCommand();
     }
 }
