@@ -12,22 +12,35 @@ public sealed unsafe class CharLsJpegLsDecoder : IFrameDecoder
     public const string LosslessUid = "1.2.840.10008.1.2.4.80";
     public const string NearLosslessUid = "1.2.840.10008.1.2.4.81";
 
-    private static readonly Lazy<Api?> Library = new(Load);
-    private static string? _loadError;
+    public const string DefaultLibrary = "libcharls.so.2";
+
+    // One binding per library name for the whole process: loading is attempted once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<(Api? Api, string? Error)>> Bindings = new(StringComparer.Ordinal);
+
+    private readonly Lazy<(Api? Api, string? Error)> _binding;
+
+    public CharLsJpegLsDecoder(string libraryName = DefaultLibrary)
+    {
+        LibraryName = libraryName;
+        _binding = Bindings.GetOrAdd(libraryName, name => new Lazy<(Api? Api, string? Error)>(() => Load(name)));
+    }
+
+    /// <summary>The shared object bound at run time.</summary>
+    public string LibraryName { get; }
 
     public string Name => "JPEG-LS (CharLS)";
 
     public IReadOnlyList<string> TransferSyntaxUids { get; } = [LosslessUid, NearLosslessUid];
 
-    public bool IsAvailable => Library.Value is not null;
+    public bool IsAvailable => _binding.Value.Api is not null;
 
-    public string? UnavailableReason => IsAvailable ? null : _loadError;
+    public string? UnavailableReason => _binding.Value.Error;
 
     public DecodedFrame Decode(ReadOnlyMemory<byte> frame, PixelDataInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
         info.Validate();
-        var api = Library.Value ?? throw new DicomImagingException($"JPEG-LS decoder is not available: {_loadError}", info.SopInstanceUid);
+        var api = _binding.Value.Api ?? throw new DicomImagingException($"JPEG-LS decoder is not available: {_binding.Value.Error}", info.SopInstanceUid);
         var decoder = api.Create();
         if (decoder == 0)
         {
@@ -86,17 +99,16 @@ public sealed unsafe class CharLsJpegLsDecoder : IFrameDecoder
         }
     }
 
-    private static Api? Load()
+    private static (Api? Api, string? Error) Load(string libraryName)
     {
-        if (!NativeLibrary.TryLoad("libcharls.so.2", typeof(CharLsJpegLsDecoder).Assembly, null, out var handle))
+        if (!NativeLibrary.TryLoad(libraryName, typeof(CharLsJpegLsDecoder).Assembly, null, out var handle))
         {
-            _loadError = "libcharls.so.2 not found (install Debian package libcharls2)";
-            return null;
+            return (null, $"{libraryName} not found (install Debian package libcharls2)");
         }
 
         try
         {
-            return new Api
+            return (new Api
             {
                 Create = (delegate* unmanaged<nint>)NativeLibrary.GetExport(handle, "charls_jpegls_decoder_create"),
                 Destroy = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(handle, "charls_jpegls_decoder_destroy"),
@@ -107,12 +119,11 @@ public sealed unsafe class CharLsJpegLsDecoder : IFrameDecoder
                 GetDestinationSize = (delegate* unmanaged<nint, uint, nuint*, int>)NativeLibrary.GetExport(handle, "charls_jpegls_decoder_get_destination_size"),
                 DecodeToBuffer = (delegate* unmanaged<nint, void*, nuint, uint, int>)NativeLibrary.GetExport(handle, "charls_jpegls_decoder_decode_to_buffer"),
                 ErrorMessage = (delegate* unmanaged<int, nint>)NativeLibrary.GetExport(handle, "charls_get_error_message"),
-            };
+            }, null);
         }
         catch (EntryPointNotFoundException ex)
         {
-            _loadError = $"libcharls.so.2 lacks {ex.Message}";
-            return null;
+            return (null, $"{libraryName} lacks {ex.Message}");
         }
     }
 

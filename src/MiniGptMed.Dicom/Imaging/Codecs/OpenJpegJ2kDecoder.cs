@@ -14,22 +14,35 @@ public sealed unsafe class OpenJpegJ2kDecoder : IFrameDecoder
     // opj_dparameters_t holds file-name arrays of OPJ_PATH_LEN (4096); the library fills it, so we only size it.
     private const int DecoderParametersSize = 64 * 1024;
 
-    private static readonly Lazy<Api?> Library = new(Load);
-    private static string? _loadError;
+    public const string DefaultLibrary = "libopenjp2.so.7";
+
+    // One binding per library name for the whole process: loading is attempted once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<(Api? Api, string? Error)>> Bindings = new(StringComparer.Ordinal);
+
+    private readonly Lazy<(Api? Api, string? Error)> _binding;
+
+    public OpenJpegJ2kDecoder(string libraryName = DefaultLibrary)
+    {
+        LibraryName = libraryName;
+        _binding = Bindings.GetOrAdd(libraryName, name => new Lazy<(Api? Api, string? Error)>(() => Load(name)));
+    }
+
+    /// <summary>The shared object bound at run time.</summary>
+    public string LibraryName { get; }
 
     public string Name => "JPEG 2000 (OpenJPEG)";
 
     public IReadOnlyList<string> TransferSyntaxUids { get; } = [LosslessUid, LossyUid];
 
-    public bool IsAvailable => Library.Value is not null;
+    public bool IsAvailable => _binding.Value.Api is not null;
 
-    public string? UnavailableReason => IsAvailable ? null : _loadError;
+    public string? UnavailableReason => _binding.Value.Error;
 
     public DecodedFrame Decode(ReadOnlyMemory<byte> frame, PixelDataInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
         info.Validate();
-        var api = Library.Value ?? throw new DicomImagingException($"JPEG 2000 decoder is not available: {_loadError}", info.SopInstanceUid);
+        var api = _binding.Value.Api ?? throw new DicomImagingException($"JPEG 2000 decoder is not available: {_binding.Value.Error}", info.SopInstanceUid);
 
         // PS3.5 A.4.4: the fragments hold a J2K codestream; some writers wrap it in a JP2 file.
         var span = frame.Span;
@@ -174,18 +187,17 @@ public sealed unsafe class OpenJpegJ2kDecoder : IFrameDecoder
     private const int CodecJ2k = 0;
     private const int CodecJp2 = 2;
 
-    private static Api? Load()
+    private static (Api? Api, string? Error) Load(string libraryName)
     {
-        if (!NativeLibrary.TryLoad("libopenjp2.so.7", typeof(OpenJpegJ2kDecoder).Assembly, null, out var handle))
+        if (!NativeLibrary.TryLoad(libraryName, typeof(OpenJpegJ2kDecoder).Assembly, null, out var handle))
         {
-            _loadError = "libopenjp2.so.7 not found (install Debian package libopenjp2-7)";
-            return null;
+            return (null, $"{libraryName} not found (install Debian package libopenjp2-7)");
         }
 
         try
         {
             nint Export(string name) => NativeLibrary.GetExport(handle, name);
-            return new Api
+            return (new Api
             {
                 CreateDecompress = (delegate* unmanaged<int, nint>)Export("opj_create_decompress"),
                 SetDefaultDecoderParameters = (delegate* unmanaged<void*, void>)Export("opj_set_default_decoder_parameters"),
@@ -205,12 +217,11 @@ public sealed unsafe class OpenJpegJ2kDecoder : IFrameDecoder
                 StreamDestroy = (delegate* unmanaged<nint, void>)Export("opj_stream_destroy"),
                 DestroyCodec = (delegate* unmanaged<nint, void>)Export("opj_destroy_codec"),
                 ImageDestroy = (delegate* unmanaged<OpjImage*, void>)Export("opj_image_destroy"),
-            };
+            }, null);
         }
         catch (EntryPointNotFoundException ex)
         {
-            _loadError = $"libopenjp2.so.7 lacks {ex.Message}";
-            return null;
+            return (null, $"{libraryName} lacks {ex.Message}");
         }
     }
 
