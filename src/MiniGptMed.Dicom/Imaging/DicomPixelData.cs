@@ -92,8 +92,15 @@ public sealed class DicomPixelData
                 Info.Fail($"Pixel Data is not encapsulated but the transfer syntax {TransferSyntaxUid} is compressed");
             }
 
-            // The data layer holds values little endian whatever the transfer syntax was.
-            return NativePixelDecoder.DecodeFrame(native.Buffer.GetMemory().Span, Info, frameIndex);
+            // The data layer holds values little endian whatever the transfer syntax was, swapping OW by 16-bit
+            // words (PS3.5 7.3); 32-bit samples of a big-endian file then have their halves the wrong way round.
+            var bytes = native.Buffer.GetMemory();
+            if (Info.BitsAllocated == 32 && TransferSyntaxUid == PixelDecoderRegistry.ExplicitVrBigEndian && native.VR == DicomVR.OW)
+            {
+                return NativePixelDecoder.DecodeFrame(SwapWordHalves(bytes.Span), Info, frameIndex);
+            }
+
+            return NativePixelDecoder.DecodeFrame(bytes.Span, Info, frameIndex);
         }
 
         if (!registry.TryGetDecoder(TransferSyntaxUid, out var decoder))
@@ -204,6 +211,17 @@ public sealed class DicomPixelData
         }
 
         return bytes;
+    }
+
+    private static byte[] SwapWordHalves(ReadOnlySpan<byte> source)
+    {
+        var result = source.ToArray();
+        for (var i = 0; i + 3 < result.Length; i += 4)
+        {
+            (result[i], result[i + 1], result[i + 2], result[i + 3]) = (result[i + 2], result[i + 3], result[i], result[i + 1]);
+        }
+
+        return result;
     }
 
     private static int Required(DicomDataset dataset, DicomTag tag, string? uid) =>

@@ -61,8 +61,10 @@ public sealed class JpegFrameDecoder : IFrameDecoder
         {
             throw;
         }
-        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or NotSupportedException)
+        catch (Exception ex) when (ex is not DicomImagingException and not OutOfMemoryException)
         {
+            // The boundary to a third-party parser of untrusted bytes: whatever it throws on corrupt data
+            // (IndexOutOfRange, InvalidData, NullReference, ...) is a bad frame, not a crash of the node.
             throw new DicomImagingException($"JPEG frame cannot be decoded: {ex.Message}", info.SopInstanceUid, ex);
         }
 

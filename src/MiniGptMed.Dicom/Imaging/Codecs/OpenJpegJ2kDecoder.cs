@@ -79,6 +79,12 @@ public sealed unsafe class OpenJpegJ2kDecoder : IFrameDecoder
                 throw new DicomImagingException("JPEG 2000 header cannot be read", info.SopInstanceUid);
             }
 
+            // Check the header against the data set before OpenJPEG allocates the image it describes.
+            if (image->X1 - image->X0 != info.Columns || image->Y1 - image->Y0 != info.Rows || image->NumComps != info.SamplesPerPixel)
+            {
+                info.Fail($"JPEG 2000 header says {image->X1 - image->X0} x {image->Y1 - image->Y0} x {image->NumComps} but the data set says {info.Columns} x {info.Rows} x {info.SamplesPerPixel}");
+            }
+
             if (api.Decode(codec, stream, image) == 0 || api.EndDecompress(codec, stream) == 0)
             {
                 throw new DicomImagingException("JPEG 2000 codestream cannot be decoded (truncated or corrupt)", info.SopInstanceUid);
