@@ -100,6 +100,18 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void JpegLs_CutWhereCharLs241LoopsForever_IsRejectedBeforeCharLsSeesIt()
+    {
+        // Regression (found by DecoderFuzzTests): this frame cut to 2478 bytes makes Debian's CharLS 2.4.1 spin
+        // in charls_jpegls_decoder_decode_to_buffer; the missing EOI gives it away.
+        var pixels = Open("MR_small_jpeg_ls_lossless.dcm");
+        var frame = pixels.GetFrameBytes(0)[..2478];
+        var decode = Task.Run(() => new CharLsJpegLsDecoder().Decode(frame, pixels.Info));
+        var ex = Assert.Throws<AggregateException>(() => decode.Wait(TimeSpan.FromSeconds(20)));
+        Assert.Contains("EOI", Assert.IsType<DicomImagingException>(ex.InnerException).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FrameBeyondNumberOfFrames_IsRejected()
     {
         var pixels = Open("SC_rgb_rle_2frame.dcm");

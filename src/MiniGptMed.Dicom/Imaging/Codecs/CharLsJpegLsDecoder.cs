@@ -41,6 +41,13 @@ public sealed unsafe class CharLsJpegLsDecoder : IFrameDecoder
         ArgumentNullException.ThrowIfNull(info);
         info.Validate();
         var api = _binding.Value.Api ?? throw new DicomImagingException($"JPEG-LS decoder is not available: {_binding.Value.Error}", info.SopInstanceUid);
+        // CharLS 2.4.1 (Debian 12) can loop forever on a stream cut short; a complete stream ends with EOI
+        // (ITU T.87 / T.81 B.2.1), so refuse one that does not before handing it over.
+        if (!JpegMarkers.EndsWithEoi(frame.Span))
+        {
+            info.Fail("JPEG-LS stream ends without an EOI marker: the scan is cut short");
+        }
+
         var decoder = api.Create();
         if (decoder == 0)
         {

@@ -48,7 +48,7 @@ internal readonly record struct JpegMarkers(bool HasJfif, int? AdobeTransform, b
     }
 
     // PS3.5 A.4: a fragment is padded to even length after EOI, with 0x00 or (seen in the wild) 0xFF fill.
-    private static bool EndsWithEoi(ReadOnlySpan<byte> jpeg)
+    public static bool EndsWithEoi(ReadOnlySpan<byte> jpeg)
     {
         var end = jpeg.Length;
         while (end > 2 && jpeg.Length - end < 16 && !(jpeg[end - 2] == 0xFF && jpeg[end - 1] == 0xD9) && jpeg[end - 1] is 0x00 or 0xFF)
