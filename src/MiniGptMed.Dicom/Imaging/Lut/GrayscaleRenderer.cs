@@ -31,7 +31,7 @@ public static class GrayscaleRenderer
         // PS3.3 C.7.6.3.1.2: MONOCHROME1 shows the minimum as white; an INVERSE presentation shape flips again.
         var invert = (frame.Photometric == PhotometricInterpretation.Monochrome1) ^ (rendering.Shape == PresentationLutShape.Inverse);
         var samples = frame.Samples;
-        var output = new byte[samples.Length];
+        var output = GC.AllocateUninitializedArray<byte>(samples.Length);
         if (frame.BitsStored <= MaxTableBits)
         {
             var min = frame.IsSigned ? -(1 << (frame.BitsStored - 1)) : 0;

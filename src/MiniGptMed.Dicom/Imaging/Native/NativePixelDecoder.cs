@@ -55,7 +55,8 @@ public static class NativePixelDecoder
             return Expand422(frame, info);
         }
 
-        var samples = new int[info.SamplesPerFrame];
+        // Every element is written below: skip zeroing what can be tens of megabytes.
+        var samples = GC.AllocateUninitializedArray<int>((int)info.SamplesPerFrame);
         switch (info.BitsAllocated)
         {
             case 8:
