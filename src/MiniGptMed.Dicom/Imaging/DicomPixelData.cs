@@ -94,7 +94,26 @@ public sealed class DicomPixelData
 
             // The data layer holds values little endian whatever the transfer syntax was, swapping OW by 16-bit
             // words (PS3.5 7.3); 32-bit samples of a big-endian file then have their halves the wrong way round.
-            var bytes = native.Buffer.GetMemory();
+            var buffer = native.Buffer;
+            if (!buffer.IsInMemory && Info.BitsAllocated != 1)
+            {
+                // A file-backed value: read only this frame, not every frame of a large multi-frame object.
+                if (buffer.Length < Info.NativeBytesAllFrames)
+                {
+                    Info.Fail($"Pixel Data has {buffer.Length} bytes but Rows x Columns x Samples x Frames x Bits needs {Info.NativeBytesAllFrames}");
+                }
+
+                var frame = GC.AllocateUninitializedArray<byte>((int)Info.NativeBytesPerFrame);
+                buffer.Read(Info.NativeBytesPerFrame * frameIndex, frame);
+                if (Info.BitsAllocated == 32 && TransferSyntaxUid == PixelDecoderRegistry.ExplicitVrBigEndian && native.VR == DicomVR.OW)
+                {
+                    frame = SwapWordHalves(frame);
+                }
+
+                return NativePixelDecoder.DecodeFrameBytes(frame, Info);
+            }
+
+            var bytes = buffer.GetMemory();
             if (Info.BitsAllocated == 32 && TransferSyntaxUid == PixelDecoderRegistry.ExplicitVrBigEndian && native.VR == DicomVR.OW)
             {
                 return NativePixelDecoder.DecodeFrame(SwapWordHalves(bytes.Span), Info, frameIndex);

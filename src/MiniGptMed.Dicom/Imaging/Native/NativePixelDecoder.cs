@@ -125,6 +125,27 @@ public static class NativePixelDecoder
         }
 
         var (mask, extend) = MaskAndExtend(info);
+        if (!swap && shift == 0)
+        {
+            // The common CT/CR layout (e.g. 12 bits stored from bit 0): a mask, and a sign extension if signed.
+            if (extend == 0)
+            {
+                for (var i = 0; i < samples.Length; i++)
+                {
+                    samples[i] = words[i] & mask;
+                }
+            }
+            else
+            {
+                for (var i = 0; i < samples.Length; i++)
+                {
+                    samples[i] = (words[i] << extend) >> extend;
+                }
+            }
+
+            return;
+        }
+
         for (var i = 0; i < samples.Length; i++)
         {
             var raw = swap ? BinaryPrimitives.ReverseEndianness(words[i]) : words[i];
