@@ -50,7 +50,7 @@ UID_TYPES = {
 
 # Members of DicomUid that a generated field must not hide.
 UID_RESERVED = {"Value", "Name", "Keyword", "Type", "IsRetired", "IsStorageSopClass", "All",
-                "StorageSopClasses", "StorageList", "ByValue", "Get", "IsTransferSyntax", "Find", "IsValid", "ToString", "Equals", "GetHashCode", "Info"}
+                "StorageSopClasses", "StorageList", "ByValue", "Get", "IsTransferSyntax", "Known", "Table", "Parse", "Find", "IsValid", "ToString", "Equals", "GetHashCode", "Info"}
 
 
 def cs(text):
@@ -111,30 +111,46 @@ def load_tags():
     return entries
 
 
+def table_literal(rows):
+    # A C# raw string literal, one entry a line, '|' between fields: it compiles and loads as a
+    # single string (no giant initializer method to JIT) and reads well in a diff.
+    for row in rows:
+        assert "|" not in "".join(row) and '"""' not in "".join(row) and "\n" not in "".join(row), row
+    return ['        """'] + ["        " + "|".join(row) for row in rows] + ['        """;']
+
+
+def tag_key(tag, mask):
+    # pydicom's repeater notation: an 'x' for each masked hex digit, e.g. 60xx3000.
+    digits = f"{tag:08X}"
+    return "".join("x" if (mask >> (28 - 4 * i)) & 0xF == 0 else d for i, d in enumerate(digits))
+
+
 def write_dictionary(entries):
+    rows = []
+    for (tag, mask), (vr, vm, name, retired, keyword) in sorted(entries.items()):
+        vr = "" if vr == "NONE" else vr
+        rows.append((tag_key(tag, mask), vr, vm, keyword, name, "R" if retired else ""))
     lines = [header("every public data element of PS3.6 Table 6-1, 7-1, 8-1 and 9-1"),
              "namespace MiniGptMed.Dicom.Data;", "",
              "public static partial class DicomDictionary", "{",
-             "    // One array built once on first lookup: (tag, mask, VRs, VM, keyword, name, retired).",
-             "    private static DicomDictionaryEntry[] CreateEntries() =>", "    ["]
-    for (tag, mask), (vr, vm, name, retired, keyword) in sorted(entries.items()):
-        vr = "" if vr == "NONE" else vr
-        lines.append(f"        new(0x{tag:08X}, 0x{mask:08X}, {cs(vr)}, {cs(vm)}, {cs(keyword)}, {cs(name)}, "
-                     f"{'true' if retired else 'false'}),")
-    lines += ["    ];", "}", ""]
+             "    // tag (x = masked hex digit) | VRs | VM | keyword | name | R if retired",
+             "    private const string Table ="]
+    lines += table_literal(rows)
+    lines += ["}", ""]
     write("DicomDictionary.g.cs", lines)
 
 
 def write_tags(entries):
-    lines = [header("one field per keyword of PS3.6"), "namespace MiniGptMed.Dicom.Data;", "",
+    lines = [header("one property per keyword of PS3.6"), "namespace MiniGptMed.Dicom.Data;", "",
              "/// <summary>The tag of every keyword of PS3.6; repeating groups give their first group (6000, 5000, 7F00).</summary>",
+             "/// <remarks>Properties rather than static readonly fields: no static constructor of 5,000 stores to JIT, and each getter inlines to a constant.</remarks>",
              "public static class DicomTags", "{"]
     for (tag, mask), (vr, vm, name, retired, keyword) in sorted(entries.items()):
         if not keyword:
             continue
         note = " (retired)" if retired else ""
         lines.append(f"    /// <summary>{escape_xml(name)}{note}, {vr or 'no VR'}, VM {vm}.</summary>")
-        lines.append(f"    public static readonly DicomTag {keyword} = new(0x{tag >> 16:04X}, 0x{tag & 0xFFFF:04X});")
+        lines.append(f"    public static DicomTag {keyword} => new(0x{tag >> 16:04X}, 0x{tag & 0xFFFF:04X});")
         lines.append("")
     lines[-1:] = ["}", ""]
     write("DicomTags.g.cs", lines)
@@ -155,32 +171,30 @@ def escape_xml(text):
 
 
 def write_uids():
-    lines = [header("every UID of PS3.6 Annex A"), "namespace MiniGptMed.Dicom.Data;", "",
-             "public sealed partial class DicomUid", "{"]
-    fields = []
+    rows, properties = [], []
     storage = 0
-    for uid, (name, kind, info, retired, keyword) in sorted(UID_dictionary.items(), key=lambda kv: [int(p) for p in kv[0].split(".")]):
+    ordered = sorted(UID_dictionary.items(), key=lambda kv: [int(p) for p in kv[0].split(".")])
+    for index, (uid, (name, kind, info, retired, keyword)) in enumerate(ordered):
         uid_type = UID_TYPES.get(kind, "Other")
         st = is_storage(uid, name, kind)
         storage += st
-        args = (f"{cs(uid)}, {cs(name)}, {cs(keyword)}, DicomUidType.{uid_type}, "
-                f"{'true' if retired == 'Retired' else 'false'}, {'true' if st else 'false'}")
+        rows.append((uid, name, keyword, uid_type, "R" if retired == "Retired" else "", "S" if st else ""))
         if keyword:
+            # PS3.6 lists a few retired UIDs without a keyword: they are in the table but get no property.
             field = keyword[0].upper() + keyword[1:]
             if field in UID_RESERVED:
                 field += "Uid"
-            fields.append(field)
-            lines.append(f"    /// <summary>{escape_xml(name)} ({kind}{', retired' if retired else ''}).</summary>")
-            lines.append(f"    public static readonly DicomUid {field} = new({args});")
-            lines.append("")
-        else:
-            # PS3.6 lists some retired UIDs without a keyword: they are in the table but get no field.
-            fields.append(f"new({args})")
-    lines.append("    private static DicomUid[] CreateAll() =>")
-    lines.append("    [")
-    lines += [f"        {f}," for f in fields]
-    lines += ["    ];", "}", ""]
-    print(f"uids: {len(fields)} ({storage} storage SOP classes)", file=sys.stderr)
+            properties.append(f"    /// <summary>{escape_xml(name)} ({kind}{', retired' if retired else ''}).</summary>")
+            properties.append(f"    public static DicomUid {field} => Known[{index}];")
+            properties.append("")
+    lines = [header("every UID of PS3.6 Annex A"), "namespace MiniGptMed.Dicom.Data;", "",
+             "public sealed partial class DicomUid", "{"]
+    lines += properties
+    lines += ["    // UID | name | keyword | DicomUidType | R if retired | S if a storage SOP class",
+              "    private const string Table ="]
+    lines += table_literal(rows)
+    lines += ["}", ""]
+    print(f"uids: {len(rows)} ({storage} storage SOP classes)", file=sys.stderr)
     write("DicomUid.g.cs", lines)
 
 

@@ -20,7 +20,13 @@ public abstract class DicomBuffer
     public abstract ReadOnlyMemory<byte> GetMemory();
 
     /// <summary>Streams the bytes to <paramref name="destination"/> without loading them whole.</summary>
-    public abstract void CopyTo(Stream destination);
+    public void CopyTo(Stream destination) => CopyTo(destination, 1);
+
+    /// <summary>
+    /// Streams the bytes, swapping units of <paramref name="swapUnit"/> bytes on the way (for a big
+    /// endian output), without loading the value whole.
+    /// </summary>
+    public abstract void CopyTo(Stream destination, int swapUnit);
 
     /// <summary>Reads <paramref name="destination"/>.Length bytes starting at <paramref name="offset"/>.</summary>
     public abstract void Read(long offset, Span<byte> destination);
@@ -39,17 +45,33 @@ public sealed class MemoryBuffer(ReadOnlyMemory<byte> bytes) : DicomBuffer
 
     public override ReadOnlyMemory<byte> GetMemory() => bytes;
 
-    public override void CopyTo(Stream destination) => destination.Write(bytes.Span);
+    public override void CopyTo(Stream destination, int swapUnit)
+    {
+        if (swapUnit <= 1)
+        {
+            destination.Write(bytes.Span);
+            return;
+        }
+
+        var chunk = new byte[Math.Min(bytes.Length, 64 * 1024)];
+        for (var offset = 0; offset < bytes.Length; offset += chunk.Length)
+        {
+            var n = Math.Min(chunk.Length, bytes.Length - offset);
+            bytes.Span.Slice(offset, n).CopyTo(chunk);
+            ByteSwap.InPlace(chunk.AsSpan(0, n), swapUnit);
+            destination.Write(chunk, 0, n);
+        }
+    }
 
     public override void Read(long offset, Span<byte> destination) =>
         bytes.Span.Slice(checked((int)offset), destination.Length).CopyTo(destination);
 }
 
 /// <summary>
-/// A value that stays in its file: a byte range read when asked for. <paramref name="swapUnit"/> &gt; 1
+/// A value that stays in its file: a byte range read when asked for. <paramref name="fileSwapUnit"/> &gt; 1
 /// means the file is big endian and units of that size are swapped while reading.
 /// </summary>
-public sealed class FileBuffer(string path, long offset, long length, int swapUnit = 1) : DicomBuffer
+public sealed class FileBuffer(string path, long offset, long length, int fileSwapUnit = 1) : DicomBuffer
 {
     private const int CopyChunk = 1 << 20;
 
@@ -73,16 +95,23 @@ public sealed class FileBuffer(string path, long offset, long length, int swapUn
         return bytes;
     }
 
-    public override void CopyTo(Stream destination)
+    public override void CopyTo(Stream destination, int swapUnit)
     {
         using var file = Open();
+        file.Position = Offset;
         var chunk = new byte[(int)Math.Min(CopyChunk, Math.Max(Length, 1))];
         long remaining = Length;
         while (remaining > 0)
         {
             var n = (int)Math.Min(chunk.Length, remaining);
             file.ReadExactly(chunk, 0, n);
-            ByteSwap.InPlace(chunk.AsSpan(0, n), swapUnit);
+            if (fileSwapUnit != swapUnit)
+            {
+                // The file's order to little endian, then to the output's order (chunks are unit-aligned).
+                ByteSwap.InPlace(chunk.AsSpan(0, n), fileSwapUnit);
+                ByteSwap.InPlace(chunk.AsSpan(0, n), swapUnit);
+            }
+
             destination.Write(chunk, 0, n);
             remaining -= n;
         }
@@ -98,7 +127,7 @@ public sealed class FileBuffer(string path, long offset, long length, int swapUn
         using var file = Open();
         file.Position = Offset + offset;
         file.ReadExactly(destination);
-        ByteSwap.InPlace(destination, swapUnit);
+        ByteSwap.InPlace(destination, fileSwapUnit);
     }
 
     private FileStream Open() =>

@@ -164,7 +164,8 @@ public sealed partial class DicomDataset
             return AddOrUpdate(tag, vr, [.. values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty)]);
         }
 
-        var bytes = EncodeNumbers(vr, values);
+        // A byte array given for OB, OW, UN, ... is the value itself, not numbers to widen.
+        var bytes = values is byte[] raw && vr.Kind == DicomVRKind.Bulk ? raw : EncodeNumbers(vr, values);
         return AddOrUpdate(new DicomValueElement(tag, vr, DicomBuffer.FromBytes(PadToEven(bytes, vr.PaddingByte))));
     }
 

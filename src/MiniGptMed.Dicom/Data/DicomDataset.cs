@@ -48,7 +48,7 @@ public sealed partial class DicomDataset : IEnumerable<DicomElement>
             if (TryGetElement(SpecificCharacterSetTag, out var element) && element is DicomValueElement value)
             {
                 var terms = DicomText.SplitValues(System.Text.Encoding.ASCII.GetString(value.Buffer.GetMemory().Span), DicomVR.CS);
-                return _characterSet = DicomCharacterSet.FromTerms(terms);
+                return _characterSet = DicomCharacterSet.FromSpecificCharacterSet(terms);
             }
 
             return Parent?.CharacterSet ?? DicomCharacterSet.Default;

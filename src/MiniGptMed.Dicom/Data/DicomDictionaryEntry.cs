@@ -4,10 +4,15 @@ namespace MiniGptMed.Dicom.Data;
 public sealed class DicomDictionaryEntry
 {
     internal DicomDictionaryEntry(uint tag, uint mask, string valueRepresentations, string valueMultiplicity, string keyword, string name, bool isRetired)
+        : this(tag, mask, ParseVRs(valueRepresentations), valueMultiplicity, keyword, name, isRetired)
+    {
+    }
+
+    internal DicomDictionaryEntry(uint tag, uint mask, DicomVR[] valueRepresentations, string valueMultiplicity, string keyword, string name, bool isRetired)
     {
         Tag = new DicomTag(tag);
         Mask = mask;
-        ValueRepresentations = ParseVRs(valueRepresentations);
+        ValueRepresentations = valueRepresentations;
         ValueMultiplicity = valueMultiplicity;
         Keyword = keyword;
         Name = name;
@@ -48,7 +53,7 @@ public sealed class DicomDictionaryEntry
 
     public override string ToString() => $"{Tag} {Keyword} {string.Join(" or ", ValueRepresentations)} VM {ValueMultiplicity}";
 
-    private static DicomVR[] ParseVRs(string text) =>
+    internal static DicomVR[] ParseVRs(string text) =>
         text.Length == 0
             ? []
             : text.Split(" or ").Select(DicomVR.Parse).ToArray();

@@ -5,8 +5,11 @@ namespace MiniGptMed.Dicom.Data;
 /// <summary>A UID of PS3.6 Annex A (or any other UID met on the wire, with <see cref="DicomUidType.Other"/>).</summary>
 public sealed partial class DicomUid : IEquatable<DicomUid>
 {
+    // The generated properties index into this array, parsed once from the generated Table.
+    private static readonly DicomUid[] Known = ParseTable();
+
     private static readonly Lazy<FrozenDictionary<string, DicomUid>> ByValue =
-        new(() => CreateAll().ToFrozenDictionary(u => u.Value, StringComparer.Ordinal));
+        new(() => Known.ToFrozenDictionary(u => u.Value, StringComparer.Ordinal));
 
     private static readonly Lazy<DicomUid[]> StorageList =
         new(() => ByValue.Value.Values.Where(u => u.IsStorageSopClass).OrderBy(u => u.Value, StringComparer.Ordinal).ToArray());
@@ -88,6 +91,30 @@ public sealed partial class DicomUid : IEquatable<DicomUid>
         }
 
         return true;
+    }
+
+    // "1.2.840.10008.5.1.4.1.1.2|CT Image Storage|CTImageStorage|SopClass||S" per line.
+    private static DicomUid[] ParseTable()
+    {
+        var uids = new List<DicomUid>(500);
+        Span<Range> fields = stackalloc Range[7];
+        foreach (var line in Table.AsSpan().EnumerateLines())
+        {
+            if (line.Split(fields, '|') != 6)
+            {
+                throw new InvalidOperationException($"Generated UID line '{line}' does not have six fields.");
+            }
+
+            uids.Add(new DicomUid(
+                line[fields[0]].ToString(),
+                line[fields[1]].ToString(),
+                line[fields[2]].ToString(),
+                Enum.Parse<DicomUidType>(line[fields[3]]),
+                line[fields[4]] is "R",
+                line[fields[5]] is "S"));
+        }
+
+        return [.. uids];
     }
 
     public bool Equals(DicomUid? other) => other is not null && string.Equals(Value, other.Value, StringComparison.Ordinal);

@@ -8,7 +8,7 @@ namespace MiniGptMed.Dicom.IO;
 /// is checked against what is left before anything is allocated or skipped, sequences nest at most
 /// <see cref="DicomReaderOptions.MaxDepth"/> deep, and every error names the element and byte offset.
 /// </summary>
-internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions options, string? filePath)
+internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions options, string? filePath, List<string> warnings)
 {
     private const uint UndefinedLength = 0xFFFFFFFF;
     private static readonly DicomTag PixelDataTag = new(0x7FE0, 0x0010);
@@ -29,7 +29,7 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions op
 
         while (input.TryEnsure(2) && BinaryPrimitives.ReadUInt16LittleEndian(input.Peek(2)) == 0x0002)
         {
-            var element = ReadElement(encoding, depth: 0, out _);
+            var element = ReadElement(meta, encoding, depth: 0, out _);
             if (element is not null)
             {
                 meta.AddOrUpdate(element);
@@ -63,7 +63,7 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions op
                 return;
             }
 
-            var element = ReadElement(encoding, depth, out var itemDelimiter);
+            var element = ReadElement(dataset, encoding, depth, out var itemDelimiter);
             if (itemDelimiter)
             {
                 if (!untilItemDelimiter)
@@ -89,7 +89,7 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions op
             : new DicomTag(BinaryPrimitives.ReadUInt16BigEndian(header), BinaryPrimitives.ReadUInt16BigEndian(header[2..]));
     }
 
-    private DicomElement? ReadElement(DicomEncoding encoding, int depth, out bool itemDelimiter)
+    private DicomElement? ReadElement(DicomDataset owner, DicomEncoding encoding, int depth, out bool itemDelimiter)
     {
         itemDelimiter = false;
         var start = input.Position;
@@ -149,7 +149,7 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions op
         {
             length = ReadUInt32(input.Peek(8)[4..], encoding);
             input.Advance(8);
-            vr = ImplicitVR(tag);
+            vr = ImplicitVR(tag, owner);
         }
 
         if (length == UndefinedLength)
@@ -157,18 +157,18 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions op
             if (tag == PixelDataTag && vr != DicomVR.SQ)
             {
                 // PS3.5 A.4: undefined-length Pixel Data is encapsulated, whatever VR a reader guessed.
-                return ReadFragments(tag, vr == DicomVR.OW ? DicomVR.OW : DicomVR.OB, encoding, start);
+                return ReadFragments(tag, encoding.IsExplicitVR && vr == DicomVR.OW ? DicomVR.OW : DicomVR.OB, encoding, start);
             }
 
             if (vr == DicomVR.SQ || (vr == DicomVR.UN && !encoding.IsExplicitVR))
             {
-                return ReadSequence(tag, UndefinedLength, encoding, depth);
+                return ReadSequence(owner, tag, UndefinedLength, encoding, depth);
             }
 
             if (vr == DicomVR.UN)
             {
                 // PS3.5 6.2.2: UN of undefined length holds an implicit VR little endian sequence.
-                return ReadSequence(tag, UndefinedLength, DicomEncoding.ImplicitLittle, depth);
+                return ReadSequence(owner, tag, UndefinedLength, DicomEncoding.ImplicitLittle, depth);
             }
 
             if (vr == DicomVR.OB || vr == DicomVR.OW)
@@ -184,17 +184,24 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions op
             throw new DicomFormatException($"Value length {length} exceeds the {input.Remaining} bytes left", tag, start);
         }
 
-        if (vr == DicomVR.SQ)
+        if ((length & 1) == 1)
         {
-            return ReadSequence(tag, length, encoding, depth);
+            // PS3.5 7.1.1: every value length is even. DCMTK and pydicom read odd ones anyway, and so do
+            // we unless asked to be strict; the writer pads the value.
+            Warn(new DicomFormatException($"Odd value length {length}", tag, start));
         }
 
-        if (vr == DicomVR.UN && options.ReplaceUnknownVR && !tag.IsPrivate && encoding.IsLittleEndian)
+        if (vr == DicomVR.SQ)
         {
-            var known = DicomDictionary.DefaultVR(tag);
+            return ReadSequence(owner, tag, length, encoding, depth);
+        }
+
+        if (vr == DicomVR.UN && options.ReplaceUnknownVR && (!tag.IsPrivate || tag.IsPrivateCreator) && encoding.IsLittleEndian)
+        {
+            var known = ImplicitVR(tag, owner);
             if (known == DicomVR.SQ)
             {
-                return ReadSequence(tag, length, DicomEncoding.ImplicitLittle, depth);
+                return ReadSequence(owner, tag, length, DicomEncoding.ImplicitLittle, depth);
             }
 
             vr = known;
@@ -203,17 +210,61 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions op
         return new DicomValueElement(tag, vr, ReadValue(tag, vr, length, encoding, start));
     }
 
-    private static DicomVR ImplicitVR(DicomTag tag)
+    private static DicomVR ImplicitVR(DicomTag tag, DicomDataset owner)
     {
         if (tag.IsPrivateCreator)
         {
             return DicomVR.LO;
         }
 
-        return tag.IsPrivate ? DicomVR.UN : DicomDictionary.DefaultVR(tag);
+        if (tag.IsPrivate)
+        {
+            return DicomVR.UN;
+        }
+
+        var entry = DicomDictionary.Find(tag);
+        if (entry is null)
+        {
+            return DicomVR.UN;
+        }
+
+        var choices = entry.ValueRepresentations;
+        return choices.Count <= 1 ? entry.DefaultVR : ResolveAmbiguous(tag, choices, owner);
     }
 
-    private DicomSequence ReadSequence(DicomTag tag, uint length, DicomEncoding encoding, int depth)
+    /// <summary>
+    /// Implicit VR leaves some VRs to context (PS3.5 A.1, PS3.3 C.7.6.3.1.4, C.11.1.1.1): US or SS
+    /// follows Pixel Representation (of this or an enclosing data set); LUT Data is US when the LUT
+    /// Descriptor says one entry, else OW; OB or OW (Pixel Data, Overlay Data, ...) is OW.
+    /// </summary>
+    private static DicomVR ResolveAmbiguous(DicomTag tag, IReadOnlyList<DicomVR> choices, DicomDataset owner)
+    {
+        if (tag == LutDataTag)
+        {
+            return owner.TryGetValue<int>(LutDescriptorTag, out var entries) && entries == 1 ? DicomVR.US : DicomVR.OW;
+        }
+
+        if (choices.Contains(DicomVR.US) && choices.Contains(DicomVR.SS) && !choices.Contains(DicomVR.OW))
+        {
+            for (var ds = owner; ds is not null; ds = ds.Parent)
+            {
+                if (ds.TryGetValue<int>(PixelRepresentationTag, out var representation))
+                {
+                    return representation == 1 ? DicomVR.SS : DicomVR.US;
+                }
+            }
+
+            return DicomVR.US;
+        }
+
+        return choices.Contains(DicomVR.OW) ? DicomVR.OW : choices[0];
+    }
+
+    private static readonly DicomTag PixelRepresentationTag = new(0x0028, 0x0103);
+    private static readonly DicomTag LutDescriptorTag = new(0x0028, 0x3002);
+    private static readonly DicomTag LutDataTag = new(0x0028, 0x3006);
+
+    private DicomSequence ReadSequence(DicomDataset owner, DicomTag tag, uint length, DicomEncoding encoding, int depth)
     {
         if (depth >= options.MaxDepth)
         {
@@ -258,7 +309,7 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions op
                 throw new DicomFormatException($"Expected an item tag in the sequence, found {itemTag}", tag, itemStart);
             }
 
-            var item = new DicomDataset();
+            var item = new DicomDataset { Parent = owner };
             if (itemLength == UndefinedLength)
             {
                 ReadElements(item, encoding, long.MaxValue, untilItemDelimiter: true, depth + 1);
@@ -390,6 +441,21 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions op
 
         return DicomBuffer.FromBytes(bytes);
     }
+
+    private void Warn(DicomFormatException problem)
+    {
+        if (options.Strict)
+        {
+            throw problem;
+        }
+
+        if (warnings.Count < MaxWarnings)
+        {
+            warnings.Add(problem.Message);
+        }
+    }
+
+    private const int MaxWarnings = 100;
 
     private static uint ReadUInt32(ReadOnlySpan<byte> bytes, DicomEncoding encoding) =>
         encoding.IsLittleEndian ? BinaryPrimitives.ReadUInt32LittleEndian(bytes) : BinaryPrimitives.ReadUInt32BigEndian(bytes);

@@ -15,7 +15,6 @@ public sealed class DicomDatasetWriter
     private readonly Stream _output;
     private readonly DicomEncoding _encoding;
     private readonly byte[] _header = new byte[12];
-    private byte[]? _swapBuffer;
     private bool _includeMetaGroup;
 
     private DicomDatasetWriter(Stream output, DicomEncoding encoding)
@@ -160,32 +159,7 @@ public sealed class DicomDatasetWriter
         }
     }
 
-    private void WriteValue(DicomBuffer buffer, int swapUnit)
-    {
-        if (swapUnit <= 1)
-        {
-            buffer.CopyTo(_output);
-            return;
-        }
-
-        if (buffer.IsInMemory)
-        {
-            var span = buffer.GetMemory().Span;
-            _swapBuffer ??= new byte[64 * 1024];
-            for (var offset = 0; offset < span.Length; offset += _swapBuffer.Length)
-            {
-                var n = Math.Min(_swapBuffer.Length, span.Length - offset);
-                span.Slice(offset, n).CopyTo(_swapBuffer);
-                ByteSwap.InPlace(_swapBuffer.AsSpan(0, n), swapUnit);
-                _output.Write(_swapBuffer, 0, n);
-            }
-
-            return;
-        }
-
-        using var swapping = new SwappingStream(_output, swapUnit);
-        buffer.CopyTo(swapping);
-    }
+    private void WriteValue(DicomBuffer buffer, int swapUnit) => buffer.CopyTo(_output, swapUnit);
 
     private void WriteHeader(DicomTag tag, DicomVR vr, uint length)
     {
@@ -254,38 +228,5 @@ public sealed class DicomDatasetWriter
         {
             BinaryPrimitives.WriteUInt32BigEndian(h, value);
         }
-    }
-
-    /// <summary>Swaps units on their way to the output; chunks from FileBuffer are unit-aligned (1 MiB).</summary>
-    private sealed class SwappingStream(Stream inner, int unit) : Stream
-    {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            var copy = buffer.AsSpan(offset, count).ToArray();
-            ByteSwap.InPlace(copy, unit);
-            inner.Write(copy);
-        }
-
-        public override void Flush() => inner.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

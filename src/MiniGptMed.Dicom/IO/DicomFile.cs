@@ -21,6 +21,9 @@ public sealed class DicomFile(DicomDataset fileMetaInformation, DicomDataset dat
     /// <summary>Whether the file had a File Meta Information group.</summary>
     public bool HadFileMetaInformation { get; init; }
 
+    /// <summary>What the reader accepted although the standard forbids it (odd lengths, a mis-declared VR encoding).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public static DicomFile Open(string path, DicomReaderOptions? options = null) => DicomFileReader.Read(path, options);
 
     public void Save(string path, DicomTransferSyntax? transferSyntax = null) => DicomFileWriter.Write(path, this, transferSyntax);

@@ -38,7 +38,7 @@ public static class DicomFileReader
     public static DicomDataset ReadDataset(Stream stream, DicomTransferSyntax syntax, DicomReaderOptions? options = null)
     {
         using var input = new DicomInput(stream, ownsStream: false, stream.CanSeek ? stream.Position : 0);
-        return ReadDataset(input, syntax, options ?? DicomReaderOptions.Default, null);
+        return ReadDataset(input, syntax, options ?? DicomReaderOptions.Default, null, []);
     }
 
     /// <summary>Reads a bare data set from bytes (a DIMSE command set, for example).</summary>
@@ -62,7 +62,8 @@ public static class DicomFileReader
         }
 
         var meta = new DicomDataset();
-        var parser = new DicomDatasetParser(input, options, path);
+        var warnings = new List<string>();
+        var parser = new DicomDatasetParser(input, options, path, warnings);
         var hadMeta = input.TryEnsure(2) && BinaryPrimitives.ReadUInt16LittleEndian(input.Peek(2)) == 0x0002;
         if (hadMeta)
         {
@@ -75,11 +76,11 @@ public static class DicomFileReader
 
         var declared = meta.GetString(TransferSyntaxUidTag);
         var syntax = string.IsNullOrEmpty(declared) ? DetectSyntax(input) : DicomTransferSyntax.Lookup(declared);
-        var dataset = ReadDataset(input, syntax, options, path);
-        return new DicomFile(meta, dataset, syntax) { Path = path, HadPreamble = hadPreamble, HadFileMetaInformation = hadMeta };
+        var dataset = ReadDataset(input, syntax, options, path, warnings);
+        return new DicomFile(meta, dataset, syntax) { Path = path, HadPreamble = hadPreamble, HadFileMetaInformation = hadMeta, Warnings = warnings };
     }
 
-    private static DicomDataset ReadDataset(DicomInput input, DicomTransferSyntax syntax, DicomReaderOptions options, string? path)
+    private static DicomDataset ReadDataset(DicomInput input, DicomTransferSyntax syntax, DicomReaderOptions options, string? path, List<string> warnings)
     {
         var dataset = new DicomDataset();
         if (syntax.IsDeflated)
@@ -89,7 +90,7 @@ public static class DicomFileReader
             using var inner = new DicomInput(inflated, ownsStream: false);
             try
             {
-                new DicomDatasetParser(inner, options, null).ReadTopLevel(dataset, DicomEncoding.ExplicitLittle);
+                new DicomDatasetParser(inner, options, null, warnings).ReadTopLevel(dataset, DicomEncoding.ExplicitLittle);
             }
             catch (InvalidDataException ex)
             {
@@ -99,9 +100,19 @@ public static class DicomFileReader
             return dataset;
         }
 
-        var encoding = DicomEncoding.Of(syntax);
-        encoding = CorrectEncoding(input, encoding);
-        new DicomDatasetParser(input, options, path).ReadTopLevel(dataset, encoding);
+        var declared = DicomEncoding.Of(syntax);
+        var encoding = CorrectEncoding(input, declared);
+        if (encoding != declared)
+        {
+            if (options.Strict)
+            {
+                throw new DicomFormatException($"The data set is not in the declared {syntax.Name} VR encoding", null, input.Position);
+            }
+
+            warnings.Add($"The data set is {(encoding.IsExplicitVR ? "explicit" : "implicit")} VR although {syntax.Name} was declared; read as written");
+        }
+
+        new DicomDatasetParser(input, options, path, warnings).ReadTopLevel(dataset, encoding);
         return dataset;
     }
 

@@ -28,6 +28,12 @@ public sealed record DicomReaderOptions
     /// </summary>
     public bool ReplaceUnknownVR { get; init; } = true;
 
+    /// <summary>
+    /// Reject what the standard forbids but readers commonly accept (odd value lengths, a VR encoding
+    /// other than the declared one) instead of reading it with a warning.
+    /// </summary>
+    public bool Strict { get; init; }
+
     /// <summary>Longest value read into memory when it cannot stay in a file (a deflated data set, a stream).</summary>
     public long MaxInMemoryValueLength { get; init; } = int.MaxValue;
 }

@@ -6,6 +6,7 @@ internal static class AllCommands
     public static IEnumerable<ICommand> Create()
     {
         yield return new VersionCommand();
+        yield return new DumpCommand();
         yield return new RenderCommand();
     }
 }

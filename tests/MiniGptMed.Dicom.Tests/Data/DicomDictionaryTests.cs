@@ -74,6 +74,21 @@ public class DicomDictionaryTests
         Assert.True(variablePixelData?.IsRetired);
     }
 
+    [Theory]
+    [InlineData(0x0020, 0x3105, "SourceImageIDs")]
+    [InlineData(0x0028, 0x0412, "CoefficientCoding")]
+    [InlineData(0x0028, 0x08A8, "ImageDataLocation")]
+    [InlineData(0x1000, 0x0125, "ShiftTableTriplet")]
+    [InlineData(0x1010, 0x1234, "ZonalMap")]
+    public void Find_OtherMaskedRepeatingElements_AreFound(int group, int element, string keyword)
+    {
+        var entry = DicomDictionary.Find(new DicomTag((ushort)group, (ushort)element));
+
+        Assert.Equal(keyword, entry?.Keyword);
+        Assert.True(entry?.IsRepeatingGroup);
+        Assert.True(entry?.Matches(new DicomTag((ushort)group, (ushort)element)));
+    }
+
     [Fact]
     public void Find_OddOverlayGroup_IsPrivateNotOverlay()
     {

@@ -8,1816 +8,1817 @@ namespace MiniGptMed.Dicom.Data;
 public sealed partial class DicomUid
 {
     /// <summary>Verification SOP Class (SOP Class).</summary>
-    public static readonly DicomUid Verification = new("1.2.840.10008.1.1", "Verification SOP Class", "Verification", DicomUidType.SopClass, false, false);
+    public static DicomUid Verification => Known[0];
 
     /// <summary>Implicit VR Little Endian (Transfer Syntax).</summary>
-    public static readonly DicomUid ImplicitVRLittleEndian = new("1.2.840.10008.1.2", "Implicit VR Little Endian", "ImplicitVRLittleEndian", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid ImplicitVRLittleEndian => Known[1];
 
     /// <summary>Explicit VR Little Endian (Transfer Syntax).</summary>
-    public static readonly DicomUid ExplicitVRLittleEndian = new("1.2.840.10008.1.2.1", "Explicit VR Little Endian", "ExplicitVRLittleEndian", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid ExplicitVRLittleEndian => Known[2];
 
     /// <summary>Encapsulated Uncompressed Explicit VR Little Endian (Transfer Syntax).</summary>
-    public static readonly DicomUid EncapsulatedUncompressedExplicitVRLittleEndian = new("1.2.840.10008.1.2.1.98", "Encapsulated Uncompressed Explicit VR Little Endian", "EncapsulatedUncompressedExplicitVRLittleEndian", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid EncapsulatedUncompressedExplicitVRLittleEndian => Known[3];
 
     /// <summary>Deflated Explicit VR Little Endian (Transfer Syntax).</summary>
-    public static readonly DicomUid DeflatedExplicitVRLittleEndian = new("1.2.840.10008.1.2.1.99", "Deflated Explicit VR Little Endian", "DeflatedExplicitVRLittleEndian", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid DeflatedExplicitVRLittleEndian => Known[4];
 
     /// <summary>Explicit VR Big Endian (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid ExplicitVRBigEndian = new("1.2.840.10008.1.2.2", "Explicit VR Big Endian", "ExplicitVRBigEndian", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid ExplicitVRBigEndian => Known[5];
 
     /// <summary>JPEG Baseline (Process 1) (Transfer Syntax).</summary>
-    public static readonly DicomUid JPEGBaseline8Bit = new("1.2.840.10008.1.2.4.50", "JPEG Baseline (Process 1)", "JPEGBaseline8Bit", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid JPEGBaseline8Bit => Known[6];
 
     /// <summary>JPEG Extended (Process 2 and 4) (Transfer Syntax).</summary>
-    public static readonly DicomUid JPEGExtended12Bit = new("1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 and 4)", "JPEGExtended12Bit", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid JPEGExtended12Bit => Known[7];
 
     /// <summary>JPEG Extended (Process 3 and 5) (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid JPEGExtended35 = new("1.2.840.10008.1.2.4.52", "JPEG Extended (Process 3 and 5)", "JPEGExtended35", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid JPEGExtended35 => Known[8];
 
     /// <summary>JPEG Spectral Selection, Non-Hierarchical (Process 6 and 8) (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid JPEGSpectralSelectionNonHierarchical68 = new("1.2.840.10008.1.2.4.53", "JPEG Spectral Selection, Non-Hierarchical (Process 6 and 8)", "JPEGSpectralSelectionNonHierarchical68", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid JPEGSpectralSelectionNonHierarchical68 => Known[9];
 
     /// <summary>JPEG Spectral Selection, Non-Hierarchical (Process 7 and 9) (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid JPEGSpectralSelectionNonHierarchical79 = new("1.2.840.10008.1.2.4.54", "JPEG Spectral Selection, Non-Hierarchical (Process 7 and 9)", "JPEGSpectralSelectionNonHierarchical79", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid JPEGSpectralSelectionNonHierarchical79 => Known[10];
 
     /// <summary>JPEG Full Progression, Non-Hierarchical (Process 10 and 12) (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid JPEGFullProgressionNonHierarchical1012 = new("1.2.840.10008.1.2.4.55", "JPEG Full Progression, Non-Hierarchical (Process 10 and 12)", "JPEGFullProgressionNonHierarchical1012", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid JPEGFullProgressionNonHierarchical1012 => Known[11];
 
     /// <summary>JPEG Full Progression, Non-Hierarchical (Process 11 and 13) (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid JPEGFullProgressionNonHierarchical1113 = new("1.2.840.10008.1.2.4.56", "JPEG Full Progression, Non-Hierarchical (Process 11 and 13)", "JPEGFullProgressionNonHierarchical1113", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid JPEGFullProgressionNonHierarchical1113 => Known[12];
 
     /// <summary>JPEG Lossless, Non-Hierarchical (Process 14) (Transfer Syntax).</summary>
-    public static readonly DicomUid JPEGLossless = new("1.2.840.10008.1.2.4.57", "JPEG Lossless, Non-Hierarchical (Process 14)", "JPEGLossless", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid JPEGLossless => Known[13];
 
     /// <summary>JPEG Lossless, Non-Hierarchical (Process 15) (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid JPEGLosslessNonHierarchical15 = new("1.2.840.10008.1.2.4.58", "JPEG Lossless, Non-Hierarchical (Process 15)", "JPEGLosslessNonHierarchical15", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid JPEGLosslessNonHierarchical15 => Known[14];
 
     /// <summary>JPEG Extended, Hierarchical (Process 16 and 18) (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid JPEGExtendedHierarchical1618 = new("1.2.840.10008.1.2.4.59", "JPEG Extended, Hierarchical (Process 16 and 18)", "JPEGExtendedHierarchical1618", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid JPEGExtendedHierarchical1618 => Known[15];
 
     /// <summary>JPEG Extended, Hierarchical (Process 17 and 19) (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid JPEGExtendedHierarchical1719 = new("1.2.840.10008.1.2.4.60", "JPEG Extended, Hierarchical (Process 17 and 19)", "JPEGExtendedHierarchical1719", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid JPEGExtendedHierarchical1719 => Known[16];
 
     /// <summary>JPEG Spectral Selection, Hierarchical (Process 20 and 22) (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid JPEGSpectralSelectionHierarchical2022 = new("1.2.840.10008.1.2.4.61", "JPEG Spectral Selection, Hierarchical (Process 20 and 22)", "JPEGSpectralSelectionHierarchical2022", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid JPEGSpectralSelectionHierarchical2022 => Known[17];
 
     /// <summary>JPEG Spectral Selection, Hierarchical (Process 21 and 23) (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid JPEGSpectralSelectionHierarchical2123 = new("1.2.840.10008.1.2.4.62", "JPEG Spectral Selection, Hierarchical (Process 21 and 23)", "JPEGSpectralSelectionHierarchical2123", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid JPEGSpectralSelectionHierarchical2123 => Known[18];
 
     /// <summary>JPEG Full Progression, Hierarchical (Process 24 and 26) (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid JPEGFullProgressionHierarchical2426 = new("1.2.840.10008.1.2.4.63", "JPEG Full Progression, Hierarchical (Process 24 and 26)", "JPEGFullProgressionHierarchical2426", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid JPEGFullProgressionHierarchical2426 => Known[19];
 
     /// <summary>JPEG Full Progression, Hierarchical (Process 25 and 27) (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid JPEGFullProgressionHierarchical2527 = new("1.2.840.10008.1.2.4.64", "JPEG Full Progression, Hierarchical (Process 25 and 27)", "JPEGFullProgressionHierarchical2527", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid JPEGFullProgressionHierarchical2527 => Known[20];
 
     /// <summary>JPEG Lossless, Hierarchical (Process 28) (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid JPEGLosslessHierarchical28 = new("1.2.840.10008.1.2.4.65", "JPEG Lossless, Hierarchical (Process 28)", "JPEGLosslessHierarchical28", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid JPEGLosslessHierarchical28 => Known[21];
 
     /// <summary>JPEG Lossless, Hierarchical (Process 29) (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid JPEGLosslessHierarchical29 = new("1.2.840.10008.1.2.4.66", "JPEG Lossless, Hierarchical (Process 29)", "JPEGLosslessHierarchical29", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid JPEGLosslessHierarchical29 => Known[22];
 
     /// <summary>JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1]) (Transfer Syntax).</summary>
-    public static readonly DicomUid JPEGLosslessSV1 = new("1.2.840.10008.1.2.4.70", "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])", "JPEGLosslessSV1", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid JPEGLosslessSV1 => Known[23];
 
     /// <summary>JPEG-LS Lossless Image Compression (Transfer Syntax).</summary>
-    public static readonly DicomUid JPEGLSLossless = new("1.2.840.10008.1.2.4.80", "JPEG-LS Lossless Image Compression", "JPEGLSLossless", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid JPEGLSLossless => Known[24];
 
     /// <summary>JPEG-LS Lossy (Near-Lossless) Image Compression (Transfer Syntax).</summary>
-    public static readonly DicomUid JPEGLSNearLossless = new("1.2.840.10008.1.2.4.81", "JPEG-LS Lossy (Near-Lossless) Image Compression", "JPEGLSNearLossless", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid JPEGLSNearLossless => Known[25];
 
     /// <summary>JPEG 2000 Image Compression (Lossless Only) (Transfer Syntax).</summary>
-    public static readonly DicomUid JPEG2000Lossless = new("1.2.840.10008.1.2.4.90", "JPEG 2000 Image Compression (Lossless Only)", "JPEG2000Lossless", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid JPEG2000Lossless => Known[26];
 
     /// <summary>JPEG 2000 Image Compression (Transfer Syntax).</summary>
-    public static readonly DicomUid JPEG2000 = new("1.2.840.10008.1.2.4.91", "JPEG 2000 Image Compression", "JPEG2000", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid JPEG2000 => Known[27];
 
     /// <summary>JPEG 2000 Part 2 Multi-component Image Compression (Lossless Only) (Transfer Syntax).</summary>
-    public static readonly DicomUid JPEG2000MCLossless = new("1.2.840.10008.1.2.4.92", "JPEG 2000 Part 2 Multi-component Image Compression (Lossless Only)", "JPEG2000MCLossless", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid JPEG2000MCLossless => Known[28];
 
     /// <summary>JPEG 2000 Part 2 Multi-component Image Compression (Transfer Syntax).</summary>
-    public static readonly DicomUid JPEG2000MC = new("1.2.840.10008.1.2.4.93", "JPEG 2000 Part 2 Multi-component Image Compression", "JPEG2000MC", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid JPEG2000MC => Known[29];
 
     /// <summary>JPIP Referenced (Transfer Syntax).</summary>
-    public static readonly DicomUid JPIPReferenced = new("1.2.840.10008.1.2.4.94", "JPIP Referenced", "JPIPReferenced", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid JPIPReferenced => Known[30];
 
     /// <summary>JPIP Referenced Deflate (Transfer Syntax).</summary>
-    public static readonly DicomUid JPIPReferencedDeflate = new("1.2.840.10008.1.2.4.95", "JPIP Referenced Deflate", "JPIPReferencedDeflate", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid JPIPReferencedDeflate => Known[31];
 
     /// <summary>MPEG2 Main Profile / Main Level (Transfer Syntax).</summary>
-    public static readonly DicomUid MPEG2MPML = new("1.2.840.10008.1.2.4.100", "MPEG2 Main Profile / Main Level", "MPEG2MPML", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid MPEG2MPML => Known[32];
 
     /// <summary>MPEG2 Main Profile / High Level (Transfer Syntax).</summary>
-    public static readonly DicomUid MPEG2MPHL = new("1.2.840.10008.1.2.4.101", "MPEG2 Main Profile / High Level", "MPEG2MPHL", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid MPEG2MPHL => Known[33];
 
     /// <summary>MPEG-4 AVC/H.264 High Profile / Level 4.1 (Transfer Syntax).</summary>
-    public static readonly DicomUid MPEG4HP41 = new("1.2.840.10008.1.2.4.102", "MPEG-4 AVC/H.264 High Profile / Level 4.1", "MPEG4HP41", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid MPEG4HP41 => Known[34];
 
     /// <summary>MPEG-4 AVC/H.264 BD-compatible High Profile / Level 4.1 (Transfer Syntax).</summary>
-    public static readonly DicomUid MPEG4HP41BD = new("1.2.840.10008.1.2.4.103", "MPEG-4 AVC/H.264 BD-compatible High Profile / Level 4.1", "MPEG4HP41BD", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid MPEG4HP41BD => Known[35];
 
     /// <summary>MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video (Transfer Syntax).</summary>
-    public static readonly DicomUid MPEG4HP422D = new("1.2.840.10008.1.2.4.104", "MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video", "MPEG4HP422D", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid MPEG4HP422D => Known[36];
 
     /// <summary>MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video (Transfer Syntax).</summary>
-    public static readonly DicomUid MPEG4HP423D = new("1.2.840.10008.1.2.4.105", "MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video", "MPEG4HP423D", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid MPEG4HP423D => Known[37];
 
     /// <summary>MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2 (Transfer Syntax).</summary>
-    public static readonly DicomUid MPEG4HP42STEREO = new("1.2.840.10008.1.2.4.106", "MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2", "MPEG4HP42STEREO", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid MPEG4HP42STEREO => Known[38];
 
     /// <summary>HEVC/H.265 Main Profile / Level 5.1 (Transfer Syntax).</summary>
-    public static readonly DicomUid HEVCMP51 = new("1.2.840.10008.1.2.4.107", "HEVC/H.265 Main Profile / Level 5.1", "HEVCMP51", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid HEVCMP51 => Known[39];
 
     /// <summary>HEVC/H.265 Main 10 Profile / Level 5.1 (Transfer Syntax).</summary>
-    public static readonly DicomUid HEVCM10P51 = new("1.2.840.10008.1.2.4.108", "HEVC/H.265 Main 10 Profile / Level 5.1", "HEVCM10P51", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid HEVCM10P51 => Known[40];
 
     /// <summary>RLE Lossless (Transfer Syntax).</summary>
-    public static readonly DicomUid RLELossless = new("1.2.840.10008.1.2.5", "RLE Lossless", "RLELossless", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid RLELossless => Known[41];
 
     /// <summary>RFC 2557 MIME encapsulation (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid RFC2557MIMEEncapsulation = new("1.2.840.10008.1.2.6.1", "RFC 2557 MIME encapsulation", "RFC2557MIMEEncapsulation", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid RFC2557MIMEEncapsulation => Known[42];
 
     /// <summary>XML Encoding (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid XMLEncoding = new("1.2.840.10008.1.2.6.2", "XML Encoding", "XMLEncoding", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid XMLEncoding => Known[43];
 
     /// <summary>SMPTE ST 2110-20 Uncompressed Progressive Active Video (Transfer Syntax).</summary>
-    public static readonly DicomUid SMPTEST211020UncompressedProgressiveActiveVideo = new("1.2.840.10008.1.2.7.1", "SMPTE ST 2110-20 Uncompressed Progressive Active Video", "SMPTEST211020UncompressedProgressiveActiveVideo", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid SMPTEST211020UncompressedProgressiveActiveVideo => Known[44];
 
     /// <summary>SMPTE ST 2110-20 Uncompressed Interlaced Active Video (Transfer Syntax).</summary>
-    public static readonly DicomUid SMPTEST211020UncompressedInterlacedActiveVideo = new("1.2.840.10008.1.2.7.2", "SMPTE ST 2110-20 Uncompressed Interlaced Active Video", "SMPTEST211020UncompressedInterlacedActiveVideo", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid SMPTEST211020UncompressedInterlacedActiveVideo => Known[45];
 
     /// <summary>SMPTE ST 2110-30 PCM Digital Audio (Transfer Syntax).</summary>
-    public static readonly DicomUid SMPTEST211030PCMDigitalAudio = new("1.2.840.10008.1.2.7.3", "SMPTE ST 2110-30 PCM Digital Audio", "SMPTEST211030PCMDigitalAudio", DicomUidType.TransferSyntax, false, false);
+    public static DicomUid SMPTEST211030PCMDigitalAudio => Known[46];
 
     /// <summary>Media Storage Directory Storage (SOP Class).</summary>
-    public static readonly DicomUid MediaStorageDirectoryStorage = new("1.2.840.10008.1.3.10", "Media Storage Directory Storage", "MediaStorageDirectoryStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid MediaStorageDirectoryStorage => Known[47];
 
     /// <summary>Talairach Brain Atlas Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid TalairachBrainAtlas = new("1.2.840.10008.1.4.1.1", "Talairach Brain Atlas Frame of Reference", "TalairachBrainAtlas", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid TalairachBrainAtlas => Known[48];
 
     /// <summary>SPM2 T1 Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2T1 = new("1.2.840.10008.1.4.1.2", "SPM2 T1 Frame of Reference", "SPM2T1", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2T1 => Known[49];
 
     /// <summary>SPM2 T2 Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2T2 = new("1.2.840.10008.1.4.1.3", "SPM2 T2 Frame of Reference", "SPM2T2", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2T2 => Known[50];
 
     /// <summary>SPM2 PD Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2PD = new("1.2.840.10008.1.4.1.4", "SPM2 PD Frame of Reference", "SPM2PD", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2PD => Known[51];
 
     /// <summary>SPM2 EPI Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2EPI = new("1.2.840.10008.1.4.1.5", "SPM2 EPI Frame of Reference", "SPM2EPI", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2EPI => Known[52];
 
     /// <summary>SPM2 FIL T1 Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2FILT1 = new("1.2.840.10008.1.4.1.6", "SPM2 FIL T1 Frame of Reference", "SPM2FILT1", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2FILT1 => Known[53];
 
     /// <summary>SPM2 PET Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2PET = new("1.2.840.10008.1.4.1.7", "SPM2 PET Frame of Reference", "SPM2PET", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2PET => Known[54];
 
     /// <summary>SPM2 TRANSM Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2TRANSM = new("1.2.840.10008.1.4.1.8", "SPM2 TRANSM Frame of Reference", "SPM2TRANSM", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2TRANSM => Known[55];
 
     /// <summary>SPM2 SPECT Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2SPECT = new("1.2.840.10008.1.4.1.9", "SPM2 SPECT Frame of Reference", "SPM2SPECT", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2SPECT => Known[56];
 
     /// <summary>SPM2 GRAY Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2GRAY = new("1.2.840.10008.1.4.1.10", "SPM2 GRAY Frame of Reference", "SPM2GRAY", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2GRAY => Known[57];
 
     /// <summary>SPM2 WHITE Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2WHITE = new("1.2.840.10008.1.4.1.11", "SPM2 WHITE Frame of Reference", "SPM2WHITE", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2WHITE => Known[58];
 
     /// <summary>SPM2 CSF Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2CSF = new("1.2.840.10008.1.4.1.12", "SPM2 CSF Frame of Reference", "SPM2CSF", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2CSF => Known[59];
 
     /// <summary>SPM2 BRAINMASK Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2BRAINMASK = new("1.2.840.10008.1.4.1.13", "SPM2 BRAINMASK Frame of Reference", "SPM2BRAINMASK", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2BRAINMASK => Known[60];
 
     /// <summary>SPM2 AVG305T1 Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2AVG305T1 = new("1.2.840.10008.1.4.1.14", "SPM2 AVG305T1 Frame of Reference", "SPM2AVG305T1", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2AVG305T1 => Known[61];
 
     /// <summary>SPM2 AVG152T1 Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2AVG152T1 = new("1.2.840.10008.1.4.1.15", "SPM2 AVG152T1 Frame of Reference", "SPM2AVG152T1", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2AVG152T1 => Known[62];
 
     /// <summary>SPM2 AVG152T2 Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2AVG152T2 = new("1.2.840.10008.1.4.1.16", "SPM2 AVG152T2 Frame of Reference", "SPM2AVG152T2", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2AVG152T2 => Known[63];
 
     /// <summary>SPM2 AVG152PD Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2AVG152PD = new("1.2.840.10008.1.4.1.17", "SPM2 AVG152PD Frame of Reference", "SPM2AVG152PD", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2AVG152PD => Known[64];
 
     /// <summary>SPM2 SINGLESUBJT1 Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SPM2SINGLESUBJT1 = new("1.2.840.10008.1.4.1.18", "SPM2 SINGLESUBJT1 Frame of Reference", "SPM2SINGLESUBJT1", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SPM2SINGLESUBJT1 => Known[65];
 
     /// <summary>ICBM 452 T1 Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid ICBM452T1 = new("1.2.840.10008.1.4.2.1", "ICBM 452 T1 Frame of Reference", "ICBM452T1", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid ICBM452T1 => Known[66];
 
     /// <summary>ICBM Single Subject MRI Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid ICBMSingleSubjectMRI = new("1.2.840.10008.1.4.2.2", "ICBM Single Subject MRI Frame of Reference", "ICBMSingleSubjectMRI", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid ICBMSingleSubjectMRI => Known[67];
 
     /// <summary>IEC 61217 Fixed Coordinate System Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid IEC61217FixedCoordinateSystem = new("1.2.840.10008.1.4.3.1", "IEC 61217 Fixed Coordinate System Frame of Reference", "IEC61217FixedCoordinateSystem", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid IEC61217FixedCoordinateSystem => Known[68];
 
     /// <summary>Standard Robotic-Arm Coordinate System Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid StandardRoboticArmCoordinateSystem = new("1.2.840.10008.1.4.3.2", "Standard Robotic-Arm Coordinate System Frame of Reference", "StandardRoboticArmCoordinateSystem", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid StandardRoboticArmCoordinateSystem => Known[69];
 
     /// <summary>IEC 61217 Table Top Coordinate System Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid IEC61217TableTopCoordinateSystem = new("1.2.840.10008.1.4.3.3", "IEC 61217 Table Top Coordinate System Frame of Reference", "IEC61217TableTopCoordinateSystem", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid IEC61217TableTopCoordinateSystem => Known[70];
 
     /// <summary>SRI24 Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid SRI24 = new("1.2.840.10008.1.4.4.1", "SRI24 Frame of Reference", "SRI24", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid SRI24 => Known[71];
 
     /// <summary>Colin27 Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid Colin27 = new("1.2.840.10008.1.4.5.1", "Colin27 Frame of Reference", "Colin27", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid Colin27 => Known[72];
 
     /// <summary>LPBA40/AIR Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid LPBA40AIR = new("1.2.840.10008.1.4.6.1", "LPBA40/AIR Frame of Reference", "LPBA40AIR", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid LPBA40AIR => Known[73];
 
     /// <summary>LPBA40/FLIRT Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid LPBA40FLIRT = new("1.2.840.10008.1.4.6.2", "LPBA40/FLIRT Frame of Reference", "LPBA40FLIRT", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid LPBA40FLIRT => Known[74];
 
     /// <summary>LPBA40/SPM5 Frame of Reference (Well-known frame of reference).</summary>
-    public static readonly DicomUid LPBA40SPM5 = new("1.2.840.10008.1.4.6.3", "LPBA40/SPM5 Frame of Reference", "LPBA40SPM5", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid LPBA40SPM5 => Known[75];
 
     /// <summary>Hot Iron Color Palette SOP Instance (Well-known SOP Instance).</summary>
-    public static readonly DicomUid HotIronPalette = new("1.2.840.10008.1.5.1", "Hot Iron Color Palette SOP Instance", "HotIronPalette", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid HotIronPalette => Known[76];
 
     /// <summary>PET Color Palette SOP Instance (Well-known SOP Instance).</summary>
-    public static readonly DicomUid PETPalette = new("1.2.840.10008.1.5.2", "PET Color Palette SOP Instance", "PETPalette", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid PETPalette => Known[77];
 
     /// <summary>Hot Metal Blue Color Palette SOP Instance (Well-known SOP Instance).</summary>
-    public static readonly DicomUid HotMetalBluePalette = new("1.2.840.10008.1.5.3", "Hot Metal Blue Color Palette SOP Instance", "HotMetalBluePalette", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid HotMetalBluePalette => Known[78];
 
     /// <summary>PET 20 Step Color Palette SOP Instance (Well-known SOP Instance).</summary>
-    public static readonly DicomUid PET20StepPalette = new("1.2.840.10008.1.5.4", "PET 20 Step Color Palette SOP Instance", "PET20StepPalette", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid PET20StepPalette => Known[79];
 
     /// <summary>Spring Color Palette SOP Instance (Well-known SOP Instance).</summary>
-    public static readonly DicomUid SpringPalette = new("1.2.840.10008.1.5.5", "Spring Color Palette SOP Instance", "SpringPalette", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid SpringPalette => Known[80];
 
     /// <summary>Summer Color Palette SOP Instance (Well-known SOP Instance).</summary>
-    public static readonly DicomUid SummerPalette = new("1.2.840.10008.1.5.6", "Summer Color Palette SOP Instance", "SummerPalette", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid SummerPalette => Known[81];
 
     /// <summary>Fall Color Palette SOP Instance (Well-known SOP Instance).</summary>
-    public static readonly DicomUid FallPalette = new("1.2.840.10008.1.5.7", "Fall Color Palette SOP Instance", "FallPalette", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid FallPalette => Known[82];
 
     /// <summary>Winter Color Palette SOP Instance (Well-known SOP Instance).</summary>
-    public static readonly DicomUid WinterPalette = new("1.2.840.10008.1.5.8", "Winter Color Palette SOP Instance", "WinterPalette", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid WinterPalette => Known[83];
 
     /// <summary>Basic Study Content Notification SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid BasicStudyContentNotification = new("1.2.840.10008.1.9", "Basic Study Content Notification SOP Class", "BasicStudyContentNotification", DicomUidType.SopClass, true, false);
+    public static DicomUid BasicStudyContentNotification => Known[84];
 
     /// <summary>Papyrus 3 Implicit VR Little Endian (Transfer Syntax, retired).</summary>
-    public static readonly DicomUid Papyrus3ImplicitVRLittleEndian = new("1.2.840.10008.1.20", "Papyrus 3 Implicit VR Little Endian", "Papyrus3ImplicitVRLittleEndian", DicomUidType.TransferSyntax, true, false);
+    public static DicomUid Papyrus3ImplicitVRLittleEndian => Known[85];
 
     /// <summary>Storage Commitment Push Model SOP Class (SOP Class).</summary>
-    public static readonly DicomUid StorageCommitmentPushModel = new("1.2.840.10008.1.20.1", "Storage Commitment Push Model SOP Class", "StorageCommitmentPushModel", DicomUidType.SopClass, false, false);
+    public static DicomUid StorageCommitmentPushModel => Known[86];
 
     /// <summary>Storage Commitment Push Model SOP Instance (Well-known SOP Instance).</summary>
-    public static readonly DicomUid StorageCommitmentPushModelInstance = new("1.2.840.10008.1.20.1.1", "Storage Commitment Push Model SOP Instance", "StorageCommitmentPushModelInstance", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid StorageCommitmentPushModelInstance => Known[87];
 
     /// <summary>Storage Commitment Pull Model SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid StorageCommitmentPullModel = new("1.2.840.10008.1.20.2", "Storage Commitment Pull Model SOP Class", "StorageCommitmentPullModel", DicomUidType.SopClass, true, false);
+    public static DicomUid StorageCommitmentPullModel => Known[88];
 
     /// <summary>Storage Commitment Pull Model SOP Instance (Well-known SOP Instance, retired).</summary>
-    public static readonly DicomUid StorageCommitmentPullModelInstance = new("1.2.840.10008.1.20.2.1", "Storage Commitment Pull Model SOP Instance", "StorageCommitmentPullModelInstance", DicomUidType.WellKnownSopInstance, true, false);
+    public static DicomUid StorageCommitmentPullModelInstance => Known[89];
 
     /// <summary>Procedural Event Logging SOP Class (SOP Class).</summary>
-    public static readonly DicomUid ProceduralEventLogging = new("1.2.840.10008.1.40", "Procedural Event Logging SOP Class", "ProceduralEventLogging", DicomUidType.SopClass, false, false);
+    public static DicomUid ProceduralEventLogging => Known[90];
 
     /// <summary>Procedural Event Logging SOP Instance (Well-known SOP Instance).</summary>
-    public static readonly DicomUid ProceduralEventLoggingInstance = new("1.2.840.10008.1.40.1", "Procedural Event Logging SOP Instance", "ProceduralEventLoggingInstance", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid ProceduralEventLoggingInstance => Known[91];
 
     /// <summary>Substance Administration Logging SOP Class (SOP Class).</summary>
-    public static readonly DicomUid SubstanceAdministrationLogging = new("1.2.840.10008.1.42", "Substance Administration Logging SOP Class", "SubstanceAdministrationLogging", DicomUidType.SopClass, false, false);
+    public static DicomUid SubstanceAdministrationLogging => Known[92];
 
     /// <summary>Substance Administration Logging SOP Instance (Well-known SOP Instance).</summary>
-    public static readonly DicomUid SubstanceAdministrationLoggingInstance = new("1.2.840.10008.1.42.1", "Substance Administration Logging SOP Instance", "SubstanceAdministrationLoggingInstance", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid SubstanceAdministrationLoggingInstance => Known[93];
 
     /// <summary>DICOM UID Registry (DICOM UIDs as a Coding Scheme).</summary>
-    public static readonly DicomUid DCMUID = new("1.2.840.10008.2.6.1", "DICOM UID Registry", "DCMUID", DicomUidType.CodingScheme, false, false);
+    public static DicomUid DCMUID => Known[94];
 
     /// <summary>DICOM Controlled Terminology (Coding Scheme).</summary>
-    public static readonly DicomUid DCM = new("1.2.840.10008.2.16.4", "DICOM Controlled Terminology", "DCM", DicomUidType.CodingScheme, false, false);
+    public static DicomUid DCM => Known[95];
 
     /// <summary>Adult Mouse Anatomy Ontology (Coding Scheme).</summary>
-    public static readonly DicomUid MA = new("1.2.840.10008.2.16.5", "Adult Mouse Anatomy Ontology", "MA", DicomUidType.CodingScheme, false, false);
+    public static DicomUid MA => Known[96];
 
     /// <summary>Uberon Ontology (Coding Scheme).</summary>
-    public static readonly DicomUid UBERON = new("1.2.840.10008.2.16.6", "Uberon Ontology", "UBERON", DicomUidType.CodingScheme, false, false);
+    public static DicomUid UBERON => Known[97];
 
     /// <summary>Integrated Taxonomic Information System (ITIS) Taxonomic Serial Number (TSN) (Coding Scheme).</summary>
-    public static readonly DicomUid ITIS_TSN = new("1.2.840.10008.2.16.7", "Integrated Taxonomic Information System (ITIS) Taxonomic Serial Number (TSN)", "ITIS_TSN", DicomUidType.CodingScheme, false, false);
+    public static DicomUid ITIS_TSN => Known[98];
 
     /// <summary>Mouse Genome Initiative (MGI) (Coding Scheme).</summary>
-    public static readonly DicomUid MGI = new("1.2.840.10008.2.16.8", "Mouse Genome Initiative (MGI)", "MGI", DicomUidType.CodingScheme, false, false);
+    public static DicomUid MGI => Known[99];
 
     /// <summary>PubChem Compound CID (Coding Scheme).</summary>
-    public static readonly DicomUid PUBCHEM_CID = new("1.2.840.10008.2.16.9", "PubChem Compound CID", "PUBCHEM_CID", DicomUidType.CodingScheme, false, false);
+    public static DicomUid PUBCHEM_CID => Known[100];
 
     /// <summary>Dublin Core (Coding Scheme).</summary>
-    public static readonly DicomUid DC = new("1.2.840.10008.2.16.10", "Dublin Core", "DC", DicomUidType.CodingScheme, false, false);
+    public static DicomUid DC => Known[101];
 
     /// <summary>New York University Melanoma Clinical Cooperative Group (Coding Scheme).</summary>
-    public static readonly DicomUid NYUMCCG = new("1.2.840.10008.2.16.11", "New York University Melanoma Clinical Cooperative Group", "NYUMCCG", DicomUidType.CodingScheme, false, false);
+    public static DicomUid NYUMCCG => Known[102];
 
     /// <summary>Mayo Clinic Non-radiological Images Specific Body Structure Anatomical Surface Region Guide (Coding Scheme).</summary>
-    public static readonly DicomUid MAYONRISBSASRG = new("1.2.840.10008.2.16.12", "Mayo Clinic Non-radiological Images Specific Body Structure Anatomical Surface Region Guide", "MAYONRISBSASRG", DicomUidType.CodingScheme, false, false);
+    public static DicomUid MAYONRISBSASRG => Known[103];
 
     /// <summary>Image Biomarker Standardisation Initiative (Coding Scheme).</summary>
-    public static readonly DicomUid IBSI = new("1.2.840.10008.2.16.13", "Image Biomarker Standardisation Initiative", "IBSI", DicomUidType.CodingScheme, false, false);
+    public static DicomUid IBSI => Known[104];
 
     /// <summary>Radiomics Ontology (Coding Scheme).</summary>
-    public static readonly DicomUid RO = new("1.2.840.10008.2.16.14", "Radiomics Ontology", "RO", DicomUidType.CodingScheme, false, false);
+    public static DicomUid RO => Known[105];
 
     /// <summary>RadElement (Coding Scheme).</summary>
-    public static readonly DicomUid RADELEMENT = new("1.2.840.10008.2.16.15", "RadElement", "RADELEMENT", DicomUidType.CodingScheme, false, false);
+    public static DicomUid RADELEMENT => Known[106];
 
     /// <summary>ICD-11 (Coding Scheme).</summary>
-    public static readonly DicomUid I11 = new("1.2.840.10008.2.16.16", "ICD-11", "I11", DicomUidType.CodingScheme, false, false);
+    public static DicomUid I11 => Known[107];
 
     /// <summary>Unified numbering system (UNS) for metals and alloys (Coding Scheme).</summary>
-    public static readonly DicomUid UNS = new("1.2.840.10008.2.16.17", "Unified numbering system (UNS) for metals and alloys", "UNS", DicomUidType.CodingScheme, false, false);
+    public static DicomUid UNS => Known[108];
 
     /// <summary>Research Resource Identification (Coding Scheme).</summary>
-    public static readonly DicomUid RRID = new("1.2.840.10008.2.16.18", "Research Resource Identification", "RRID", DicomUidType.CodingScheme, false, false);
+    public static DicomUid RRID => Known[109];
 
     /// <summary>DICOM Application Context Name (Application Context Name).</summary>
-    public static readonly DicomUid DICOMApplicationContext = new("1.2.840.10008.3.1.1.1", "DICOM Application Context Name", "DICOMApplicationContext", DicomUidType.ApplicationContextName, false, false);
+    public static DicomUid DICOMApplicationContext => Known[110];
 
     /// <summary>Detached Patient Management SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid DetachedPatientManagement = new("1.2.840.10008.3.1.2.1.1", "Detached Patient Management SOP Class", "DetachedPatientManagement", DicomUidType.SopClass, true, false);
+    public static DicomUid DetachedPatientManagement => Known[111];
 
     /// <summary>Detached Patient Management Meta SOP Class (Meta SOP Class, retired).</summary>
-    public static readonly DicomUid DetachedPatientManagementMeta = new("1.2.840.10008.3.1.2.1.4", "Detached Patient Management Meta SOP Class", "DetachedPatientManagementMeta", DicomUidType.MetaSopClass, true, false);
+    public static DicomUid DetachedPatientManagementMeta => Known[112];
 
     /// <summary>Detached Visit Management SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid DetachedVisitManagement = new("1.2.840.10008.3.1.2.2.1", "Detached Visit Management SOP Class", "DetachedVisitManagement", DicomUidType.SopClass, true, false);
+    public static DicomUid DetachedVisitManagement => Known[113];
 
     /// <summary>Detached Study Management SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid DetachedStudyManagement = new("1.2.840.10008.3.1.2.3.1", "Detached Study Management SOP Class", "DetachedStudyManagement", DicomUidType.SopClass, true, false);
+    public static DicomUid DetachedStudyManagement => Known[114];
 
     /// <summary>Study Component Management SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid StudyComponentManagement = new("1.2.840.10008.3.1.2.3.2", "Study Component Management SOP Class", "StudyComponentManagement", DicomUidType.SopClass, true, false);
+    public static DicomUid StudyComponentManagement => Known[115];
 
     /// <summary>Modality Performed Procedure Step SOP Class (SOP Class).</summary>
-    public static readonly DicomUid ModalityPerformedProcedureStep = new("1.2.840.10008.3.1.2.3.3", "Modality Performed Procedure Step SOP Class", "ModalityPerformedProcedureStep", DicomUidType.SopClass, false, false);
+    public static DicomUid ModalityPerformedProcedureStep => Known[116];
 
     /// <summary>Modality Performed Procedure Step Retrieve SOP Class (SOP Class).</summary>
-    public static readonly DicomUid ModalityPerformedProcedureStepRetrieve = new("1.2.840.10008.3.1.2.3.4", "Modality Performed Procedure Step Retrieve SOP Class", "ModalityPerformedProcedureStepRetrieve", DicomUidType.SopClass, false, false);
+    public static DicomUid ModalityPerformedProcedureStepRetrieve => Known[117];
 
     /// <summary>Modality Performed Procedure Step Notification SOP Class (SOP Class).</summary>
-    public static readonly DicomUid ModalityPerformedProcedureStepNotification = new("1.2.840.10008.3.1.2.3.5", "Modality Performed Procedure Step Notification SOP Class", "ModalityPerformedProcedureStepNotification", DicomUidType.SopClass, false, false);
+    public static DicomUid ModalityPerformedProcedureStepNotification => Known[118];
 
     /// <summary>Detached Results Management SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid DetachedResultsManagement = new("1.2.840.10008.3.1.2.5.1", "Detached Results Management SOP Class", "DetachedResultsManagement", DicomUidType.SopClass, true, false);
+    public static DicomUid DetachedResultsManagement => Known[119];
 
     /// <summary>Detached Results Management Meta SOP Class (Meta SOP Class, retired).</summary>
-    public static readonly DicomUid DetachedResultsManagementMeta = new("1.2.840.10008.3.1.2.5.4", "Detached Results Management Meta SOP Class", "DetachedResultsManagementMeta", DicomUidType.MetaSopClass, true, false);
+    public static DicomUid DetachedResultsManagementMeta => Known[120];
 
     /// <summary>Detached Study Management Meta SOP Class (Meta SOP Class, retired).</summary>
-    public static readonly DicomUid DetachedStudyManagementMeta = new("1.2.840.10008.3.1.2.5.5", "Detached Study Management Meta SOP Class", "DetachedStudyManagementMeta", DicomUidType.MetaSopClass, true, false);
+    public static DicomUid DetachedStudyManagementMeta => Known[121];
 
     /// <summary>Detached Interpretation Management SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid DetachedInterpretationManagement = new("1.2.840.10008.3.1.2.6.1", "Detached Interpretation Management SOP Class", "DetachedInterpretationManagement", DicomUidType.SopClass, true, false);
+    public static DicomUid DetachedInterpretationManagement => Known[122];
 
     /// <summary>Storage Service Class (Service Class).</summary>
-    public static readonly DicomUid Storage = new("1.2.840.10008.4.2", "Storage Service Class", "Storage", DicomUidType.ServiceClass, false, false);
+    public static DicomUid Storage => Known[123];
 
     /// <summary>Basic Film Session SOP Class (SOP Class).</summary>
-    public static readonly DicomUid BasicFilmSession = new("1.2.840.10008.5.1.1.1", "Basic Film Session SOP Class", "BasicFilmSession", DicomUidType.SopClass, false, false);
+    public static DicomUid BasicFilmSession => Known[124];
 
     /// <summary>Basic Film Box SOP Class (SOP Class).</summary>
-    public static readonly DicomUid BasicFilmBox = new("1.2.840.10008.5.1.1.2", "Basic Film Box SOP Class", "BasicFilmBox", DicomUidType.SopClass, false, false);
+    public static DicomUid BasicFilmBox => Known[125];
 
     /// <summary>Basic Grayscale Image Box SOP Class (SOP Class).</summary>
-    public static readonly DicomUid BasicGrayscaleImageBox = new("1.2.840.10008.5.1.1.4", "Basic Grayscale Image Box SOP Class", "BasicGrayscaleImageBox", DicomUidType.SopClass, false, false);
+    public static DicomUid BasicGrayscaleImageBox => Known[126];
 
     /// <summary>Basic Color Image Box SOP Class (SOP Class).</summary>
-    public static readonly DicomUid BasicColorImageBox = new("1.2.840.10008.5.1.1.4.1", "Basic Color Image Box SOP Class", "BasicColorImageBox", DicomUidType.SopClass, false, false);
+    public static DicomUid BasicColorImageBox => Known[127];
 
     /// <summary>Referenced Image Box SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid ReferencedImageBox = new("1.2.840.10008.5.1.1.4.2", "Referenced Image Box SOP Class", "ReferencedImageBox", DicomUidType.SopClass, true, false);
+    public static DicomUid ReferencedImageBox => Known[128];
 
     /// <summary>Basic Grayscale Print Management Meta SOP Class (Meta SOP Class).</summary>
-    public static readonly DicomUid BasicGrayscalePrintManagementMeta = new("1.2.840.10008.5.1.1.9", "Basic Grayscale Print Management Meta SOP Class", "BasicGrayscalePrintManagementMeta", DicomUidType.MetaSopClass, false, false);
+    public static DicomUid BasicGrayscalePrintManagementMeta => Known[129];
 
     /// <summary>Referenced Grayscale Print Management Meta SOP Class (Meta SOP Class, retired).</summary>
-    public static readonly DicomUid ReferencedGrayscalePrintManagementMeta = new("1.2.840.10008.5.1.1.9.1", "Referenced Grayscale Print Management Meta SOP Class", "ReferencedGrayscalePrintManagementMeta", DicomUidType.MetaSopClass, true, false);
+    public static DicomUid ReferencedGrayscalePrintManagementMeta => Known[130];
 
     /// <summary>Print Job SOP Class (SOP Class).</summary>
-    public static readonly DicomUid PrintJob = new("1.2.840.10008.5.1.1.14", "Print Job SOP Class", "PrintJob", DicomUidType.SopClass, false, false);
+    public static DicomUid PrintJob => Known[131];
 
     /// <summary>Basic Annotation Box SOP Class (SOP Class).</summary>
-    public static readonly DicomUid BasicAnnotationBox = new("1.2.840.10008.5.1.1.15", "Basic Annotation Box SOP Class", "BasicAnnotationBox", DicomUidType.SopClass, false, false);
+    public static DicomUid BasicAnnotationBox => Known[132];
 
     /// <summary>Printer SOP Class (SOP Class).</summary>
-    public static readonly DicomUid Printer = new("1.2.840.10008.5.1.1.16", "Printer SOP Class", "Printer", DicomUidType.SopClass, false, false);
+    public static DicomUid Printer => Known[133];
 
     /// <summary>Printer Configuration Retrieval SOP Class (SOP Class).</summary>
-    public static readonly DicomUid PrinterConfigurationRetrieval = new("1.2.840.10008.5.1.1.16.376", "Printer Configuration Retrieval SOP Class", "PrinterConfigurationRetrieval", DicomUidType.SopClass, false, false);
+    public static DicomUid PrinterConfigurationRetrieval => Known[134];
 
     /// <summary>Printer SOP Instance (Well-known Printer SOP Instance).</summary>
-    public static readonly DicomUid PrinterInstance = new("1.2.840.10008.5.1.1.17", "Printer SOP Instance", "PrinterInstance", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid PrinterInstance => Known[135];
 
     /// <summary>Printer Configuration Retrieval SOP Instance (Well-known Printer SOP Instance).</summary>
-    public static readonly DicomUid PrinterConfigurationRetrievalInstance = new("1.2.840.10008.5.1.1.17.376", "Printer Configuration Retrieval SOP Instance", "PrinterConfigurationRetrievalInstance", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid PrinterConfigurationRetrievalInstance => Known[136];
 
     /// <summary>Basic Color Print Management Meta SOP Class (Meta SOP Class).</summary>
-    public static readonly DicomUid BasicColorPrintManagementMeta = new("1.2.840.10008.5.1.1.18", "Basic Color Print Management Meta SOP Class", "BasicColorPrintManagementMeta", DicomUidType.MetaSopClass, false, false);
+    public static DicomUid BasicColorPrintManagementMeta => Known[137];
 
     /// <summary>Referenced Color Print Management Meta SOP Class (Meta SOP Class, retired).</summary>
-    public static readonly DicomUid ReferencedColorPrintManagementMeta = new("1.2.840.10008.5.1.1.18.1", "Referenced Color Print Management Meta SOP Class", "ReferencedColorPrintManagementMeta", DicomUidType.MetaSopClass, true, false);
+    public static DicomUid ReferencedColorPrintManagementMeta => Known[138];
 
     /// <summary>VOI LUT Box SOP Class (SOP Class).</summary>
-    public static readonly DicomUid VOILUTBox = new("1.2.840.10008.5.1.1.22", "VOI LUT Box SOP Class", "VOILUTBox", DicomUidType.SopClass, false, false);
+    public static DicomUid VOILUTBox => Known[139];
 
     /// <summary>Presentation LUT SOP Class (SOP Class).</summary>
-    public static readonly DicomUid PresentationLUT = new("1.2.840.10008.5.1.1.23", "Presentation LUT SOP Class", "PresentationLUT", DicomUidType.SopClass, false, false);
+    public static DicomUid PresentationLUT => Known[140];
 
     /// <summary>Image Overlay Box SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid ImageOverlayBox = new("1.2.840.10008.5.1.1.24", "Image Overlay Box SOP Class", "ImageOverlayBox", DicomUidType.SopClass, true, false);
+    public static DicomUid ImageOverlayBox => Known[141];
 
     /// <summary>Basic Print Image Overlay Box SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid BasicPrintImageOverlayBox = new("1.2.840.10008.5.1.1.24.1", "Basic Print Image Overlay Box SOP Class", "BasicPrintImageOverlayBox", DicomUidType.SopClass, true, false);
+    public static DicomUid BasicPrintImageOverlayBox => Known[142];
 
     /// <summary>Print Queue SOP Instance (Well-known Print Queue SOP Instance, retired).</summary>
-    public static readonly DicomUid PrintQueue = new("1.2.840.10008.5.1.1.25", "Print Queue SOP Instance", "PrintQueue", DicomUidType.WellKnownSopInstance, true, false);
+    public static DicomUid PrintQueue => Known[143];
 
     /// <summary>Print Queue Management SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid PrintQueueManagement = new("1.2.840.10008.5.1.1.26", "Print Queue Management SOP Class", "PrintQueueManagement", DicomUidType.SopClass, true, false);
+    public static DicomUid PrintQueueManagement => Known[144];
 
     /// <summary>Stored Print Storage SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid StoredPrintStorage = new("1.2.840.10008.5.1.1.27", "Stored Print Storage SOP Class", "StoredPrintStorage", DicomUidType.SopClass, true, false);
+    public static DicomUid StoredPrintStorage => Known[145];
 
     /// <summary>Hardcopy Grayscale Image Storage SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid HardcopyGrayscaleImageStorage = new("1.2.840.10008.5.1.1.29", "Hardcopy Grayscale Image Storage SOP Class", "HardcopyGrayscaleImageStorage", DicomUidType.SopClass, true, false);
+    public static DicomUid HardcopyGrayscaleImageStorage => Known[146];
 
     /// <summary>Hardcopy Color Image Storage SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid HardcopyColorImageStorage = new("1.2.840.10008.5.1.1.30", "Hardcopy Color Image Storage SOP Class", "HardcopyColorImageStorage", DicomUidType.SopClass, true, false);
+    public static DicomUid HardcopyColorImageStorage => Known[147];
 
     /// <summary>Pull Print Request SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid PullPrintRequest = new("1.2.840.10008.5.1.1.31", "Pull Print Request SOP Class", "PullPrintRequest", DicomUidType.SopClass, true, false);
+    public static DicomUid PullPrintRequest => Known[148];
 
     /// <summary>Pull Stored Print Management Meta SOP Class (Meta SOP Class, retired).</summary>
-    public static readonly DicomUid PullStoredPrintManagementMeta = new("1.2.840.10008.5.1.1.32", "Pull Stored Print Management Meta SOP Class", "PullStoredPrintManagementMeta", DicomUidType.MetaSopClass, true, false);
+    public static DicomUid PullStoredPrintManagementMeta => Known[149];
 
     /// <summary>Media Creation Management SOP Class UID (SOP Class).</summary>
-    public static readonly DicomUid MediaCreationManagement = new("1.2.840.10008.5.1.1.33", "Media Creation Management SOP Class UID", "MediaCreationManagement", DicomUidType.SopClass, false, false);
+    public static DicomUid MediaCreationManagement => Known[150];
 
     /// <summary>Display System SOP Class (SOP Class).</summary>
-    public static readonly DicomUid DisplaySystem = new("1.2.840.10008.5.1.1.40", "Display System SOP Class", "DisplaySystem", DicomUidType.SopClass, false, false);
+    public static DicomUid DisplaySystem => Known[151];
 
     /// <summary>Display System SOP Instance (Well-known SOP Instance).</summary>
-    public static readonly DicomUid DisplaySystemInstance = new("1.2.840.10008.5.1.1.40.1", "Display System SOP Instance", "DisplaySystemInstance", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid DisplaySystemInstance => Known[152];
 
     /// <summary>Computed Radiography Image Storage (SOP Class).</summary>
-    public static readonly DicomUid ComputedRadiographyImageStorage = new("1.2.840.10008.5.1.4.1.1.1", "Computed Radiography Image Storage", "ComputedRadiographyImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ComputedRadiographyImageStorage => Known[153];
 
     /// <summary>Digital X-Ray Image Storage - For Presentation (SOP Class).</summary>
-    public static readonly DicomUid DigitalXRayImageStorageForPresentation = new("1.2.840.10008.5.1.4.1.1.1.1", "Digital X-Ray Image Storage - For Presentation", "DigitalXRayImageStorageForPresentation", DicomUidType.SopClass, false, true);
+    public static DicomUid DigitalXRayImageStorageForPresentation => Known[154];
 
     /// <summary>Digital X-Ray Image Storage - For Processing (SOP Class).</summary>
-    public static readonly DicomUid DigitalXRayImageStorageForProcessing = new("1.2.840.10008.5.1.4.1.1.1.1.1", "Digital X-Ray Image Storage - For Processing", "DigitalXRayImageStorageForProcessing", DicomUidType.SopClass, false, true);
+    public static DicomUid DigitalXRayImageStorageForProcessing => Known[155];
 
     /// <summary>Digital Mammography X-Ray Image Storage - For Presentation (SOP Class).</summary>
-    public static readonly DicomUid DigitalMammographyXRayImageStorageForPresentation = new("1.2.840.10008.5.1.4.1.1.1.2", "Digital Mammography X-Ray Image Storage - For Presentation", "DigitalMammographyXRayImageStorageForPresentation", DicomUidType.SopClass, false, true);
+    public static DicomUid DigitalMammographyXRayImageStorageForPresentation => Known[156];
 
     /// <summary>Digital Mammography X-Ray Image Storage - For Processing (SOP Class).</summary>
-    public static readonly DicomUid DigitalMammographyXRayImageStorageForProcessing = new("1.2.840.10008.5.1.4.1.1.1.2.1", "Digital Mammography X-Ray Image Storage - For Processing", "DigitalMammographyXRayImageStorageForProcessing", DicomUidType.SopClass, false, true);
+    public static DicomUid DigitalMammographyXRayImageStorageForProcessing => Known[157];
 
     /// <summary>Digital Intra-Oral X-Ray Image Storage - For Presentation (SOP Class).</summary>
-    public static readonly DicomUid DigitalIntraOralXRayImageStorageForPresentation = new("1.2.840.10008.5.1.4.1.1.1.3", "Digital Intra-Oral X-Ray Image Storage - For Presentation", "DigitalIntraOralXRayImageStorageForPresentation", DicomUidType.SopClass, false, true);
+    public static DicomUid DigitalIntraOralXRayImageStorageForPresentation => Known[158];
 
     /// <summary>Digital Intra-Oral X-Ray Image Storage - For Processing (SOP Class).</summary>
-    public static readonly DicomUid DigitalIntraOralXRayImageStorageForProcessing = new("1.2.840.10008.5.1.4.1.1.1.3.1", "Digital Intra-Oral X-Ray Image Storage - For Processing", "DigitalIntraOralXRayImageStorageForProcessing", DicomUidType.SopClass, false, true);
+    public static DicomUid DigitalIntraOralXRayImageStorageForProcessing => Known[159];
 
     /// <summary>CT Image Storage (SOP Class).</summary>
-    public static readonly DicomUid CTImageStorage = new("1.2.840.10008.5.1.4.1.1.2", "CT Image Storage", "CTImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid CTImageStorage => Known[160];
 
     /// <summary>Enhanced CT Image Storage (SOP Class).</summary>
-    public static readonly DicomUid EnhancedCTImageStorage = new("1.2.840.10008.5.1.4.1.1.2.1", "Enhanced CT Image Storage", "EnhancedCTImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EnhancedCTImageStorage => Known[161];
 
     /// <summary>Legacy Converted Enhanced CT Image Storage (SOP Class).</summary>
-    public static readonly DicomUid LegacyConvertedEnhancedCTImageStorage = new("1.2.840.10008.5.1.4.1.1.2.2", "Legacy Converted Enhanced CT Image Storage", "LegacyConvertedEnhancedCTImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid LegacyConvertedEnhancedCTImageStorage => Known[162];
 
     /// <summary>Ultrasound Multi-frame Image Storage (SOP Class, retired).</summary>
-    public static readonly DicomUid UltrasoundMultiFrameImageStorageRetired = new("1.2.840.10008.5.1.4.1.1.3", "Ultrasound Multi-frame Image Storage", "UltrasoundMultiFrameImageStorageRetired", DicomUidType.SopClass, true, true);
+    public static DicomUid UltrasoundMultiFrameImageStorageRetired => Known[163];
 
     /// <summary>Ultrasound Multi-frame Image Storage (SOP Class).</summary>
-    public static readonly DicomUid UltrasoundMultiFrameImageStorage = new("1.2.840.10008.5.1.4.1.1.3.1", "Ultrasound Multi-frame Image Storage", "UltrasoundMultiFrameImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid UltrasoundMultiFrameImageStorage => Known[164];
 
     /// <summary>MR Image Storage (SOP Class).</summary>
-    public static readonly DicomUid MRImageStorage = new("1.2.840.10008.5.1.4.1.1.4", "MR Image Storage", "MRImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid MRImageStorage => Known[165];
 
     /// <summary>Enhanced MR Image Storage (SOP Class).</summary>
-    public static readonly DicomUid EnhancedMRImageStorage = new("1.2.840.10008.5.1.4.1.1.4.1", "Enhanced MR Image Storage", "EnhancedMRImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EnhancedMRImageStorage => Known[166];
 
     /// <summary>MR Spectroscopy Storage (SOP Class).</summary>
-    public static readonly DicomUid MRSpectroscopyStorage = new("1.2.840.10008.5.1.4.1.1.4.2", "MR Spectroscopy Storage", "MRSpectroscopyStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid MRSpectroscopyStorage => Known[167];
 
     /// <summary>Enhanced MR Color Image Storage (SOP Class).</summary>
-    public static readonly DicomUid EnhancedMRColorImageStorage = new("1.2.840.10008.5.1.4.1.1.4.3", "Enhanced MR Color Image Storage", "EnhancedMRColorImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EnhancedMRColorImageStorage => Known[168];
 
     /// <summary>Legacy Converted Enhanced MR Image Storage (SOP Class).</summary>
-    public static readonly DicomUid LegacyConvertedEnhancedMRImageStorage = new("1.2.840.10008.5.1.4.1.1.4.4", "Legacy Converted Enhanced MR Image Storage", "LegacyConvertedEnhancedMRImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid LegacyConvertedEnhancedMRImageStorage => Known[169];
 
     /// <summary>Nuclear Medicine Image Storage (SOP Class, retired).</summary>
-    public static readonly DicomUid NuclearMedicineImageStorageRetired = new("1.2.840.10008.5.1.4.1.1.5", "Nuclear Medicine Image Storage", "NuclearMedicineImageStorageRetired", DicomUidType.SopClass, true, true);
+    public static DicomUid NuclearMedicineImageStorageRetired => Known[170];
 
     /// <summary>Ultrasound Image Storage (SOP Class, retired).</summary>
-    public static readonly DicomUid UltrasoundImageStorageRetired = new("1.2.840.10008.5.1.4.1.1.6", "Ultrasound Image Storage", "UltrasoundImageStorageRetired", DicomUidType.SopClass, true, true);
+    public static DicomUid UltrasoundImageStorageRetired => Known[171];
 
     /// <summary>Ultrasound Image Storage (SOP Class).</summary>
-    public static readonly DicomUid UltrasoundImageStorage = new("1.2.840.10008.5.1.4.1.1.6.1", "Ultrasound Image Storage", "UltrasoundImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid UltrasoundImageStorage => Known[172];
 
     /// <summary>Enhanced US Volume Storage (SOP Class).</summary>
-    public static readonly DicomUid EnhancedUSVolumeStorage = new("1.2.840.10008.5.1.4.1.1.6.2", "Enhanced US Volume Storage", "EnhancedUSVolumeStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EnhancedUSVolumeStorage => Known[173];
 
     /// <summary>Secondary Capture Image Storage (SOP Class).</summary>
-    public static readonly DicomUid SecondaryCaptureImageStorage = new("1.2.840.10008.5.1.4.1.1.7", "Secondary Capture Image Storage", "SecondaryCaptureImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid SecondaryCaptureImageStorage => Known[174];
 
     /// <summary>Multi-frame Single Bit Secondary Capture Image Storage (SOP Class).</summary>
-    public static readonly DicomUid MultiFrameSingleBitSecondaryCaptureImageStorage = new("1.2.840.10008.5.1.4.1.1.7.1", "Multi-frame Single Bit Secondary Capture Image Storage", "MultiFrameSingleBitSecondaryCaptureImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid MultiFrameSingleBitSecondaryCaptureImageStorage => Known[175];
 
     /// <summary>Multi-frame Grayscale Byte Secondary Capture Image Storage (SOP Class).</summary>
-    public static readonly DicomUid MultiFrameGrayscaleByteSecondaryCaptureImageStorage = new("1.2.840.10008.5.1.4.1.1.7.2", "Multi-frame Grayscale Byte Secondary Capture Image Storage", "MultiFrameGrayscaleByteSecondaryCaptureImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid MultiFrameGrayscaleByteSecondaryCaptureImageStorage => Known[176];
 
     /// <summary>Multi-frame Grayscale Word Secondary Capture Image Storage (SOP Class).</summary>
-    public static readonly DicomUid MultiFrameGrayscaleWordSecondaryCaptureImageStorage = new("1.2.840.10008.5.1.4.1.1.7.3", "Multi-frame Grayscale Word Secondary Capture Image Storage", "MultiFrameGrayscaleWordSecondaryCaptureImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid MultiFrameGrayscaleWordSecondaryCaptureImageStorage => Known[177];
 
     /// <summary>Multi-frame True Color Secondary Capture Image Storage (SOP Class).</summary>
-    public static readonly DicomUid MultiFrameTrueColorSecondaryCaptureImageStorage = new("1.2.840.10008.5.1.4.1.1.7.4", "Multi-frame True Color Secondary Capture Image Storage", "MultiFrameTrueColorSecondaryCaptureImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid MultiFrameTrueColorSecondaryCaptureImageStorage => Known[178];
 
     /// <summary>Standalone Overlay Storage (SOP Class, retired).</summary>
-    public static readonly DicomUid StandaloneOverlayStorage = new("1.2.840.10008.5.1.4.1.1.8", "Standalone Overlay Storage", "StandaloneOverlayStorage", DicomUidType.SopClass, true, true);
+    public static DicomUid StandaloneOverlayStorage => Known[179];
 
     /// <summary>Standalone Curve Storage (SOP Class, retired).</summary>
-    public static readonly DicomUid StandaloneCurveStorage = new("1.2.840.10008.5.1.4.1.1.9", "Standalone Curve Storage", "StandaloneCurveStorage", DicomUidType.SopClass, true, true);
+    public static DicomUid StandaloneCurveStorage => Known[180];
 
     /// <summary>Waveform Storage - Trial (SOP Class, retired).</summary>
-    public static readonly DicomUid WaveformStorageTrial = new("1.2.840.10008.5.1.4.1.1.9.1", "Waveform Storage - Trial", "WaveformStorageTrial", DicomUidType.SopClass, true, true);
+    public static DicomUid WaveformStorageTrial => Known[181];
 
     /// <summary>12-lead ECG Waveform Storage (SOP Class).</summary>
-    public static readonly DicomUid TwelveLeadECGWaveformStorage = new("1.2.840.10008.5.1.4.1.1.9.1.1", "12-lead ECG Waveform Storage", "TwelveLeadECGWaveformStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid TwelveLeadECGWaveformStorage => Known[182];
 
     /// <summary>General ECG Waveform Storage (SOP Class).</summary>
-    public static readonly DicomUid GeneralECGWaveformStorage = new("1.2.840.10008.5.1.4.1.1.9.1.2", "General ECG Waveform Storage", "GeneralECGWaveformStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid GeneralECGWaveformStorage => Known[183];
 
     /// <summary>Ambulatory ECG Waveform Storage (SOP Class).</summary>
-    public static readonly DicomUid AmbulatoryECGWaveformStorage = new("1.2.840.10008.5.1.4.1.1.9.1.3", "Ambulatory ECG Waveform Storage", "AmbulatoryECGWaveformStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid AmbulatoryECGWaveformStorage => Known[184];
 
     /// <summary>Hemodynamic Waveform Storage (SOP Class).</summary>
-    public static readonly DicomUid HemodynamicWaveformStorage = new("1.2.840.10008.5.1.4.1.1.9.2.1", "Hemodynamic Waveform Storage", "HemodynamicWaveformStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid HemodynamicWaveformStorage => Known[185];
 
     /// <summary>Cardiac Electrophysiology Waveform Storage (SOP Class).</summary>
-    public static readonly DicomUid CardiacElectrophysiologyWaveformStorage = new("1.2.840.10008.5.1.4.1.1.9.3.1", "Cardiac Electrophysiology Waveform Storage", "CardiacElectrophysiologyWaveformStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid CardiacElectrophysiologyWaveformStorage => Known[186];
 
     /// <summary>Basic Voice Audio Waveform Storage (SOP Class).</summary>
-    public static readonly DicomUid BasicVoiceAudioWaveformStorage = new("1.2.840.10008.5.1.4.1.1.9.4.1", "Basic Voice Audio Waveform Storage", "BasicVoiceAudioWaveformStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid BasicVoiceAudioWaveformStorage => Known[187];
 
     /// <summary>General Audio Waveform Storage (SOP Class).</summary>
-    public static readonly DicomUid GeneralAudioWaveformStorage = new("1.2.840.10008.5.1.4.1.1.9.4.2", "General Audio Waveform Storage", "GeneralAudioWaveformStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid GeneralAudioWaveformStorage => Known[188];
 
     /// <summary>Arterial Pulse Waveform Storage (SOP Class).</summary>
-    public static readonly DicomUid ArterialPulseWaveformStorage = new("1.2.840.10008.5.1.4.1.1.9.5.1", "Arterial Pulse Waveform Storage", "ArterialPulseWaveformStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ArterialPulseWaveformStorage => Known[189];
 
     /// <summary>Respiratory Waveform Storage (SOP Class).</summary>
-    public static readonly DicomUid RespiratoryWaveformStorage = new("1.2.840.10008.5.1.4.1.1.9.6.1", "Respiratory Waveform Storage", "RespiratoryWaveformStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RespiratoryWaveformStorage => Known[190];
 
     /// <summary>Multi-channel Respiratory Waveform Storage (SOP Class).</summary>
-    public static readonly DicomUid MultichannelRespiratoryWaveformStorage = new("1.2.840.10008.5.1.4.1.1.9.6.2", "Multi-channel Respiratory Waveform Storage", "MultichannelRespiratoryWaveformStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid MultichannelRespiratoryWaveformStorage => Known[191];
 
     /// <summary>Routine Scalp Electroencephalogram Waveform Storage (SOP Class).</summary>
-    public static readonly DicomUid RoutineScalpElectroencephalogramWaveformStorage = new("1.2.840.10008.5.1.4.1.1.9.7.1", "Routine Scalp Electroencephalogram Waveform Storage", "RoutineScalpElectroencephalogramWaveformStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RoutineScalpElectroencephalogramWaveformStorage => Known[192];
 
     /// <summary>Electromyogram Waveform Storage (SOP Class).</summary>
-    public static readonly DicomUid ElectromyogramWaveformStorage = new("1.2.840.10008.5.1.4.1.1.9.7.2", "Electromyogram Waveform Storage", "ElectromyogramWaveformStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ElectromyogramWaveformStorage => Known[193];
 
     /// <summary>Electrooculogram Waveform Storage (SOP Class).</summary>
-    public static readonly DicomUid ElectrooculogramWaveformStorage = new("1.2.840.10008.5.1.4.1.1.9.7.3", "Electrooculogram Waveform Storage", "ElectrooculogramWaveformStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ElectrooculogramWaveformStorage => Known[194];
 
     /// <summary>Sleep Electroencephalogram Waveform Storage (SOP Class).</summary>
-    public static readonly DicomUid SleepElectroencephalogramWaveformStorage = new("1.2.840.10008.5.1.4.1.1.9.7.4", "Sleep Electroencephalogram Waveform Storage", "SleepElectroencephalogramWaveformStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid SleepElectroencephalogramWaveformStorage => Known[195];
 
     /// <summary>Body Position Waveform Storage (SOP Class).</summary>
-    public static readonly DicomUid BodyPositionWaveformStorage = new("1.2.840.10008.5.1.4.1.1.9.8.1", "Body Position Waveform Storage", "BodyPositionWaveformStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid BodyPositionWaveformStorage => Known[196];
 
     /// <summary>Standalone Modality LUT Storage (SOP Class, retired).</summary>
-    public static readonly DicomUid StandaloneModalityLUTStorage = new("1.2.840.10008.5.1.4.1.1.10", "Standalone Modality LUT Storage", "StandaloneModalityLUTStorage", DicomUidType.SopClass, true, true);
+    public static DicomUid StandaloneModalityLUTStorage => Known[197];
 
     /// <summary>Standalone VOI LUT Storage (SOP Class, retired).</summary>
-    public static readonly DicomUid StandaloneVOILUTStorage = new("1.2.840.10008.5.1.4.1.1.11", "Standalone VOI LUT Storage", "StandaloneVOILUTStorage", DicomUidType.SopClass, true, true);
+    public static DicomUid StandaloneVOILUTStorage => Known[198];
 
     /// <summary>Grayscale Softcopy Presentation State Storage (SOP Class).</summary>
-    public static readonly DicomUid GrayscaleSoftcopyPresentationStateStorage = new("1.2.840.10008.5.1.4.1.1.11.1", "Grayscale Softcopy Presentation State Storage", "GrayscaleSoftcopyPresentationStateStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid GrayscaleSoftcopyPresentationStateStorage => Known[199];
 
     /// <summary>Color Softcopy Presentation State Storage (SOP Class).</summary>
-    public static readonly DicomUid ColorSoftcopyPresentationStateStorage = new("1.2.840.10008.5.1.4.1.1.11.2", "Color Softcopy Presentation State Storage", "ColorSoftcopyPresentationStateStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ColorSoftcopyPresentationStateStorage => Known[200];
 
     /// <summary>Pseudo-Color Softcopy Presentation State Storage (SOP Class).</summary>
-    public static readonly DicomUid PseudoColorSoftcopyPresentationStateStorage = new("1.2.840.10008.5.1.4.1.1.11.3", "Pseudo-Color Softcopy Presentation State Storage", "PseudoColorSoftcopyPresentationStateStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid PseudoColorSoftcopyPresentationStateStorage => Known[201];
 
     /// <summary>Blending Softcopy Presentation State Storage (SOP Class).</summary>
-    public static readonly DicomUid BlendingSoftcopyPresentationStateStorage = new("1.2.840.10008.5.1.4.1.1.11.4", "Blending Softcopy Presentation State Storage", "BlendingSoftcopyPresentationStateStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid BlendingSoftcopyPresentationStateStorage => Known[202];
 
     /// <summary>XA/XRF Grayscale Softcopy Presentation State Storage (SOP Class).</summary>
-    public static readonly DicomUid XAXRFGrayscaleSoftcopyPresentationStateStorage = new("1.2.840.10008.5.1.4.1.1.11.5", "XA/XRF Grayscale Softcopy Presentation State Storage", "XAXRFGrayscaleSoftcopyPresentationStateStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid XAXRFGrayscaleSoftcopyPresentationStateStorage => Known[203];
 
     /// <summary>Grayscale Planar MPR Volumetric Presentation State Storage (SOP Class).</summary>
-    public static readonly DicomUid GrayscalePlanarMPRVolumetricPresentationStateStorage = new("1.2.840.10008.5.1.4.1.1.11.6", "Grayscale Planar MPR Volumetric Presentation State Storage", "GrayscalePlanarMPRVolumetricPresentationStateStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid GrayscalePlanarMPRVolumetricPresentationStateStorage => Known[204];
 
     /// <summary>Compositing Planar MPR Volumetric Presentation State Storage (SOP Class).</summary>
-    public static readonly DicomUid CompositingPlanarMPRVolumetricPresentationStateStorage = new("1.2.840.10008.5.1.4.1.1.11.7", "Compositing Planar MPR Volumetric Presentation State Storage", "CompositingPlanarMPRVolumetricPresentationStateStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid CompositingPlanarMPRVolumetricPresentationStateStorage => Known[205];
 
     /// <summary>Advanced Blending Presentation State Storage (SOP Class).</summary>
-    public static readonly DicomUid AdvancedBlendingPresentationStateStorage = new("1.2.840.10008.5.1.4.1.1.11.8", "Advanced Blending Presentation State Storage", "AdvancedBlendingPresentationStateStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid AdvancedBlendingPresentationStateStorage => Known[206];
 
     /// <summary>Volume Rendering Volumetric Presentation State Storage (SOP Class).</summary>
-    public static readonly DicomUid VolumeRenderingVolumetricPresentationStateStorage = new("1.2.840.10008.5.1.4.1.1.11.9", "Volume Rendering Volumetric Presentation State Storage", "VolumeRenderingVolumetricPresentationStateStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid VolumeRenderingVolumetricPresentationStateStorage => Known[207];
 
     /// <summary>Segmented Volume Rendering Volumetric Presentation State Storage (SOP Class).</summary>
-    public static readonly DicomUid SegmentedVolumeRenderingVolumetricPresentationStateStorage = new("1.2.840.10008.5.1.4.1.1.11.10", "Segmented Volume Rendering Volumetric Presentation State Storage", "SegmentedVolumeRenderingVolumetricPresentationStateStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid SegmentedVolumeRenderingVolumetricPresentationStateStorage => Known[208];
 
     /// <summary>Multiple Volume Rendering Volumetric Presentation State Storage (SOP Class).</summary>
-    public static readonly DicomUid MultipleVolumeRenderingVolumetricPresentationStateStorage = new("1.2.840.10008.5.1.4.1.1.11.11", "Multiple Volume Rendering Volumetric Presentation State Storage", "MultipleVolumeRenderingVolumetricPresentationStateStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid MultipleVolumeRenderingVolumetricPresentationStateStorage => Known[209];
 
     /// <summary>X-Ray Angiographic Image Storage (SOP Class).</summary>
-    public static readonly DicomUid XRayAngiographicImageStorage = new("1.2.840.10008.5.1.4.1.1.12.1", "X-Ray Angiographic Image Storage", "XRayAngiographicImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid XRayAngiographicImageStorage => Known[210];
 
     /// <summary>Enhanced XA Image Storage (SOP Class).</summary>
-    public static readonly DicomUid EnhancedXAImageStorage = new("1.2.840.10008.5.1.4.1.1.12.1.1", "Enhanced XA Image Storage", "EnhancedXAImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EnhancedXAImageStorage => Known[211];
 
     /// <summary>X-Ray Radiofluoroscopic Image Storage (SOP Class).</summary>
-    public static readonly DicomUid XRayRadiofluoroscopicImageStorage = new("1.2.840.10008.5.1.4.1.1.12.2", "X-Ray Radiofluoroscopic Image Storage", "XRayRadiofluoroscopicImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid XRayRadiofluoroscopicImageStorage => Known[212];
 
     /// <summary>Enhanced XRF Image Storage (SOP Class).</summary>
-    public static readonly DicomUid EnhancedXRFImageStorage = new("1.2.840.10008.5.1.4.1.1.12.2.1", "Enhanced XRF Image Storage", "EnhancedXRFImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EnhancedXRFImageStorage => Known[213];
 
     /// <summary>X-Ray Angiographic Bi-Plane Image Storage (SOP Class, retired).</summary>
-    public static readonly DicomUid XRayAngiographicBiPlaneImageStorage = new("1.2.840.10008.5.1.4.1.1.12.3", "X-Ray Angiographic Bi-Plane Image Storage", "XRayAngiographicBiPlaneImageStorage", DicomUidType.SopClass, true, true);
+    public static DicomUid XRayAngiographicBiPlaneImageStorage => Known[214];
 
     /// <summary>X-Ray 3D Angiographic Image Storage (SOP Class).</summary>
-    public static readonly DicomUid XRay3DAngiographicImageStorage = new("1.2.840.10008.5.1.4.1.1.13.1.1", "X-Ray 3D Angiographic Image Storage", "XRay3DAngiographicImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid XRay3DAngiographicImageStorage => Known[216];
 
     /// <summary>X-Ray 3D Craniofacial Image Storage (SOP Class).</summary>
-    public static readonly DicomUid XRay3DCraniofacialImageStorage = new("1.2.840.10008.5.1.4.1.1.13.1.2", "X-Ray 3D Craniofacial Image Storage", "XRay3DCraniofacialImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid XRay3DCraniofacialImageStorage => Known[217];
 
     /// <summary>Breast Tomosynthesis Image Storage (SOP Class).</summary>
-    public static readonly DicomUid BreastTomosynthesisImageStorage = new("1.2.840.10008.5.1.4.1.1.13.1.3", "Breast Tomosynthesis Image Storage", "BreastTomosynthesisImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid BreastTomosynthesisImageStorage => Known[218];
 
     /// <summary>Breast Projection X-Ray Image Storage - For Presentation (SOP Class).</summary>
-    public static readonly DicomUid BreastProjectionXRayImageStorageForPresentation = new("1.2.840.10008.5.1.4.1.1.13.1.4", "Breast Projection X-Ray Image Storage - For Presentation", "BreastProjectionXRayImageStorageForPresentation", DicomUidType.SopClass, false, true);
+    public static DicomUid BreastProjectionXRayImageStorageForPresentation => Known[219];
 
     /// <summary>Breast Projection X-Ray Image Storage - For Processing (SOP Class).</summary>
-    public static readonly DicomUid BreastProjectionXRayImageStorageForProcessing = new("1.2.840.10008.5.1.4.1.1.13.1.5", "Breast Projection X-Ray Image Storage - For Processing", "BreastProjectionXRayImageStorageForProcessing", DicomUidType.SopClass, false, true);
+    public static DicomUid BreastProjectionXRayImageStorageForProcessing => Known[220];
 
     /// <summary>Intravascular Optical Coherence Tomography Image Storage - For Presentation (SOP Class).</summary>
-    public static readonly DicomUid IntravascularOpticalCoherenceTomographyImageStorageForPresentation = new("1.2.840.10008.5.1.4.1.1.14.1", "Intravascular Optical Coherence Tomography Image Storage - For Presentation", "IntravascularOpticalCoherenceTomographyImageStorageForPresentation", DicomUidType.SopClass, false, true);
+    public static DicomUid IntravascularOpticalCoherenceTomographyImageStorageForPresentation => Known[221];
 
     /// <summary>Intravascular Optical Coherence Tomography Image Storage - For Processing (SOP Class).</summary>
-    public static readonly DicomUid IntravascularOpticalCoherenceTomographyImageStorageForProcessing = new("1.2.840.10008.5.1.4.1.1.14.2", "Intravascular Optical Coherence Tomography Image Storage - For Processing", "IntravascularOpticalCoherenceTomographyImageStorageForProcessing", DicomUidType.SopClass, false, true);
+    public static DicomUid IntravascularOpticalCoherenceTomographyImageStorageForProcessing => Known[222];
 
     /// <summary>Nuclear Medicine Image Storage (SOP Class).</summary>
-    public static readonly DicomUid NuclearMedicineImageStorage = new("1.2.840.10008.5.1.4.1.1.20", "Nuclear Medicine Image Storage", "NuclearMedicineImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid NuclearMedicineImageStorage => Known[223];
 
     /// <summary>Parametric Map Storage (SOP Class).</summary>
-    public static readonly DicomUid ParametricMapStorage = new("1.2.840.10008.5.1.4.1.1.30", "Parametric Map Storage", "ParametricMapStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ParametricMapStorage => Known[224];
 
     /// <summary>Raw Data Storage (SOP Class).</summary>
-    public static readonly DicomUid RawDataStorage = new("1.2.840.10008.5.1.4.1.1.66", "Raw Data Storage", "RawDataStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RawDataStorage => Known[226];
 
     /// <summary>Spatial Registration Storage (SOP Class).</summary>
-    public static readonly DicomUid SpatialRegistrationStorage = new("1.2.840.10008.5.1.4.1.1.66.1", "Spatial Registration Storage", "SpatialRegistrationStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid SpatialRegistrationStorage => Known[227];
 
     /// <summary>Spatial Fiducials Storage (SOP Class).</summary>
-    public static readonly DicomUid SpatialFiducialsStorage = new("1.2.840.10008.5.1.4.1.1.66.2", "Spatial Fiducials Storage", "SpatialFiducialsStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid SpatialFiducialsStorage => Known[228];
 
     /// <summary>Deformable Spatial Registration Storage (SOP Class).</summary>
-    public static readonly DicomUid DeformableSpatialRegistrationStorage = new("1.2.840.10008.5.1.4.1.1.66.3", "Deformable Spatial Registration Storage", "DeformableSpatialRegistrationStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid DeformableSpatialRegistrationStorage => Known[229];
 
     /// <summary>Segmentation Storage (SOP Class).</summary>
-    public static readonly DicomUid SegmentationStorage = new("1.2.840.10008.5.1.4.1.1.66.4", "Segmentation Storage", "SegmentationStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid SegmentationStorage => Known[230];
 
     /// <summary>Surface Segmentation Storage (SOP Class).</summary>
-    public static readonly DicomUid SurfaceSegmentationStorage = new("1.2.840.10008.5.1.4.1.1.66.5", "Surface Segmentation Storage", "SurfaceSegmentationStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid SurfaceSegmentationStorage => Known[231];
 
     /// <summary>Tractography Results Storage (SOP Class).</summary>
-    public static readonly DicomUid TractographyResultsStorage = new("1.2.840.10008.5.1.4.1.1.66.6", "Tractography Results Storage", "TractographyResultsStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid TractographyResultsStorage => Known[232];
 
     /// <summary>Real World Value Mapping Storage (SOP Class).</summary>
-    public static readonly DicomUid RealWorldValueMappingStorage = new("1.2.840.10008.5.1.4.1.1.67", "Real World Value Mapping Storage", "RealWorldValueMappingStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RealWorldValueMappingStorage => Known[233];
 
     /// <summary>Surface Scan Mesh Storage (SOP Class).</summary>
-    public static readonly DicomUid SurfaceScanMeshStorage = new("1.2.840.10008.5.1.4.1.1.68.1", "Surface Scan Mesh Storage", "SurfaceScanMeshStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid SurfaceScanMeshStorage => Known[234];
 
     /// <summary>Surface Scan Point Cloud Storage (SOP Class).</summary>
-    public static readonly DicomUid SurfaceScanPointCloudStorage = new("1.2.840.10008.5.1.4.1.1.68.2", "Surface Scan Point Cloud Storage", "SurfaceScanPointCloudStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid SurfaceScanPointCloudStorage => Known[235];
 
     /// <summary>VL Image Storage - Trial (SOP Class, retired).</summary>
-    public static readonly DicomUid VLImageStorageTrial = new("1.2.840.10008.5.1.4.1.1.77.1", "VL Image Storage - Trial", "VLImageStorageTrial", DicomUidType.SopClass, true, true);
+    public static DicomUid VLImageStorageTrial => Known[236];
 
     /// <summary>VL Endoscopic Image Storage (SOP Class).</summary>
-    public static readonly DicomUid VLEndoscopicImageStorage = new("1.2.840.10008.5.1.4.1.1.77.1.1", "VL Endoscopic Image Storage", "VLEndoscopicImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid VLEndoscopicImageStorage => Known[237];
 
     /// <summary>Video Endoscopic Image Storage (SOP Class).</summary>
-    public static readonly DicomUid VideoEndoscopicImageStorage = new("1.2.840.10008.5.1.4.1.1.77.1.1.1", "Video Endoscopic Image Storage", "VideoEndoscopicImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid VideoEndoscopicImageStorage => Known[238];
 
     /// <summary>VL Microscopic Image Storage (SOP Class).</summary>
-    public static readonly DicomUid VLMicroscopicImageStorage = new("1.2.840.10008.5.1.4.1.1.77.1.2", "VL Microscopic Image Storage", "VLMicroscopicImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid VLMicroscopicImageStorage => Known[239];
 
     /// <summary>Video Microscopic Image Storage (SOP Class).</summary>
-    public static readonly DicomUid VideoMicroscopicImageStorage = new("1.2.840.10008.5.1.4.1.1.77.1.2.1", "Video Microscopic Image Storage", "VideoMicroscopicImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid VideoMicroscopicImageStorage => Known[240];
 
     /// <summary>VL Slide-Coordinates Microscopic Image Storage (SOP Class).</summary>
-    public static readonly DicomUid VLSlideCoordinatesMicroscopicImageStorage = new("1.2.840.10008.5.1.4.1.1.77.1.3", "VL Slide-Coordinates Microscopic Image Storage", "VLSlideCoordinatesMicroscopicImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid VLSlideCoordinatesMicroscopicImageStorage => Known[241];
 
     /// <summary>VL Photographic Image Storage (SOP Class).</summary>
-    public static readonly DicomUid VLPhotographicImageStorage = new("1.2.840.10008.5.1.4.1.1.77.1.4", "VL Photographic Image Storage", "VLPhotographicImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid VLPhotographicImageStorage => Known[242];
 
     /// <summary>Video Photographic Image Storage (SOP Class).</summary>
-    public static readonly DicomUid VideoPhotographicImageStorage = new("1.2.840.10008.5.1.4.1.1.77.1.4.1", "Video Photographic Image Storage", "VideoPhotographicImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid VideoPhotographicImageStorage => Known[243];
 
     /// <summary>Ophthalmic Photography 8 Bit Image Storage (SOP Class).</summary>
-    public static readonly DicomUid OphthalmicPhotography8BitImageStorage = new("1.2.840.10008.5.1.4.1.1.77.1.5.1", "Ophthalmic Photography 8 Bit Image Storage", "OphthalmicPhotography8BitImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid OphthalmicPhotography8BitImageStorage => Known[244];
 
     /// <summary>Ophthalmic Photography 16 Bit Image Storage (SOP Class).</summary>
-    public static readonly DicomUid OphthalmicPhotography16BitImageStorage = new("1.2.840.10008.5.1.4.1.1.77.1.5.2", "Ophthalmic Photography 16 Bit Image Storage", "OphthalmicPhotography16BitImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid OphthalmicPhotography16BitImageStorage => Known[245];
 
     /// <summary>Stereometric Relationship Storage (SOP Class).</summary>
-    public static readonly DicomUid StereometricRelationshipStorage = new("1.2.840.10008.5.1.4.1.1.77.1.5.3", "Stereometric Relationship Storage", "StereometricRelationshipStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid StereometricRelationshipStorage => Known[246];
 
     /// <summary>Ophthalmic Tomography Image Storage (SOP Class).</summary>
-    public static readonly DicomUid OphthalmicTomographyImageStorage = new("1.2.840.10008.5.1.4.1.1.77.1.5.4", "Ophthalmic Tomography Image Storage", "OphthalmicTomographyImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid OphthalmicTomographyImageStorage => Known[247];
 
     /// <summary>Wide Field Ophthalmic Photography Stereographic Projection Image Storage (SOP Class).</summary>
-    public static readonly DicomUid WideFieldOphthalmicPhotographyStereographicProjectionImageStorage = new("1.2.840.10008.5.1.4.1.1.77.1.5.5", "Wide Field Ophthalmic Photography Stereographic Projection Image Storage", "WideFieldOphthalmicPhotographyStereographicProjectionImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid WideFieldOphthalmicPhotographyStereographicProjectionImageStorage => Known[248];
 
     /// <summary>Wide Field Ophthalmic Photography 3D Coordinates Image Storage (SOP Class).</summary>
-    public static readonly DicomUid WideFieldOphthalmicPhotography3DCoordinatesImageStorage = new("1.2.840.10008.5.1.4.1.1.77.1.5.6", "Wide Field Ophthalmic Photography 3D Coordinates Image Storage", "WideFieldOphthalmicPhotography3DCoordinatesImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid WideFieldOphthalmicPhotography3DCoordinatesImageStorage => Known[249];
 
     /// <summary>Ophthalmic Optical Coherence Tomography En Face Image Storage (SOP Class).</summary>
-    public static readonly DicomUid OphthalmicOpticalCoherenceTomographyEnFaceImageStorage = new("1.2.840.10008.5.1.4.1.1.77.1.5.7", "Ophthalmic Optical Coherence Tomography En Face Image Storage", "OphthalmicOpticalCoherenceTomographyEnFaceImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid OphthalmicOpticalCoherenceTomographyEnFaceImageStorage => Known[250];
 
     /// <summary>Ophthalmic Optical Coherence Tomography B-scan Volume Analysis Storage (SOP Class).</summary>
-    public static readonly DicomUid OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisStorage = new("1.2.840.10008.5.1.4.1.1.77.1.5.8", "Ophthalmic Optical Coherence Tomography B-scan Volume Analysis Storage", "OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisStorage => Known[251];
 
     /// <summary>VL Whole Slide Microscopy Image Storage (SOP Class).</summary>
-    public static readonly DicomUid VLWholeSlideMicroscopyImageStorage = new("1.2.840.10008.5.1.4.1.1.77.1.6", "VL Whole Slide Microscopy Image Storage", "VLWholeSlideMicroscopyImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid VLWholeSlideMicroscopyImageStorage => Known[252];
 
     /// <summary>Dermoscopic Photography Image Storage (SOP Class).</summary>
-    public static readonly DicomUid DermoscopicPhotographyImageStorage = new("1.2.840.10008.5.1.4.1.1.77.1.7", "Dermoscopic Photography Image Storage", "DermoscopicPhotographyImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid DermoscopicPhotographyImageStorage => Known[253];
 
     /// <summary>VL Multi-frame Image Storage - Trial (SOP Class, retired).</summary>
-    public static readonly DicomUid VLMultiFrameImageStorageTrial = new("1.2.840.10008.5.1.4.1.1.77.2", "VL Multi-frame Image Storage - Trial", "VLMultiFrameImageStorageTrial", DicomUidType.SopClass, true, true);
+    public static DicomUid VLMultiFrameImageStorageTrial => Known[254];
 
     /// <summary>Lensometry Measurements Storage (SOP Class).</summary>
-    public static readonly DicomUid LensometryMeasurementsStorage = new("1.2.840.10008.5.1.4.1.1.78.1", "Lensometry Measurements Storage", "LensometryMeasurementsStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid LensometryMeasurementsStorage => Known[255];
 
     /// <summary>Autorefraction Measurements Storage (SOP Class).</summary>
-    public static readonly DicomUid AutorefractionMeasurementsStorage = new("1.2.840.10008.5.1.4.1.1.78.2", "Autorefraction Measurements Storage", "AutorefractionMeasurementsStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid AutorefractionMeasurementsStorage => Known[256];
 
     /// <summary>Keratometry Measurements Storage (SOP Class).</summary>
-    public static readonly DicomUid KeratometryMeasurementsStorage = new("1.2.840.10008.5.1.4.1.1.78.3", "Keratometry Measurements Storage", "KeratometryMeasurementsStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid KeratometryMeasurementsStorage => Known[257];
 
     /// <summary>Subjective Refraction Measurements Storage (SOP Class).</summary>
-    public static readonly DicomUid SubjectiveRefractionMeasurementsStorage = new("1.2.840.10008.5.1.4.1.1.78.4", "Subjective Refraction Measurements Storage", "SubjectiveRefractionMeasurementsStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid SubjectiveRefractionMeasurementsStorage => Known[258];
 
     /// <summary>Visual Acuity Measurements Storage (SOP Class).</summary>
-    public static readonly DicomUid VisualAcuityMeasurementsStorage = new("1.2.840.10008.5.1.4.1.1.78.5", "Visual Acuity Measurements Storage", "VisualAcuityMeasurementsStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid VisualAcuityMeasurementsStorage => Known[259];
 
     /// <summary>Spectacle Prescription Report Storage (SOP Class).</summary>
-    public static readonly DicomUid SpectaclePrescriptionReportStorage = new("1.2.840.10008.5.1.4.1.1.78.6", "Spectacle Prescription Report Storage", "SpectaclePrescriptionReportStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid SpectaclePrescriptionReportStorage => Known[260];
 
     /// <summary>Ophthalmic Axial Measurements Storage (SOP Class).</summary>
-    public static readonly DicomUid OphthalmicAxialMeasurementsStorage = new("1.2.840.10008.5.1.4.1.1.78.7", "Ophthalmic Axial Measurements Storage", "OphthalmicAxialMeasurementsStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid OphthalmicAxialMeasurementsStorage => Known[261];
 
     /// <summary>Intraocular Lens Calculations Storage (SOP Class).</summary>
-    public static readonly DicomUid IntraocularLensCalculationsStorage = new("1.2.840.10008.5.1.4.1.1.78.8", "Intraocular Lens Calculations Storage", "IntraocularLensCalculationsStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid IntraocularLensCalculationsStorage => Known[262];
 
     /// <summary>Macular Grid Thickness and Volume Report Storage (SOP Class).</summary>
-    public static readonly DicomUid MacularGridThicknessAndVolumeReportStorage = new("1.2.840.10008.5.1.4.1.1.79.1", "Macular Grid Thickness and Volume Report Storage", "MacularGridThicknessAndVolumeReportStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid MacularGridThicknessAndVolumeReportStorage => Known[263];
 
     /// <summary>Ophthalmic Visual Field Static Perimetry Measurements Storage (SOP Class).</summary>
-    public static readonly DicomUid OphthalmicVisualFieldStaticPerimetryMeasurementsStorage = new("1.2.840.10008.5.1.4.1.1.80.1", "Ophthalmic Visual Field Static Perimetry Measurements Storage", "OphthalmicVisualFieldStaticPerimetryMeasurementsStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid OphthalmicVisualFieldStaticPerimetryMeasurementsStorage => Known[264];
 
     /// <summary>Ophthalmic Thickness Map Storage (SOP Class).</summary>
-    public static readonly DicomUid OphthalmicThicknessMapStorage = new("1.2.840.10008.5.1.4.1.1.81.1", "Ophthalmic Thickness Map Storage", "OphthalmicThicknessMapStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid OphthalmicThicknessMapStorage => Known[265];
 
     /// <summary>Corneal Topography Map Storage (SOP Class).</summary>
-    public static readonly DicomUid CornealTopographyMapStorage = new("1.2.840.10008.5.1.4.1.1.82.1", "Corneal Topography Map Storage", "CornealTopographyMapStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid CornealTopographyMapStorage => Known[266];
 
     /// <summary>Text SR Storage - Trial (SOP Class, retired).</summary>
-    public static readonly DicomUid TextSRStorageTrial = new("1.2.840.10008.5.1.4.1.1.88.1", "Text SR Storage - Trial", "TextSRStorageTrial", DicomUidType.SopClass, true, true);
+    public static DicomUid TextSRStorageTrial => Known[267];
 
     /// <summary>Audio SR Storage - Trial (SOP Class, retired).</summary>
-    public static readonly DicomUid AudioSRStorageTrial = new("1.2.840.10008.5.1.4.1.1.88.2", "Audio SR Storage - Trial", "AudioSRStorageTrial", DicomUidType.SopClass, true, true);
+    public static DicomUid AudioSRStorageTrial => Known[268];
 
     /// <summary>Detail SR Storage - Trial (SOP Class, retired).</summary>
-    public static readonly DicomUid DetailSRStorageTrial = new("1.2.840.10008.5.1.4.1.1.88.3", "Detail SR Storage - Trial", "DetailSRStorageTrial", DicomUidType.SopClass, true, true);
+    public static DicomUid DetailSRStorageTrial => Known[269];
 
     /// <summary>Comprehensive SR Storage - Trial (SOP Class, retired).</summary>
-    public static readonly DicomUid ComprehensiveSRStorageTrial = new("1.2.840.10008.5.1.4.1.1.88.4", "Comprehensive SR Storage - Trial", "ComprehensiveSRStorageTrial", DicomUidType.SopClass, true, true);
+    public static DicomUid ComprehensiveSRStorageTrial => Known[270];
 
     /// <summary>Basic Text SR Storage (SOP Class).</summary>
-    public static readonly DicomUid BasicTextSRStorage = new("1.2.840.10008.5.1.4.1.1.88.11", "Basic Text SR Storage", "BasicTextSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid BasicTextSRStorage => Known[271];
 
     /// <summary>Enhanced SR Storage (SOP Class).</summary>
-    public static readonly DicomUid EnhancedSRStorage = new("1.2.840.10008.5.1.4.1.1.88.22", "Enhanced SR Storage", "EnhancedSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EnhancedSRStorage => Known[272];
 
     /// <summary>Comprehensive SR Storage (SOP Class).</summary>
-    public static readonly DicomUid ComprehensiveSRStorage = new("1.2.840.10008.5.1.4.1.1.88.33", "Comprehensive SR Storage", "ComprehensiveSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ComprehensiveSRStorage => Known[273];
 
     /// <summary>Comprehensive 3D SR Storage (SOP Class).</summary>
-    public static readonly DicomUid Comprehensive3DSRStorage = new("1.2.840.10008.5.1.4.1.1.88.34", "Comprehensive 3D SR Storage", "Comprehensive3DSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid Comprehensive3DSRStorage => Known[274];
 
     /// <summary>Extensible SR Storage (SOP Class).</summary>
-    public static readonly DicomUid ExtensibleSRStorage = new("1.2.840.10008.5.1.4.1.1.88.35", "Extensible SR Storage", "ExtensibleSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ExtensibleSRStorage => Known[275];
 
     /// <summary>Procedure Log Storage (SOP Class).</summary>
-    public static readonly DicomUid ProcedureLogStorage = new("1.2.840.10008.5.1.4.1.1.88.40", "Procedure Log Storage", "ProcedureLogStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ProcedureLogStorage => Known[276];
 
     /// <summary>Mammography CAD SR Storage (SOP Class).</summary>
-    public static readonly DicomUid MammographyCADSRStorage = new("1.2.840.10008.5.1.4.1.1.88.50", "Mammography CAD SR Storage", "MammographyCADSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid MammographyCADSRStorage => Known[277];
 
     /// <summary>Key Object Selection Document Storage (SOP Class).</summary>
-    public static readonly DicomUid KeyObjectSelectionDocumentStorage = new("1.2.840.10008.5.1.4.1.1.88.59", "Key Object Selection Document Storage", "KeyObjectSelectionDocumentStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid KeyObjectSelectionDocumentStorage => Known[278];
 
     /// <summary>Chest CAD SR Storage (SOP Class).</summary>
-    public static readonly DicomUid ChestCADSRStorage = new("1.2.840.10008.5.1.4.1.1.88.65", "Chest CAD SR Storage", "ChestCADSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ChestCADSRStorage => Known[279];
 
     /// <summary>X-Ray Radiation Dose SR Storage (SOP Class).</summary>
-    public static readonly DicomUid XRayRadiationDoseSRStorage = new("1.2.840.10008.5.1.4.1.1.88.67", "X-Ray Radiation Dose SR Storage", "XRayRadiationDoseSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid XRayRadiationDoseSRStorage => Known[280];
 
     /// <summary>Radiopharmaceutical Radiation Dose SR Storage (SOP Class).</summary>
-    public static readonly DicomUid RadiopharmaceuticalRadiationDoseSRStorage = new("1.2.840.10008.5.1.4.1.1.88.68", "Radiopharmaceutical Radiation Dose SR Storage", "RadiopharmaceuticalRadiationDoseSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RadiopharmaceuticalRadiationDoseSRStorage => Known[281];
 
     /// <summary>Colon CAD SR Storage (SOP Class).</summary>
-    public static readonly DicomUid ColonCADSRStorage = new("1.2.840.10008.5.1.4.1.1.88.69", "Colon CAD SR Storage", "ColonCADSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ColonCADSRStorage => Known[282];
 
     /// <summary>Implantation Plan SR Storage (SOP Class).</summary>
-    public static readonly DicomUid ImplantationPlanSRStorage = new("1.2.840.10008.5.1.4.1.1.88.70", "Implantation Plan SR Storage", "ImplantationPlanSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ImplantationPlanSRStorage => Known[283];
 
     /// <summary>Acquisition Context SR Storage (SOP Class).</summary>
-    public static readonly DicomUid AcquisitionContextSRStorage = new("1.2.840.10008.5.1.4.1.1.88.71", "Acquisition Context SR Storage", "AcquisitionContextSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid AcquisitionContextSRStorage => Known[284];
 
     /// <summary>Simplified Adult Echo SR Storage (SOP Class).</summary>
-    public static readonly DicomUid SimplifiedAdultEchoSRStorage = new("1.2.840.10008.5.1.4.1.1.88.72", "Simplified Adult Echo SR Storage", "SimplifiedAdultEchoSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid SimplifiedAdultEchoSRStorage => Known[285];
 
     /// <summary>Patient Radiation Dose SR Storage (SOP Class).</summary>
-    public static readonly DicomUid PatientRadiationDoseSRStorage = new("1.2.840.10008.5.1.4.1.1.88.73", "Patient Radiation Dose SR Storage", "PatientRadiationDoseSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid PatientRadiationDoseSRStorage => Known[286];
 
     /// <summary>Planned Imaging Agent Administration SR Storage (SOP Class).</summary>
-    public static readonly DicomUid PlannedImagingAgentAdministrationSRStorage = new("1.2.840.10008.5.1.4.1.1.88.74", "Planned Imaging Agent Administration SR Storage", "PlannedImagingAgentAdministrationSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid PlannedImagingAgentAdministrationSRStorage => Known[287];
 
     /// <summary>Performed Imaging Agent Administration SR Storage (SOP Class).</summary>
-    public static readonly DicomUid PerformedImagingAgentAdministrationSRStorage = new("1.2.840.10008.5.1.4.1.1.88.75", "Performed Imaging Agent Administration SR Storage", "PerformedImagingAgentAdministrationSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid PerformedImagingAgentAdministrationSRStorage => Known[288];
 
     /// <summary>Enhanced X-Ray Radiation Dose SR Storage (SOP Class).</summary>
-    public static readonly DicomUid EnhancedXRayRadiationDoseSRStorage = new("1.2.840.10008.5.1.4.1.1.88.76", "Enhanced X-Ray Radiation Dose SR Storage", "EnhancedXRayRadiationDoseSRStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EnhancedXRayRadiationDoseSRStorage => Known[289];
 
     /// <summary>Content Assessment Results Storage (SOP Class).</summary>
-    public static readonly DicomUid ContentAssessmentResultsStorage = new("1.2.840.10008.5.1.4.1.1.90.1", "Content Assessment Results Storage", "ContentAssessmentResultsStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ContentAssessmentResultsStorage => Known[290];
 
     /// <summary>Microscopy Bulk Simple Annotations Storage (SOP Class).</summary>
-    public static readonly DicomUid MicroscopyBulkSimpleAnnotationsStorage = new("1.2.840.10008.5.1.4.1.1.91.1", "Microscopy Bulk Simple Annotations Storage", "MicroscopyBulkSimpleAnnotationsStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid MicroscopyBulkSimpleAnnotationsStorage => Known[291];
 
     /// <summary>Encapsulated PDF Storage (SOP Class).</summary>
-    public static readonly DicomUid EncapsulatedPDFStorage = new("1.2.840.10008.5.1.4.1.1.104.1", "Encapsulated PDF Storage", "EncapsulatedPDFStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EncapsulatedPDFStorage => Known[292];
 
     /// <summary>Encapsulated CDA Storage (SOP Class).</summary>
-    public static readonly DicomUid EncapsulatedCDAStorage = new("1.2.840.10008.5.1.4.1.1.104.2", "Encapsulated CDA Storage", "EncapsulatedCDAStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EncapsulatedCDAStorage => Known[293];
 
     /// <summary>Encapsulated STL Storage (SOP Class).</summary>
-    public static readonly DicomUid EncapsulatedSTLStorage = new("1.2.840.10008.5.1.4.1.1.104.3", "Encapsulated STL Storage", "EncapsulatedSTLStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EncapsulatedSTLStorage => Known[294];
 
     /// <summary>Encapsulated OBJ Storage (SOP Class).</summary>
-    public static readonly DicomUid EncapsulatedOBJStorage = new("1.2.840.10008.5.1.4.1.1.104.4", "Encapsulated OBJ Storage", "EncapsulatedOBJStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EncapsulatedOBJStorage => Known[295];
 
     /// <summary>Encapsulated MTL Storage (SOP Class).</summary>
-    public static readonly DicomUid EncapsulatedMTLStorage = new("1.2.840.10008.5.1.4.1.1.104.5", "Encapsulated MTL Storage", "EncapsulatedMTLStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EncapsulatedMTLStorage => Known[296];
 
     /// <summary>Positron Emission Tomography Image Storage (SOP Class).</summary>
-    public static readonly DicomUid PositronEmissionTomographyImageStorage = new("1.2.840.10008.5.1.4.1.1.128", "Positron Emission Tomography Image Storage", "PositronEmissionTomographyImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid PositronEmissionTomographyImageStorage => Known[297];
 
     /// <summary>Legacy Converted Enhanced PET Image Storage (SOP Class).</summary>
-    public static readonly DicomUid LegacyConvertedEnhancedPETImageStorage = new("1.2.840.10008.5.1.4.1.1.128.1", "Legacy Converted Enhanced PET Image Storage", "LegacyConvertedEnhancedPETImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid LegacyConvertedEnhancedPETImageStorage => Known[298];
 
     /// <summary>Standalone PET Curve Storage (SOP Class, retired).</summary>
-    public static readonly DicomUid StandalonePETCurveStorage = new("1.2.840.10008.5.1.4.1.1.129", "Standalone PET Curve Storage", "StandalonePETCurveStorage", DicomUidType.SopClass, true, true);
+    public static DicomUid StandalonePETCurveStorage => Known[299];
 
     /// <summary>Enhanced PET Image Storage (SOP Class).</summary>
-    public static readonly DicomUid EnhancedPETImageStorage = new("1.2.840.10008.5.1.4.1.1.130", "Enhanced PET Image Storage", "EnhancedPETImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EnhancedPETImageStorage => Known[300];
 
     /// <summary>Basic Structured Display Storage (SOP Class).</summary>
-    public static readonly DicomUid BasicStructuredDisplayStorage = new("1.2.840.10008.5.1.4.1.1.131", "Basic Structured Display Storage", "BasicStructuredDisplayStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid BasicStructuredDisplayStorage => Known[301];
 
     /// <summary>CT Defined Procedure Protocol Storage (SOP Class).</summary>
-    public static readonly DicomUid CTDefinedProcedureProtocolStorage = new("1.2.840.10008.5.1.4.1.1.200.1", "CT Defined Procedure Protocol Storage", "CTDefinedProcedureProtocolStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid CTDefinedProcedureProtocolStorage => Known[302];
 
     /// <summary>CT Performed Procedure Protocol Storage (SOP Class).</summary>
-    public static readonly DicomUid CTPerformedProcedureProtocolStorage = new("1.2.840.10008.5.1.4.1.1.200.2", "CT Performed Procedure Protocol Storage", "CTPerformedProcedureProtocolStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid CTPerformedProcedureProtocolStorage => Known[303];
 
     /// <summary>Protocol Approval Storage (SOP Class).</summary>
-    public static readonly DicomUid ProtocolApprovalStorage = new("1.2.840.10008.5.1.4.1.1.200.3", "Protocol Approval Storage", "ProtocolApprovalStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ProtocolApprovalStorage => Known[304];
 
     /// <summary>Protocol Approval Information Model - FIND (SOP Class).</summary>
-    public static readonly DicomUid ProtocolApprovalInformationModelFind = new("1.2.840.10008.5.1.4.1.1.200.4", "Protocol Approval Information Model - FIND", "ProtocolApprovalInformationModelFind", DicomUidType.SopClass, false, false);
+    public static DicomUid ProtocolApprovalInformationModelFind => Known[305];
 
     /// <summary>Protocol Approval Information Model - MOVE (SOP Class).</summary>
-    public static readonly DicomUid ProtocolApprovalInformationModelMove = new("1.2.840.10008.5.1.4.1.1.200.5", "Protocol Approval Information Model - MOVE", "ProtocolApprovalInformationModelMove", DicomUidType.SopClass, false, false);
+    public static DicomUid ProtocolApprovalInformationModelMove => Known[306];
 
     /// <summary>Protocol Approval Information Model - GET (SOP Class).</summary>
-    public static readonly DicomUid ProtocolApprovalInformationModelGet = new("1.2.840.10008.5.1.4.1.1.200.6", "Protocol Approval Information Model - GET", "ProtocolApprovalInformationModelGet", DicomUidType.SopClass, false, false);
+    public static DicomUid ProtocolApprovalInformationModelGet => Known[307];
 
     /// <summary>XA Defined Procedure Protocol Storage (SOP Class).</summary>
-    public static readonly DicomUid XADefinedProcedureProtocolStorage = new("1.2.840.10008.5.1.4.1.1.200.7", "XA Defined Procedure Protocol Storage", "XADefinedProcedureProtocolStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid XADefinedProcedureProtocolStorage => Known[308];
 
     /// <summary>XA Performed Procedure Protocol Storage (SOP Class).</summary>
-    public static readonly DicomUid XAPerformedProcedureProtocolStorage = new("1.2.840.10008.5.1.4.1.1.200.8", "XA Performed Procedure Protocol Storage", "XAPerformedProcedureProtocolStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid XAPerformedProcedureProtocolStorage => Known[309];
 
     /// <summary>RT Image Storage (SOP Class).</summary>
-    public static readonly DicomUid RTImageStorage = new("1.2.840.10008.5.1.4.1.1.481.1", "RT Image Storage", "RTImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTImageStorage => Known[310];
 
     /// <summary>RT Dose Storage (SOP Class).</summary>
-    public static readonly DicomUid RTDoseStorage = new("1.2.840.10008.5.1.4.1.1.481.2", "RT Dose Storage", "RTDoseStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTDoseStorage => Known[311];
 
     /// <summary>RT Structure Set Storage (SOP Class).</summary>
-    public static readonly DicomUid RTStructureSetStorage = new("1.2.840.10008.5.1.4.1.1.481.3", "RT Structure Set Storage", "RTStructureSetStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTStructureSetStorage => Known[312];
 
     /// <summary>RT Beams Treatment Record Storage (SOP Class).</summary>
-    public static readonly DicomUid RTBeamsTreatmentRecordStorage = new("1.2.840.10008.5.1.4.1.1.481.4", "RT Beams Treatment Record Storage", "RTBeamsTreatmentRecordStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTBeamsTreatmentRecordStorage => Known[313];
 
     /// <summary>RT Plan Storage (SOP Class).</summary>
-    public static readonly DicomUid RTPlanStorage = new("1.2.840.10008.5.1.4.1.1.481.5", "RT Plan Storage", "RTPlanStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTPlanStorage => Known[314];
 
     /// <summary>RT Brachy Treatment Record Storage (SOP Class).</summary>
-    public static readonly DicomUid RTBrachyTreatmentRecordStorage = new("1.2.840.10008.5.1.4.1.1.481.6", "RT Brachy Treatment Record Storage", "RTBrachyTreatmentRecordStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTBrachyTreatmentRecordStorage => Known[315];
 
     /// <summary>RT Treatment Summary Record Storage (SOP Class).</summary>
-    public static readonly DicomUid RTTreatmentSummaryRecordStorage = new("1.2.840.10008.5.1.4.1.1.481.7", "RT Treatment Summary Record Storage", "RTTreatmentSummaryRecordStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTTreatmentSummaryRecordStorage => Known[316];
 
     /// <summary>RT Ion Plan Storage (SOP Class).</summary>
-    public static readonly DicomUid RTIonPlanStorage = new("1.2.840.10008.5.1.4.1.1.481.8", "RT Ion Plan Storage", "RTIonPlanStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTIonPlanStorage => Known[317];
 
     /// <summary>RT Ion Beams Treatment Record Storage (SOP Class).</summary>
-    public static readonly DicomUid RTIonBeamsTreatmentRecordStorage = new("1.2.840.10008.5.1.4.1.1.481.9", "RT Ion Beams Treatment Record Storage", "RTIonBeamsTreatmentRecordStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTIonBeamsTreatmentRecordStorage => Known[318];
 
     /// <summary>RT Physician Intent Storage (SOP Class).</summary>
-    public static readonly DicomUid RTPhysicianIntentStorage = new("1.2.840.10008.5.1.4.1.1.481.10", "RT Physician Intent Storage", "RTPhysicianIntentStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTPhysicianIntentStorage => Known[319];
 
     /// <summary>RT Segment Annotation Storage (SOP Class).</summary>
-    public static readonly DicomUid RTSegmentAnnotationStorage = new("1.2.840.10008.5.1.4.1.1.481.11", "RT Segment Annotation Storage", "RTSegmentAnnotationStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTSegmentAnnotationStorage => Known[320];
 
     /// <summary>RT Radiation Set Storage (SOP Class).</summary>
-    public static readonly DicomUid RTRadiationSetStorage = new("1.2.840.10008.5.1.4.1.1.481.12", "RT Radiation Set Storage", "RTRadiationSetStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTRadiationSetStorage => Known[321];
 
     /// <summary>C-Arm Photon-Electron Radiation Storage (SOP Class).</summary>
-    public static readonly DicomUid CArmPhotonElectronRadiationStorage = new("1.2.840.10008.5.1.4.1.1.481.13", "C-Arm Photon-Electron Radiation Storage", "CArmPhotonElectronRadiationStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid CArmPhotonElectronRadiationStorage => Known[322];
 
     /// <summary>Tomotherapeutic Radiation Storage (SOP Class).</summary>
-    public static readonly DicomUid TomotherapeuticRadiationStorage = new("1.2.840.10008.5.1.4.1.1.481.14", "Tomotherapeutic Radiation Storage", "TomotherapeuticRadiationStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid TomotherapeuticRadiationStorage => Known[323];
 
     /// <summary>Robotic-Arm Radiation Storage (SOP Class).</summary>
-    public static readonly DicomUid RoboticArmRadiationStorage = new("1.2.840.10008.5.1.4.1.1.481.15", "Robotic-Arm Radiation Storage", "RoboticArmRadiationStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RoboticArmRadiationStorage => Known[324];
 
     /// <summary>RT Radiation Record Set Storage (SOP Class).</summary>
-    public static readonly DicomUid RTRadiationRecordSetStorage = new("1.2.840.10008.5.1.4.1.1.481.16", "RT Radiation Record Set Storage", "RTRadiationRecordSetStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTRadiationRecordSetStorage => Known[325];
 
     /// <summary>RT Radiation Salvage Record Storage (SOP Class).</summary>
-    public static readonly DicomUid RTRadiationSalvageRecordStorage = new("1.2.840.10008.5.1.4.1.1.481.17", "RT Radiation Salvage Record Storage", "RTRadiationSalvageRecordStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTRadiationSalvageRecordStorage => Known[326];
 
     /// <summary>Tomotherapeutic Radiation Record Storage (SOP Class).</summary>
-    public static readonly DicomUid TomotherapeuticRadiationRecordStorage = new("1.2.840.10008.5.1.4.1.1.481.18", "Tomotherapeutic Radiation Record Storage", "TomotherapeuticRadiationRecordStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid TomotherapeuticRadiationRecordStorage => Known[327];
 
     /// <summary>C-Arm Photon-Electron Radiation Record Storage (SOP Class).</summary>
-    public static readonly DicomUid CArmPhotonElectronRadiationRecordStorage = new("1.2.840.10008.5.1.4.1.1.481.19", "C-Arm Photon-Electron Radiation Record Storage", "CArmPhotonElectronRadiationRecordStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid CArmPhotonElectronRadiationRecordStorage => Known[328];
 
     /// <summary>Robotic Radiation Record Storage (SOP Class).</summary>
-    public static readonly DicomUid RoboticRadiationRecordStorage = new("1.2.840.10008.5.1.4.1.1.481.20", "Robotic Radiation Record Storage", "RoboticRadiationRecordStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RoboticRadiationRecordStorage => Known[329];
 
     /// <summary>RT Radiation Set Delivery Instruction Storage (SOP Class).</summary>
-    public static readonly DicomUid RTRadiationSetDeliveryInstructionStorage = new("1.2.840.10008.5.1.4.1.1.481.21", "RT Radiation Set Delivery Instruction Storage", "RTRadiationSetDeliveryInstructionStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTRadiationSetDeliveryInstructionStorage => Known[330];
 
     /// <summary>RT Treatment Preparation Storage (SOP Class).</summary>
-    public static readonly DicomUid RTTreatmentPreparationStorage = new("1.2.840.10008.5.1.4.1.1.481.22", "RT Treatment Preparation Storage", "RTTreatmentPreparationStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTTreatmentPreparationStorage => Known[331];
 
     /// <summary>DICOS CT Image Storage (SOP Class).</summary>
-    public static readonly DicomUid DICOSCTImageStorage = new("1.2.840.10008.5.1.4.1.1.501.1", "DICOS CT Image Storage", "DICOSCTImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid DICOSCTImageStorage => Known[332];
 
     /// <summary>DICOS Digital X-Ray Image Storage - For Presentation (SOP Class).</summary>
-    public static readonly DicomUid DICOSDigitalXRayImageStorageForPresentation = new("1.2.840.10008.5.1.4.1.1.501.2.1", "DICOS Digital X-Ray Image Storage - For Presentation", "DICOSDigitalXRayImageStorageForPresentation", DicomUidType.SopClass, false, true);
+    public static DicomUid DICOSDigitalXRayImageStorageForPresentation => Known[333];
 
     /// <summary>DICOS Digital X-Ray Image Storage - For Processing (SOP Class).</summary>
-    public static readonly DicomUid DICOSDigitalXRayImageStorageForProcessing = new("1.2.840.10008.5.1.4.1.1.501.2.2", "DICOS Digital X-Ray Image Storage - For Processing", "DICOSDigitalXRayImageStorageForProcessing", DicomUidType.SopClass, false, true);
+    public static DicomUid DICOSDigitalXRayImageStorageForProcessing => Known[334];
 
     /// <summary>DICOS Threat Detection Report Storage (SOP Class).</summary>
-    public static readonly DicomUid DICOSThreatDetectionReportStorage = new("1.2.840.10008.5.1.4.1.1.501.3", "DICOS Threat Detection Report Storage", "DICOSThreatDetectionReportStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid DICOSThreatDetectionReportStorage => Known[335];
 
     /// <summary>DICOS 2D AIT Storage (SOP Class).</summary>
-    public static readonly DicomUid DICOS2DAITStorage = new("1.2.840.10008.5.1.4.1.1.501.4", "DICOS 2D AIT Storage", "DICOS2DAITStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid DICOS2DAITStorage => Known[336];
 
     /// <summary>DICOS 3D AIT Storage (SOP Class).</summary>
-    public static readonly DicomUid DICOS3DAITStorage = new("1.2.840.10008.5.1.4.1.1.501.5", "DICOS 3D AIT Storage", "DICOS3DAITStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid DICOS3DAITStorage => Known[337];
 
     /// <summary>DICOS Quadrupole Resonance (QR) Storage (SOP Class).</summary>
-    public static readonly DicomUid DICOSQuadrupoleResonanceStorage = new("1.2.840.10008.5.1.4.1.1.501.6", "DICOS Quadrupole Resonance (QR) Storage", "DICOSQuadrupoleResonanceStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid DICOSQuadrupoleResonanceStorage => Known[338];
 
     /// <summary>Eddy Current Image Storage (SOP Class).</summary>
-    public static readonly DicomUid EddyCurrentImageStorage = new("1.2.840.10008.5.1.4.1.1.601.1", "Eddy Current Image Storage", "EddyCurrentImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EddyCurrentImageStorage => Known[339];
 
     /// <summary>Eddy Current Multi-frame Image Storage (SOP Class).</summary>
-    public static readonly DicomUid EddyCurrentMultiFrameImageStorage = new("1.2.840.10008.5.1.4.1.1.601.2", "Eddy Current Multi-frame Image Storage", "EddyCurrentMultiFrameImageStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid EddyCurrentMultiFrameImageStorage => Known[340];
 
     /// <summary>Patient Root Query/Retrieve Information Model - FIND (SOP Class).</summary>
-    public static readonly DicomUid PatientRootQueryRetrieveInformationModelFind = new("1.2.840.10008.5.1.4.1.2.1.1", "Patient Root Query/Retrieve Information Model - FIND", "PatientRootQueryRetrieveInformationModelFind", DicomUidType.SopClass, false, false);
+    public static DicomUid PatientRootQueryRetrieveInformationModelFind => Known[341];
 
     /// <summary>Patient Root Query/Retrieve Information Model - MOVE (SOP Class).</summary>
-    public static readonly DicomUid PatientRootQueryRetrieveInformationModelMove = new("1.2.840.10008.5.1.4.1.2.1.2", "Patient Root Query/Retrieve Information Model - MOVE", "PatientRootQueryRetrieveInformationModelMove", DicomUidType.SopClass, false, false);
+    public static DicomUid PatientRootQueryRetrieveInformationModelMove => Known[342];
 
     /// <summary>Patient Root Query/Retrieve Information Model - GET (SOP Class).</summary>
-    public static readonly DicomUid PatientRootQueryRetrieveInformationModelGet = new("1.2.840.10008.5.1.4.1.2.1.3", "Patient Root Query/Retrieve Information Model - GET", "PatientRootQueryRetrieveInformationModelGet", DicomUidType.SopClass, false, false);
+    public static DicomUid PatientRootQueryRetrieveInformationModelGet => Known[343];
 
     /// <summary>Study Root Query/Retrieve Information Model - FIND (SOP Class).</summary>
-    public static readonly DicomUid StudyRootQueryRetrieveInformationModelFind = new("1.2.840.10008.5.1.4.1.2.2.1", "Study Root Query/Retrieve Information Model - FIND", "StudyRootQueryRetrieveInformationModelFind", DicomUidType.SopClass, false, false);
+    public static DicomUid StudyRootQueryRetrieveInformationModelFind => Known[344];
 
     /// <summary>Study Root Query/Retrieve Information Model - MOVE (SOP Class).</summary>
-    public static readonly DicomUid StudyRootQueryRetrieveInformationModelMove = new("1.2.840.10008.5.1.4.1.2.2.2", "Study Root Query/Retrieve Information Model - MOVE", "StudyRootQueryRetrieveInformationModelMove", DicomUidType.SopClass, false, false);
+    public static DicomUid StudyRootQueryRetrieveInformationModelMove => Known[345];
 
     /// <summary>Study Root Query/Retrieve Information Model - GET (SOP Class).</summary>
-    public static readonly DicomUid StudyRootQueryRetrieveInformationModelGet = new("1.2.840.10008.5.1.4.1.2.2.3", "Study Root Query/Retrieve Information Model - GET", "StudyRootQueryRetrieveInformationModelGet", DicomUidType.SopClass, false, false);
+    public static DicomUid StudyRootQueryRetrieveInformationModelGet => Known[346];
 
     /// <summary>Patient/Study Only Query/Retrieve Information Model - FIND (SOP Class, retired).</summary>
-    public static readonly DicomUid PatientStudyOnlyQueryRetrieveInformationModelFind = new("1.2.840.10008.5.1.4.1.2.3.1", "Patient/Study Only Query/Retrieve Information Model - FIND", "PatientStudyOnlyQueryRetrieveInformationModelFind", DicomUidType.SopClass, true, false);
+    public static DicomUid PatientStudyOnlyQueryRetrieveInformationModelFind => Known[347];
 
     /// <summary>Patient/Study Only Query/Retrieve Information Model - MOVE (SOP Class, retired).</summary>
-    public static readonly DicomUid PatientStudyOnlyQueryRetrieveInformationModelMove = new("1.2.840.10008.5.1.4.1.2.3.2", "Patient/Study Only Query/Retrieve Information Model - MOVE", "PatientStudyOnlyQueryRetrieveInformationModelMove", DicomUidType.SopClass, true, false);
+    public static DicomUid PatientStudyOnlyQueryRetrieveInformationModelMove => Known[348];
 
     /// <summary>Patient/Study Only Query/Retrieve Information Model - GET (SOP Class, retired).</summary>
-    public static readonly DicomUid PatientStudyOnlyQueryRetrieveInformationModelGet = new("1.2.840.10008.5.1.4.1.2.3.3", "Patient/Study Only Query/Retrieve Information Model - GET", "PatientStudyOnlyQueryRetrieveInformationModelGet", DicomUidType.SopClass, true, false);
+    public static DicomUid PatientStudyOnlyQueryRetrieveInformationModelGet => Known[349];
 
     /// <summary>Composite Instance Root Retrieve - MOVE (SOP Class).</summary>
-    public static readonly DicomUid CompositeInstanceRootRetrieveMove = new("1.2.840.10008.5.1.4.1.2.4.2", "Composite Instance Root Retrieve - MOVE", "CompositeInstanceRootRetrieveMove", DicomUidType.SopClass, false, false);
+    public static DicomUid CompositeInstanceRootRetrieveMove => Known[350];
 
     /// <summary>Composite Instance Root Retrieve - GET (SOP Class).</summary>
-    public static readonly DicomUid CompositeInstanceRootRetrieveGet = new("1.2.840.10008.5.1.4.1.2.4.3", "Composite Instance Root Retrieve - GET", "CompositeInstanceRootRetrieveGet", DicomUidType.SopClass, false, false);
+    public static DicomUid CompositeInstanceRootRetrieveGet => Known[351];
 
     /// <summary>Composite Instance Retrieve Without Bulk Data - GET (SOP Class).</summary>
-    public static readonly DicomUid CompositeInstanceRetrieveWithoutBulkDataGet = new("1.2.840.10008.5.1.4.1.2.5.3", "Composite Instance Retrieve Without Bulk Data - GET", "CompositeInstanceRetrieveWithoutBulkDataGet", DicomUidType.SopClass, false, false);
+    public static DicomUid CompositeInstanceRetrieveWithoutBulkDataGet => Known[352];
 
     /// <summary>Defined Procedure Protocol Information Model - FIND (SOP Class).</summary>
-    public static readonly DicomUid DefinedProcedureProtocolInformationModelFind = new("1.2.840.10008.5.1.4.20.1", "Defined Procedure Protocol Information Model - FIND", "DefinedProcedureProtocolInformationModelFind", DicomUidType.SopClass, false, false);
+    public static DicomUid DefinedProcedureProtocolInformationModelFind => Known[353];
 
     /// <summary>Defined Procedure Protocol Information Model - MOVE (SOP Class).</summary>
-    public static readonly DicomUid DefinedProcedureProtocolInformationModelMove = new("1.2.840.10008.5.1.4.20.2", "Defined Procedure Protocol Information Model - MOVE", "DefinedProcedureProtocolInformationModelMove", DicomUidType.SopClass, false, false);
+    public static DicomUid DefinedProcedureProtocolInformationModelMove => Known[354];
 
     /// <summary>Defined Procedure Protocol Information Model - GET (SOP Class).</summary>
-    public static readonly DicomUid DefinedProcedureProtocolInformationModelGet = new("1.2.840.10008.5.1.4.20.3", "Defined Procedure Protocol Information Model - GET", "DefinedProcedureProtocolInformationModelGet", DicomUidType.SopClass, false, false);
+    public static DicomUid DefinedProcedureProtocolInformationModelGet => Known[355];
 
     /// <summary>Modality Worklist Information Model - FIND (SOP Class).</summary>
-    public static readonly DicomUid ModalityWorklistInformationModelFind = new("1.2.840.10008.5.1.4.31", "Modality Worklist Information Model - FIND", "ModalityWorklistInformationModelFind", DicomUidType.SopClass, false, false);
+    public static DicomUid ModalityWorklistInformationModelFind => Known[356];
 
     /// <summary>General Purpose Worklist Management Meta SOP Class (Meta SOP Class, retired).</summary>
-    public static readonly DicomUid GeneralPurposeWorklistManagementMeta = new("1.2.840.10008.5.1.4.32", "General Purpose Worklist Management Meta SOP Class", "GeneralPurposeWorklistManagementMeta", DicomUidType.MetaSopClass, true, false);
+    public static DicomUid GeneralPurposeWorklistManagementMeta => Known[357];
 
     /// <summary>General Purpose Worklist Information Model - FIND (SOP Class, retired).</summary>
-    public static readonly DicomUid GeneralPurposeWorklistInformationModelFind = new("1.2.840.10008.5.1.4.32.1", "General Purpose Worklist Information Model - FIND", "GeneralPurposeWorklistInformationModelFind", DicomUidType.SopClass, true, false);
+    public static DicomUid GeneralPurposeWorklistInformationModelFind => Known[358];
 
     /// <summary>General Purpose Scheduled Procedure Step SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid GeneralPurposeScheduledProcedureStep = new("1.2.840.10008.5.1.4.32.2", "General Purpose Scheduled Procedure Step SOP Class", "GeneralPurposeScheduledProcedureStep", DicomUidType.SopClass, true, false);
+    public static DicomUid GeneralPurposeScheduledProcedureStep => Known[359];
 
     /// <summary>General Purpose Performed Procedure Step SOP Class (SOP Class, retired).</summary>
-    public static readonly DicomUid GeneralPurposePerformedProcedureStep = new("1.2.840.10008.5.1.4.32.3", "General Purpose Performed Procedure Step SOP Class", "GeneralPurposePerformedProcedureStep", DicomUidType.SopClass, true, false);
+    public static DicomUid GeneralPurposePerformedProcedureStep => Known[360];
 
     /// <summary>Instance Availability Notification SOP Class (SOP Class).</summary>
-    public static readonly DicomUid InstanceAvailabilityNotification = new("1.2.840.10008.5.1.4.33", "Instance Availability Notification SOP Class", "InstanceAvailabilityNotification", DicomUidType.SopClass, false, false);
+    public static DicomUid InstanceAvailabilityNotification => Known[361];
 
     /// <summary>RT Beams Delivery Instruction Storage - Trial (SOP Class, retired).</summary>
-    public static readonly DicomUid RTBeamsDeliveryInstructionStorageTrial = new("1.2.840.10008.5.1.4.34.1", "RT Beams Delivery Instruction Storage - Trial", "RTBeamsDeliveryInstructionStorageTrial", DicomUidType.SopClass, true, true);
+    public static DicomUid RTBeamsDeliveryInstructionStorageTrial => Known[362];
 
     /// <summary>RT Conventional Machine Verification - Trial (SOP Class, retired).</summary>
-    public static readonly DicomUid RTConventionalMachineVerificationTrial = new("1.2.840.10008.5.1.4.34.2", "RT Conventional Machine Verification - Trial", "RTConventionalMachineVerificationTrial", DicomUidType.SopClass, true, false);
+    public static DicomUid RTConventionalMachineVerificationTrial => Known[363];
 
     /// <summary>RT Ion Machine Verification - Trial (SOP Class, retired).</summary>
-    public static readonly DicomUid RTIonMachineVerificationTrial = new("1.2.840.10008.5.1.4.34.3", "RT Ion Machine Verification - Trial", "RTIonMachineVerificationTrial", DicomUidType.SopClass, true, false);
+    public static DicomUid RTIonMachineVerificationTrial => Known[364];
 
     /// <summary>Unified Worklist and Procedure Step Service Class - Trial (Service Class, retired).</summary>
-    public static readonly DicomUid UnifiedWorklistAndProcedureStepTrial = new("1.2.840.10008.5.1.4.34.4", "Unified Worklist and Procedure Step Service Class - Trial", "UnifiedWorklistAndProcedureStepTrial", DicomUidType.ServiceClass, true, false);
+    public static DicomUid UnifiedWorklistAndProcedureStepTrial => Known[365];
 
     /// <summary>Unified Procedure Step - Push SOP Class - Trial (SOP Class, retired).</summary>
-    public static readonly DicomUid UnifiedProcedureStepPushTrial = new("1.2.840.10008.5.1.4.34.4.1", "Unified Procedure Step - Push SOP Class - Trial", "UnifiedProcedureStepPushTrial", DicomUidType.SopClass, true, false);
+    public static DicomUid UnifiedProcedureStepPushTrial => Known[366];
 
     /// <summary>Unified Procedure Step - Watch SOP Class - Trial (SOP Class, retired).</summary>
-    public static readonly DicomUid UnifiedProcedureStepWatchTrial = new("1.2.840.10008.5.1.4.34.4.2", "Unified Procedure Step - Watch SOP Class - Trial", "UnifiedProcedureStepWatchTrial", DicomUidType.SopClass, true, false);
+    public static DicomUid UnifiedProcedureStepWatchTrial => Known[367];
 
     /// <summary>Unified Procedure Step - Pull SOP Class - Trial (SOP Class, retired).</summary>
-    public static readonly DicomUid UnifiedProcedureStepPullTrial = new("1.2.840.10008.5.1.4.34.4.3", "Unified Procedure Step - Pull SOP Class - Trial", "UnifiedProcedureStepPullTrial", DicomUidType.SopClass, true, false);
+    public static DicomUid UnifiedProcedureStepPullTrial => Known[368];
 
     /// <summary>Unified Procedure Step - Event SOP Class - Trial (SOP Class, retired).</summary>
-    public static readonly DicomUid UnifiedProcedureStepEventTrial = new("1.2.840.10008.5.1.4.34.4.4", "Unified Procedure Step - Event SOP Class - Trial", "UnifiedProcedureStepEventTrial", DicomUidType.SopClass, true, false);
+    public static DicomUid UnifiedProcedureStepEventTrial => Known[369];
 
     /// <summary>UPS Global Subscription SOP Instance (Well-known SOP Instance).</summary>
-    public static readonly DicomUid UPSGlobalSubscriptionInstance = new("1.2.840.10008.5.1.4.34.5", "UPS Global Subscription SOP Instance", "UPSGlobalSubscriptionInstance", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid UPSGlobalSubscriptionInstance => Known[370];
 
     /// <summary>UPS Filtered Global Subscription SOP Instance (Well-known SOP Instance).</summary>
-    public static readonly DicomUid UPSFilteredGlobalSubscriptionInstance = new("1.2.840.10008.5.1.4.34.5.1", "UPS Filtered Global Subscription SOP Instance", "UPSFilteredGlobalSubscriptionInstance", DicomUidType.WellKnownSopInstance, false, false);
+    public static DicomUid UPSFilteredGlobalSubscriptionInstance => Known[371];
 
     /// <summary>Unified Worklist and Procedure Step Service Class (Service Class).</summary>
-    public static readonly DicomUid UnifiedWorklistAndProcedureStep = new("1.2.840.10008.5.1.4.34.6", "Unified Worklist and Procedure Step Service Class", "UnifiedWorklistAndProcedureStep", DicomUidType.ServiceClass, false, false);
+    public static DicomUid UnifiedWorklistAndProcedureStep => Known[372];
 
     /// <summary>Unified Procedure Step - Push SOP Class (SOP Class).</summary>
-    public static readonly DicomUid UnifiedProcedureStepPush = new("1.2.840.10008.5.1.4.34.6.1", "Unified Procedure Step - Push SOP Class", "UnifiedProcedureStepPush", DicomUidType.SopClass, false, false);
+    public static DicomUid UnifiedProcedureStepPush => Known[373];
 
     /// <summary>Unified Procedure Step - Watch SOP Class (SOP Class).</summary>
-    public static readonly DicomUid UnifiedProcedureStepWatch = new("1.2.840.10008.5.1.4.34.6.2", "Unified Procedure Step - Watch SOP Class", "UnifiedProcedureStepWatch", DicomUidType.SopClass, false, false);
+    public static DicomUid UnifiedProcedureStepWatch => Known[374];
 
     /// <summary>Unified Procedure Step - Pull SOP Class (SOP Class).</summary>
-    public static readonly DicomUid UnifiedProcedureStepPull = new("1.2.840.10008.5.1.4.34.6.3", "Unified Procedure Step - Pull SOP Class", "UnifiedProcedureStepPull", DicomUidType.SopClass, false, false);
+    public static DicomUid UnifiedProcedureStepPull => Known[375];
 
     /// <summary>Unified Procedure Step - Event SOP Class (SOP Class).</summary>
-    public static readonly DicomUid UnifiedProcedureStepEvent = new("1.2.840.10008.5.1.4.34.6.4", "Unified Procedure Step - Event SOP Class", "UnifiedProcedureStepEvent", DicomUidType.SopClass, false, false);
+    public static DicomUid UnifiedProcedureStepEvent => Known[376];
 
     /// <summary>Unified Procedure Step - Query SOP Class (SOP Class).</summary>
-    public static readonly DicomUid UnifiedProcedureStepQuery = new("1.2.840.10008.5.1.4.34.6.5", "Unified Procedure Step - Query SOP Class", "UnifiedProcedureStepQuery", DicomUidType.SopClass, false, false);
+    public static DicomUid UnifiedProcedureStepQuery => Known[377];
 
     /// <summary>RT Beams Delivery Instruction Storage (SOP Class).</summary>
-    public static readonly DicomUid RTBeamsDeliveryInstructionStorage = new("1.2.840.10008.5.1.4.34.7", "RT Beams Delivery Instruction Storage", "RTBeamsDeliveryInstructionStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTBeamsDeliveryInstructionStorage => Known[378];
 
     /// <summary>RT Conventional Machine Verification (SOP Class).</summary>
-    public static readonly DicomUid RTConventionalMachineVerification = new("1.2.840.10008.5.1.4.34.8", "RT Conventional Machine Verification", "RTConventionalMachineVerification", DicomUidType.SopClass, false, false);
+    public static DicomUid RTConventionalMachineVerification => Known[379];
 
     /// <summary>RT Ion Machine Verification (SOP Class).</summary>
-    public static readonly DicomUid RTIonMachineVerification = new("1.2.840.10008.5.1.4.34.9", "RT Ion Machine Verification", "RTIonMachineVerification", DicomUidType.SopClass, false, false);
+    public static DicomUid RTIonMachineVerification => Known[380];
 
     /// <summary>RT Brachy Application Setup Delivery Instruction Storage (SOP Class).</summary>
-    public static readonly DicomUid RTBrachyApplicationSetupDeliveryInstructionStorage = new("1.2.840.10008.5.1.4.34.10", "RT Brachy Application Setup Delivery Instruction Storage", "RTBrachyApplicationSetupDeliveryInstructionStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid RTBrachyApplicationSetupDeliveryInstructionStorage => Known[381];
 
     /// <summary>General Relevant Patient Information Query (SOP Class).</summary>
-    public static readonly DicomUid GeneralRelevantPatientInformationQuery = new("1.2.840.10008.5.1.4.37.1", "General Relevant Patient Information Query", "GeneralRelevantPatientInformationQuery", DicomUidType.SopClass, false, false);
+    public static DicomUid GeneralRelevantPatientInformationQuery => Known[382];
 
     /// <summary>Breast Imaging Relevant Patient Information Query (SOP Class).</summary>
-    public static readonly DicomUid BreastImagingRelevantPatientInformationQuery = new("1.2.840.10008.5.1.4.37.2", "Breast Imaging Relevant Patient Information Query", "BreastImagingRelevantPatientInformationQuery", DicomUidType.SopClass, false, false);
+    public static DicomUid BreastImagingRelevantPatientInformationQuery => Known[383];
 
     /// <summary>Cardiac Relevant Patient Information Query (SOP Class).</summary>
-    public static readonly DicomUid CardiacRelevantPatientInformationQuery = new("1.2.840.10008.5.1.4.37.3", "Cardiac Relevant Patient Information Query", "CardiacRelevantPatientInformationQuery", DicomUidType.SopClass, false, false);
+    public static DicomUid CardiacRelevantPatientInformationQuery => Known[384];
 
     /// <summary>Hanging Protocol Storage (SOP Class).</summary>
-    public static readonly DicomUid HangingProtocolStorage = new("1.2.840.10008.5.1.4.38.1", "Hanging Protocol Storage", "HangingProtocolStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid HangingProtocolStorage => Known[385];
 
     /// <summary>Hanging Protocol Information Model - FIND (SOP Class).</summary>
-    public static readonly DicomUid HangingProtocolInformationModelFind = new("1.2.840.10008.5.1.4.38.2", "Hanging Protocol Information Model - FIND", "HangingProtocolInformationModelFind", DicomUidType.SopClass, false, false);
+    public static DicomUid HangingProtocolInformationModelFind => Known[386];
 
     /// <summary>Hanging Protocol Information Model - MOVE (SOP Class).</summary>
-    public static readonly DicomUid HangingProtocolInformationModelMove = new("1.2.840.10008.5.1.4.38.3", "Hanging Protocol Information Model - MOVE", "HangingProtocolInformationModelMove", DicomUidType.SopClass, false, false);
+    public static DicomUid HangingProtocolInformationModelMove => Known[387];
 
     /// <summary>Hanging Protocol Information Model - GET (SOP Class).</summary>
-    public static readonly DicomUid HangingProtocolInformationModelGet = new("1.2.840.10008.5.1.4.38.4", "Hanging Protocol Information Model - GET", "HangingProtocolInformationModelGet", DicomUidType.SopClass, false, false);
+    public static DicomUid HangingProtocolInformationModelGet => Known[388];
 
     /// <summary>Color Palette Storage (SOP Class).</summary>
-    public static readonly DicomUid ColorPaletteStorage = new("1.2.840.10008.5.1.4.39.1", "Color Palette Storage", "ColorPaletteStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ColorPaletteStorage => Known[389];
 
     /// <summary>Color Palette Query/Retrieve Information Model - FIND (SOP Class).</summary>
-    public static readonly DicomUid ColorPaletteQueryRetrieveInformationModelFind = new("1.2.840.10008.5.1.4.39.2", "Color Palette Query/Retrieve Information Model - FIND", "ColorPaletteQueryRetrieveInformationModelFind", DicomUidType.SopClass, false, false);
+    public static DicomUid ColorPaletteQueryRetrieveInformationModelFind => Known[390];
 
     /// <summary>Color Palette Query/Retrieve Information Model - MOVE (SOP Class).</summary>
-    public static readonly DicomUid ColorPaletteQueryRetrieveInformationModelMove = new("1.2.840.10008.5.1.4.39.3", "Color Palette Query/Retrieve Information Model - MOVE", "ColorPaletteQueryRetrieveInformationModelMove", DicomUidType.SopClass, false, false);
+    public static DicomUid ColorPaletteQueryRetrieveInformationModelMove => Known[391];
 
     /// <summary>Color Palette Query/Retrieve Information Model - GET (SOP Class).</summary>
-    public static readonly DicomUid ColorPaletteQueryRetrieveInformationModelGet = new("1.2.840.10008.5.1.4.39.4", "Color Palette Query/Retrieve Information Model - GET", "ColorPaletteQueryRetrieveInformationModelGet", DicomUidType.SopClass, false, false);
+    public static DicomUid ColorPaletteQueryRetrieveInformationModelGet => Known[392];
 
     /// <summary>Product Characteristics Query SOP Class (SOP Class).</summary>
-    public static readonly DicomUid ProductCharacteristicsQuery = new("1.2.840.10008.5.1.4.41", "Product Characteristics Query SOP Class", "ProductCharacteristicsQuery", DicomUidType.SopClass, false, false);
+    public static DicomUid ProductCharacteristicsQuery => Known[393];
 
     /// <summary>Substance Approval Query SOP Class (SOP Class).</summary>
-    public static readonly DicomUid SubstanceApprovalQuery = new("1.2.840.10008.5.1.4.42", "Substance Approval Query SOP Class", "SubstanceApprovalQuery", DicomUidType.SopClass, false, false);
+    public static DicomUid SubstanceApprovalQuery => Known[394];
 
     /// <summary>Generic Implant Template Storage (SOP Class).</summary>
-    public static readonly DicomUid GenericImplantTemplateStorage = new("1.2.840.10008.5.1.4.43.1", "Generic Implant Template Storage", "GenericImplantTemplateStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid GenericImplantTemplateStorage => Known[395];
 
     /// <summary>Generic Implant Template Information Model - FIND (SOP Class).</summary>
-    public static readonly DicomUid GenericImplantTemplateInformationModelFind = new("1.2.840.10008.5.1.4.43.2", "Generic Implant Template Information Model - FIND", "GenericImplantTemplateInformationModelFind", DicomUidType.SopClass, false, false);
+    public static DicomUid GenericImplantTemplateInformationModelFind => Known[396];
 
     /// <summary>Generic Implant Template Information Model - MOVE (SOP Class).</summary>
-    public static readonly DicomUid GenericImplantTemplateInformationModelMove = new("1.2.840.10008.5.1.4.43.3", "Generic Implant Template Information Model - MOVE", "GenericImplantTemplateInformationModelMove", DicomUidType.SopClass, false, false);
+    public static DicomUid GenericImplantTemplateInformationModelMove => Known[397];
 
     /// <summary>Generic Implant Template Information Model - GET (SOP Class).</summary>
-    public static readonly DicomUid GenericImplantTemplateInformationModelGet = new("1.2.840.10008.5.1.4.43.4", "Generic Implant Template Information Model - GET", "GenericImplantTemplateInformationModelGet", DicomUidType.SopClass, false, false);
+    public static DicomUid GenericImplantTemplateInformationModelGet => Known[398];
 
     /// <summary>Implant Assembly Template Storage (SOP Class).</summary>
-    public static readonly DicomUid ImplantAssemblyTemplateStorage = new("1.2.840.10008.5.1.4.44.1", "Implant Assembly Template Storage", "ImplantAssemblyTemplateStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ImplantAssemblyTemplateStorage => Known[399];
 
     /// <summary>Implant Assembly Template Information Model - FIND (SOP Class).</summary>
-    public static readonly DicomUid ImplantAssemblyTemplateInformationModelFind = new("1.2.840.10008.5.1.4.44.2", "Implant Assembly Template Information Model - FIND", "ImplantAssemblyTemplateInformationModelFind", DicomUidType.SopClass, false, false);
+    public static DicomUid ImplantAssemblyTemplateInformationModelFind => Known[400];
 
     /// <summary>Implant Assembly Template Information Model - MOVE (SOP Class).</summary>
-    public static readonly DicomUid ImplantAssemblyTemplateInformationModelMove = new("1.2.840.10008.5.1.4.44.3", "Implant Assembly Template Information Model - MOVE", "ImplantAssemblyTemplateInformationModelMove", DicomUidType.SopClass, false, false);
+    public static DicomUid ImplantAssemblyTemplateInformationModelMove => Known[401];
 
     /// <summary>Implant Assembly Template Information Model - GET (SOP Class).</summary>
-    public static readonly DicomUid ImplantAssemblyTemplateInformationModelGet = new("1.2.840.10008.5.1.4.44.4", "Implant Assembly Template Information Model - GET", "ImplantAssemblyTemplateInformationModelGet", DicomUidType.SopClass, false, false);
+    public static DicomUid ImplantAssemblyTemplateInformationModelGet => Known[402];
 
     /// <summary>Implant Template Group Storage (SOP Class).</summary>
-    public static readonly DicomUid ImplantTemplateGroupStorage = new("1.2.840.10008.5.1.4.45.1", "Implant Template Group Storage", "ImplantTemplateGroupStorage", DicomUidType.SopClass, false, true);
+    public static DicomUid ImplantTemplateGroupStorage => Known[403];
 
     /// <summary>Implant Template Group Information Model - FIND (SOP Class).</summary>
-    public static readonly DicomUid ImplantTemplateGroupInformationModelFind = new("1.2.840.10008.5.1.4.45.2", "Implant Template Group Information Model - FIND", "ImplantTemplateGroupInformationModelFind", DicomUidType.SopClass, false, false);
+    public static DicomUid ImplantTemplateGroupInformationModelFind => Known[404];
 
     /// <summary>Implant Template Group Information Model - MOVE (SOP Class).</summary>
-    public static readonly DicomUid ImplantTemplateGroupInformationModelMove = new("1.2.840.10008.5.1.4.45.3", "Implant Template Group Information Model - MOVE", "ImplantTemplateGroupInformationModelMove", DicomUidType.SopClass, false, false);
+    public static DicomUid ImplantTemplateGroupInformationModelMove => Known[405];
 
     /// <summary>Implant Template Group Information Model - GET (SOP Class).</summary>
-    public static readonly DicomUid ImplantTemplateGroupInformationModelGet = new("1.2.840.10008.5.1.4.45.4", "Implant Template Group Information Model - GET", "ImplantTemplateGroupInformationModelGet", DicomUidType.SopClass, false, false);
+    public static DicomUid ImplantTemplateGroupInformationModelGet => Known[406];
 
     /// <summary>Native DICOM Model (Application Hosting Model).</summary>
-    public static readonly DicomUid NativeDICOMModel = new("1.2.840.10008.7.1.1", "Native DICOM Model", "NativeDICOMModel", DicomUidType.Other, false, false);
+    public static DicomUid NativeDICOMModel => Known[407];
 
     /// <summary>Abstract Multi-Dimensional Image Model (Application Hosting Model).</summary>
-    public static readonly DicomUid AbstractMultiDimensionalImageModel = new("1.2.840.10008.7.1.2", "Abstract Multi-Dimensional Image Model", "AbstractMultiDimensionalImageModel", DicomUidType.Other, false, false);
+    public static DicomUid AbstractMultiDimensionalImageModel => Known[408];
 
     /// <summary>DICOM Content Mapping Resource (Mapping Resource).</summary>
-    public static readonly DicomUid DICOMContentMappingResource = new("1.2.840.10008.8.1.1", "DICOM Content Mapping Resource", "DICOMContentMappingResource", DicomUidType.Other, false, false);
+    public static DicomUid DICOMContentMappingResource => Known[409];
 
     /// <summary>Video Endoscopic Image Real-Time Communication (SOP Class).</summary>
-    public static readonly DicomUid VideoEndoscopicImageRealTimeCommunication = new("1.2.840.10008.10.1", "Video Endoscopic Image Real-Time Communication", "VideoEndoscopicImageRealTimeCommunication", DicomUidType.SopClass, false, false);
+    public static DicomUid VideoEndoscopicImageRealTimeCommunication => Known[410];
 
     /// <summary>Video Photographic Image Real-Time Communication (SOP Class).</summary>
-    public static readonly DicomUid VideoPhotographicImageRealTimeCommunication = new("1.2.840.10008.10.2", "Video Photographic Image Real-Time Communication", "VideoPhotographicImageRealTimeCommunication", DicomUidType.SopClass, false, false);
+    public static DicomUid VideoPhotographicImageRealTimeCommunication => Known[411];
 
     /// <summary>Audio Waveform Real-Time Communication (SOP Class).</summary>
-    public static readonly DicomUid AudioWaveformRealTimeCommunication = new("1.2.840.10008.10.3", "Audio Waveform Real-Time Communication", "AudioWaveformRealTimeCommunication", DicomUidType.SopClass, false, false);
+    public static DicomUid AudioWaveformRealTimeCommunication => Known[412];
 
     /// <summary>Rendition Selection Document Real-Time Communication (SOP Class).</summary>
-    public static readonly DicomUid RenditionSelectionDocumentRealTimeCommunication = new("1.2.840.10008.10.4", "Rendition Selection Document Real-Time Communication", "RenditionSelectionDocumentRealTimeCommunication", DicomUidType.SopClass, false, false);
+    public static DicomUid RenditionSelectionDocumentRealTimeCommunication => Known[413];
 
     /// <summary>dicomDeviceName (LDAP OID).</summary>
-    public static readonly DicomUid DicomDeviceName = new("1.2.840.10008.15.0.3.1", "dicomDeviceName", "dicomDeviceName", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomDeviceName => Known[414];
 
     /// <summary>dicomDescription (LDAP OID).</summary>
-    public static readonly DicomUid DicomDescription = new("1.2.840.10008.15.0.3.2", "dicomDescription", "dicomDescription", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomDescription => Known[415];
 
     /// <summary>dicomManufacturer (LDAP OID).</summary>
-    public static readonly DicomUid DicomManufacturer = new("1.2.840.10008.15.0.3.3", "dicomManufacturer", "dicomManufacturer", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomManufacturer => Known[416];
 
     /// <summary>dicomManufacturerModelName (LDAP OID).</summary>
-    public static readonly DicomUid DicomManufacturerModelName = new("1.2.840.10008.15.0.3.4", "dicomManufacturerModelName", "dicomManufacturerModelName", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomManufacturerModelName => Known[417];
 
     /// <summary>dicomSoftwareVersion (LDAP OID).</summary>
-    public static readonly DicomUid DicomSoftwareVersion = new("1.2.840.10008.15.0.3.5", "dicomSoftwareVersion", "dicomSoftwareVersion", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomSoftwareVersion => Known[418];
 
     /// <summary>dicomVendorData (LDAP OID).</summary>
-    public static readonly DicomUid DicomVendorData = new("1.2.840.10008.15.0.3.6", "dicomVendorData", "dicomVendorData", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomVendorData => Known[419];
 
     /// <summary>dicomAETitle (LDAP OID).</summary>
-    public static readonly DicomUid DicomAETitle = new("1.2.840.10008.15.0.3.7", "dicomAETitle", "dicomAETitle", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomAETitle => Known[420];
 
     /// <summary>dicomNetworkConnectionReference (LDAP OID).</summary>
-    public static readonly DicomUid DicomNetworkConnectionReference = new("1.2.840.10008.15.0.3.8", "dicomNetworkConnectionReference", "dicomNetworkConnectionReference", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomNetworkConnectionReference => Known[421];
 
     /// <summary>dicomApplicationCluster (LDAP OID).</summary>
-    public static readonly DicomUid DicomApplicationCluster = new("1.2.840.10008.15.0.3.9", "dicomApplicationCluster", "dicomApplicationCluster", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomApplicationCluster => Known[422];
 
     /// <summary>dicomAssociationInitiator (LDAP OID).</summary>
-    public static readonly DicomUid DicomAssociationInitiator = new("1.2.840.10008.15.0.3.10", "dicomAssociationInitiator", "dicomAssociationInitiator", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomAssociationInitiator => Known[423];
 
     /// <summary>dicomAssociationAcceptor (LDAP OID).</summary>
-    public static readonly DicomUid DicomAssociationAcceptor = new("1.2.840.10008.15.0.3.11", "dicomAssociationAcceptor", "dicomAssociationAcceptor", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomAssociationAcceptor => Known[424];
 
     /// <summary>dicomHostname (LDAP OID).</summary>
-    public static readonly DicomUid DicomHostname = new("1.2.840.10008.15.0.3.12", "dicomHostname", "dicomHostname", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomHostname => Known[425];
 
     /// <summary>dicomPort (LDAP OID).</summary>
-    public static readonly DicomUid DicomPort = new("1.2.840.10008.15.0.3.13", "dicomPort", "dicomPort", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomPort => Known[426];
 
     /// <summary>dicomSOPClass (LDAP OID).</summary>
-    public static readonly DicomUid DicomSOPClass = new("1.2.840.10008.15.0.3.14", "dicomSOPClass", "dicomSOPClass", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomSOPClass => Known[427];
 
     /// <summary>dicomTransferRole (LDAP OID).</summary>
-    public static readonly DicomUid DicomTransferRole = new("1.2.840.10008.15.0.3.15", "dicomTransferRole", "dicomTransferRole", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomTransferRole => Known[428];
 
     /// <summary>dicomTransferSyntax (LDAP OID).</summary>
-    public static readonly DicomUid DicomTransferSyntax = new("1.2.840.10008.15.0.3.16", "dicomTransferSyntax", "dicomTransferSyntax", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomTransferSyntax => Known[429];
 
     /// <summary>dicomPrimaryDeviceType (LDAP OID).</summary>
-    public static readonly DicomUid DicomPrimaryDeviceType = new("1.2.840.10008.15.0.3.17", "dicomPrimaryDeviceType", "dicomPrimaryDeviceType", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomPrimaryDeviceType => Known[430];
 
     /// <summary>dicomRelatedDeviceReference (LDAP OID).</summary>
-    public static readonly DicomUid DicomRelatedDeviceReference = new("1.2.840.10008.15.0.3.18", "dicomRelatedDeviceReference", "dicomRelatedDeviceReference", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomRelatedDeviceReference => Known[431];
 
     /// <summary>dicomPreferredCalledAETitle (LDAP OID).</summary>
-    public static readonly DicomUid DicomPreferredCalledAETitle = new("1.2.840.10008.15.0.3.19", "dicomPreferredCalledAETitle", "dicomPreferredCalledAETitle", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomPreferredCalledAETitle => Known[432];
 
     /// <summary>dicomTLSCyphersuite (LDAP OID).</summary>
-    public static readonly DicomUid DicomTLSCyphersuite = new("1.2.840.10008.15.0.3.20", "dicomTLSCyphersuite", "dicomTLSCyphersuite", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomTLSCyphersuite => Known[433];
 
     /// <summary>dicomAuthorizedNodeCertificateReference (LDAP OID).</summary>
-    public static readonly DicomUid DicomAuthorizedNodeCertificateReference = new("1.2.840.10008.15.0.3.21", "dicomAuthorizedNodeCertificateReference", "dicomAuthorizedNodeCertificateReference", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomAuthorizedNodeCertificateReference => Known[434];
 
     /// <summary>dicomThisNodeCertificateReference (LDAP OID).</summary>
-    public static readonly DicomUid DicomThisNodeCertificateReference = new("1.2.840.10008.15.0.3.22", "dicomThisNodeCertificateReference", "dicomThisNodeCertificateReference", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomThisNodeCertificateReference => Known[435];
 
     /// <summary>dicomInstalled (LDAP OID).</summary>
-    public static readonly DicomUid DicomInstalled = new("1.2.840.10008.15.0.3.23", "dicomInstalled", "dicomInstalled", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomInstalled => Known[436];
 
     /// <summary>dicomStationName (LDAP OID).</summary>
-    public static readonly DicomUid DicomStationName = new("1.2.840.10008.15.0.3.24", "dicomStationName", "dicomStationName", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomStationName => Known[437];
 
     /// <summary>dicomDeviceSerialNumber (LDAP OID).</summary>
-    public static readonly DicomUid DicomDeviceSerialNumber = new("1.2.840.10008.15.0.3.25", "dicomDeviceSerialNumber", "dicomDeviceSerialNumber", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomDeviceSerialNumber => Known[438];
 
     /// <summary>dicomInstitutionName (LDAP OID).</summary>
-    public static readonly DicomUid DicomInstitutionName = new("1.2.840.10008.15.0.3.26", "dicomInstitutionName", "dicomInstitutionName", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomInstitutionName => Known[439];
 
     /// <summary>dicomInstitutionAddress (LDAP OID).</summary>
-    public static readonly DicomUid DicomInstitutionAddress = new("1.2.840.10008.15.0.3.27", "dicomInstitutionAddress", "dicomInstitutionAddress", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomInstitutionAddress => Known[440];
 
     /// <summary>dicomInstitutionDepartmentName (LDAP OID).</summary>
-    public static readonly DicomUid DicomInstitutionDepartmentName = new("1.2.840.10008.15.0.3.28", "dicomInstitutionDepartmentName", "dicomInstitutionDepartmentName", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomInstitutionDepartmentName => Known[441];
 
     /// <summary>dicomIssuerOfPatientID (LDAP OID).</summary>
-    public static readonly DicomUid DicomIssuerOfPatientID = new("1.2.840.10008.15.0.3.29", "dicomIssuerOfPatientID", "dicomIssuerOfPatientID", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomIssuerOfPatientID => Known[442];
 
     /// <summary>dicomPreferredCallingAETitle (LDAP OID).</summary>
-    public static readonly DicomUid DicomPreferredCallingAETitle = new("1.2.840.10008.15.0.3.30", "dicomPreferredCallingAETitle", "dicomPreferredCallingAETitle", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomPreferredCallingAETitle => Known[443];
 
     /// <summary>dicomSupportedCharacterSet (LDAP OID).</summary>
-    public static readonly DicomUid DicomSupportedCharacterSet = new("1.2.840.10008.15.0.3.31", "dicomSupportedCharacterSet", "dicomSupportedCharacterSet", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomSupportedCharacterSet => Known[444];
 
     /// <summary>dicomConfigurationRoot (LDAP OID).</summary>
-    public static readonly DicomUid DicomConfigurationRoot = new("1.2.840.10008.15.0.4.1", "dicomConfigurationRoot", "dicomConfigurationRoot", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomConfigurationRoot => Known[445];
 
     /// <summary>dicomDevicesRoot (LDAP OID).</summary>
-    public static readonly DicomUid DicomDevicesRoot = new("1.2.840.10008.15.0.4.2", "dicomDevicesRoot", "dicomDevicesRoot", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomDevicesRoot => Known[446];
 
     /// <summary>dicomUniqueAETitlesRegistryRoot (LDAP OID).</summary>
-    public static readonly DicomUid DicomUniqueAETitlesRegistryRoot = new("1.2.840.10008.15.0.4.3", "dicomUniqueAETitlesRegistryRoot", "dicomUniqueAETitlesRegistryRoot", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomUniqueAETitlesRegistryRoot => Known[447];
 
     /// <summary>dicomDevice (LDAP OID).</summary>
-    public static readonly DicomUid DicomDevice = new("1.2.840.10008.15.0.4.4", "dicomDevice", "dicomDevice", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomDevice => Known[448];
 
     /// <summary>dicomNetworkAE (LDAP OID).</summary>
-    public static readonly DicomUid DicomNetworkAE = new("1.2.840.10008.15.0.4.5", "dicomNetworkAE", "dicomNetworkAE", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomNetworkAE => Known[449];
 
     /// <summary>dicomNetworkConnection (LDAP OID).</summary>
-    public static readonly DicomUid DicomNetworkConnection = new("1.2.840.10008.15.0.4.6", "dicomNetworkConnection", "dicomNetworkConnection", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomNetworkConnection => Known[450];
 
     /// <summary>dicomUniqueAETitle (LDAP OID).</summary>
-    public static readonly DicomUid DicomUniqueAETitle = new("1.2.840.10008.15.0.4.7", "dicomUniqueAETitle", "dicomUniqueAETitle", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomUniqueAETitle => Known[451];
 
     /// <summary>dicomTransferCapability (LDAP OID).</summary>
-    public static readonly DicomUid DicomTransferCapability = new("1.2.840.10008.15.0.4.8", "dicomTransferCapability", "dicomTransferCapability", DicomUidType.LdapOid, false, false);
+    public static DicomUid DicomTransferCapability => Known[452];
 
     /// <summary>Universal Coordinated Time (Synchronization Frame of Reference).</summary>
-    public static readonly DicomUid UTC = new("1.2.840.10008.15.1.1", "Universal Coordinated Time", "UTC", DicomUidType.WellKnownFrameOfReference, false, false);
+    public static DicomUid UTC => Known[453];
 
-    private static DicomUid[] CreateAll() =>
-    [
-        Verification,
-        ImplicitVRLittleEndian,
-        ExplicitVRLittleEndian,
-        EncapsulatedUncompressedExplicitVRLittleEndian,
-        DeflatedExplicitVRLittleEndian,
-        ExplicitVRBigEndian,
-        JPEGBaseline8Bit,
-        JPEGExtended12Bit,
-        JPEGExtended35,
-        JPEGSpectralSelectionNonHierarchical68,
-        JPEGSpectralSelectionNonHierarchical79,
-        JPEGFullProgressionNonHierarchical1012,
-        JPEGFullProgressionNonHierarchical1113,
-        JPEGLossless,
-        JPEGLosslessNonHierarchical15,
-        JPEGExtendedHierarchical1618,
-        JPEGExtendedHierarchical1719,
-        JPEGSpectralSelectionHierarchical2022,
-        JPEGSpectralSelectionHierarchical2123,
-        JPEGFullProgressionHierarchical2426,
-        JPEGFullProgressionHierarchical2527,
-        JPEGLosslessHierarchical28,
-        JPEGLosslessHierarchical29,
-        JPEGLosslessSV1,
-        JPEGLSLossless,
-        JPEGLSNearLossless,
-        JPEG2000Lossless,
-        JPEG2000,
-        JPEG2000MCLossless,
-        JPEG2000MC,
-        JPIPReferenced,
-        JPIPReferencedDeflate,
-        MPEG2MPML,
-        MPEG2MPHL,
-        MPEG4HP41,
-        MPEG4HP41BD,
-        MPEG4HP422D,
-        MPEG4HP423D,
-        MPEG4HP42STEREO,
-        HEVCMP51,
-        HEVCM10P51,
-        RLELossless,
-        RFC2557MIMEEncapsulation,
-        XMLEncoding,
-        SMPTEST211020UncompressedProgressiveActiveVideo,
-        SMPTEST211020UncompressedInterlacedActiveVideo,
-        SMPTEST211030PCMDigitalAudio,
-        MediaStorageDirectoryStorage,
-        TalairachBrainAtlas,
-        SPM2T1,
-        SPM2T2,
-        SPM2PD,
-        SPM2EPI,
-        SPM2FILT1,
-        SPM2PET,
-        SPM2TRANSM,
-        SPM2SPECT,
-        SPM2GRAY,
-        SPM2WHITE,
-        SPM2CSF,
-        SPM2BRAINMASK,
-        SPM2AVG305T1,
-        SPM2AVG152T1,
-        SPM2AVG152T2,
-        SPM2AVG152PD,
-        SPM2SINGLESUBJT1,
-        ICBM452T1,
-        ICBMSingleSubjectMRI,
-        IEC61217FixedCoordinateSystem,
-        StandardRoboticArmCoordinateSystem,
-        IEC61217TableTopCoordinateSystem,
-        SRI24,
-        Colin27,
-        LPBA40AIR,
-        LPBA40FLIRT,
-        LPBA40SPM5,
-        HotIronPalette,
-        PETPalette,
-        HotMetalBluePalette,
-        PET20StepPalette,
-        SpringPalette,
-        SummerPalette,
-        FallPalette,
-        WinterPalette,
-        BasicStudyContentNotification,
-        Papyrus3ImplicitVRLittleEndian,
-        StorageCommitmentPushModel,
-        StorageCommitmentPushModelInstance,
-        StorageCommitmentPullModel,
-        StorageCommitmentPullModelInstance,
-        ProceduralEventLogging,
-        ProceduralEventLoggingInstance,
-        SubstanceAdministrationLogging,
-        SubstanceAdministrationLoggingInstance,
-        DCMUID,
-        DCM,
-        MA,
-        UBERON,
-        ITIS_TSN,
-        MGI,
-        PUBCHEM_CID,
-        DC,
-        NYUMCCG,
-        MAYONRISBSASRG,
-        IBSI,
-        RO,
-        RADELEMENT,
-        I11,
-        UNS,
-        RRID,
-        DICOMApplicationContext,
-        DetachedPatientManagement,
-        DetachedPatientManagementMeta,
-        DetachedVisitManagement,
-        DetachedStudyManagement,
-        StudyComponentManagement,
-        ModalityPerformedProcedureStep,
-        ModalityPerformedProcedureStepRetrieve,
-        ModalityPerformedProcedureStepNotification,
-        DetachedResultsManagement,
-        DetachedResultsManagementMeta,
-        DetachedStudyManagementMeta,
-        DetachedInterpretationManagement,
-        Storage,
-        BasicFilmSession,
-        BasicFilmBox,
-        BasicGrayscaleImageBox,
-        BasicColorImageBox,
-        ReferencedImageBox,
-        BasicGrayscalePrintManagementMeta,
-        ReferencedGrayscalePrintManagementMeta,
-        PrintJob,
-        BasicAnnotationBox,
-        Printer,
-        PrinterConfigurationRetrieval,
-        PrinterInstance,
-        PrinterConfigurationRetrievalInstance,
-        BasicColorPrintManagementMeta,
-        ReferencedColorPrintManagementMeta,
-        VOILUTBox,
-        PresentationLUT,
-        ImageOverlayBox,
-        BasicPrintImageOverlayBox,
-        PrintQueue,
-        PrintQueueManagement,
-        StoredPrintStorage,
-        HardcopyGrayscaleImageStorage,
-        HardcopyColorImageStorage,
-        PullPrintRequest,
-        PullStoredPrintManagementMeta,
-        MediaCreationManagement,
-        DisplaySystem,
-        DisplaySystemInstance,
-        ComputedRadiographyImageStorage,
-        DigitalXRayImageStorageForPresentation,
-        DigitalXRayImageStorageForProcessing,
-        DigitalMammographyXRayImageStorageForPresentation,
-        DigitalMammographyXRayImageStorageForProcessing,
-        DigitalIntraOralXRayImageStorageForPresentation,
-        DigitalIntraOralXRayImageStorageForProcessing,
-        CTImageStorage,
-        EnhancedCTImageStorage,
-        LegacyConvertedEnhancedCTImageStorage,
-        UltrasoundMultiFrameImageStorageRetired,
-        UltrasoundMultiFrameImageStorage,
-        MRImageStorage,
-        EnhancedMRImageStorage,
-        MRSpectroscopyStorage,
-        EnhancedMRColorImageStorage,
-        LegacyConvertedEnhancedMRImageStorage,
-        NuclearMedicineImageStorageRetired,
-        UltrasoundImageStorageRetired,
-        UltrasoundImageStorage,
-        EnhancedUSVolumeStorage,
-        SecondaryCaptureImageStorage,
-        MultiFrameSingleBitSecondaryCaptureImageStorage,
-        MultiFrameGrayscaleByteSecondaryCaptureImageStorage,
-        MultiFrameGrayscaleWordSecondaryCaptureImageStorage,
-        MultiFrameTrueColorSecondaryCaptureImageStorage,
-        StandaloneOverlayStorage,
-        StandaloneCurveStorage,
-        WaveformStorageTrial,
-        TwelveLeadECGWaveformStorage,
-        GeneralECGWaveformStorage,
-        AmbulatoryECGWaveformStorage,
-        HemodynamicWaveformStorage,
-        CardiacElectrophysiologyWaveformStorage,
-        BasicVoiceAudioWaveformStorage,
-        GeneralAudioWaveformStorage,
-        ArterialPulseWaveformStorage,
-        RespiratoryWaveformStorage,
-        MultichannelRespiratoryWaveformStorage,
-        RoutineScalpElectroencephalogramWaveformStorage,
-        ElectromyogramWaveformStorage,
-        ElectrooculogramWaveformStorage,
-        SleepElectroencephalogramWaveformStorage,
-        BodyPositionWaveformStorage,
-        StandaloneModalityLUTStorage,
-        StandaloneVOILUTStorage,
-        GrayscaleSoftcopyPresentationStateStorage,
-        ColorSoftcopyPresentationStateStorage,
-        PseudoColorSoftcopyPresentationStateStorage,
-        BlendingSoftcopyPresentationStateStorage,
-        XAXRFGrayscaleSoftcopyPresentationStateStorage,
-        GrayscalePlanarMPRVolumetricPresentationStateStorage,
-        CompositingPlanarMPRVolumetricPresentationStateStorage,
-        AdvancedBlendingPresentationStateStorage,
-        VolumeRenderingVolumetricPresentationStateStorage,
-        SegmentedVolumeRenderingVolumetricPresentationStateStorage,
-        MultipleVolumeRenderingVolumetricPresentationStateStorage,
-        XRayAngiographicImageStorage,
-        EnhancedXAImageStorage,
-        XRayRadiofluoroscopicImageStorage,
-        EnhancedXRFImageStorage,
-        XRayAngiographicBiPlaneImageStorage,
-        new("1.2.840.10008.5.1.4.1.1.12.77", "", "", DicomUidType.SopClass, true, false),
-        XRay3DAngiographicImageStorage,
-        XRay3DCraniofacialImageStorage,
-        BreastTomosynthesisImageStorage,
-        BreastProjectionXRayImageStorageForPresentation,
-        BreastProjectionXRayImageStorageForProcessing,
-        IntravascularOpticalCoherenceTomographyImageStorageForPresentation,
-        IntravascularOpticalCoherenceTomographyImageStorageForProcessing,
-        NuclearMedicineImageStorage,
-        ParametricMapStorage,
-        new("1.2.840.10008.5.1.4.1.1.40", "", "", DicomUidType.SopClass, true, false),
-        RawDataStorage,
-        SpatialRegistrationStorage,
-        SpatialFiducialsStorage,
-        DeformableSpatialRegistrationStorage,
-        SegmentationStorage,
-        SurfaceSegmentationStorage,
-        TractographyResultsStorage,
-        RealWorldValueMappingStorage,
-        SurfaceScanMeshStorage,
-        SurfaceScanPointCloudStorage,
-        VLImageStorageTrial,
-        VLEndoscopicImageStorage,
-        VideoEndoscopicImageStorage,
-        VLMicroscopicImageStorage,
-        VideoMicroscopicImageStorage,
-        VLSlideCoordinatesMicroscopicImageStorage,
-        VLPhotographicImageStorage,
-        VideoPhotographicImageStorage,
-        OphthalmicPhotography8BitImageStorage,
-        OphthalmicPhotography16BitImageStorage,
-        StereometricRelationshipStorage,
-        OphthalmicTomographyImageStorage,
-        WideFieldOphthalmicPhotographyStereographicProjectionImageStorage,
-        WideFieldOphthalmicPhotography3DCoordinatesImageStorage,
-        OphthalmicOpticalCoherenceTomographyEnFaceImageStorage,
-        OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisStorage,
-        VLWholeSlideMicroscopyImageStorage,
-        DermoscopicPhotographyImageStorage,
-        VLMultiFrameImageStorageTrial,
-        LensometryMeasurementsStorage,
-        AutorefractionMeasurementsStorage,
-        KeratometryMeasurementsStorage,
-        SubjectiveRefractionMeasurementsStorage,
-        VisualAcuityMeasurementsStorage,
-        SpectaclePrescriptionReportStorage,
-        OphthalmicAxialMeasurementsStorage,
-        IntraocularLensCalculationsStorage,
-        MacularGridThicknessAndVolumeReportStorage,
-        OphthalmicVisualFieldStaticPerimetryMeasurementsStorage,
-        OphthalmicThicknessMapStorage,
-        CornealTopographyMapStorage,
-        TextSRStorageTrial,
-        AudioSRStorageTrial,
-        DetailSRStorageTrial,
-        ComprehensiveSRStorageTrial,
-        BasicTextSRStorage,
-        EnhancedSRStorage,
-        ComprehensiveSRStorage,
-        Comprehensive3DSRStorage,
-        ExtensibleSRStorage,
-        ProcedureLogStorage,
-        MammographyCADSRStorage,
-        KeyObjectSelectionDocumentStorage,
-        ChestCADSRStorage,
-        XRayRadiationDoseSRStorage,
-        RadiopharmaceuticalRadiationDoseSRStorage,
-        ColonCADSRStorage,
-        ImplantationPlanSRStorage,
-        AcquisitionContextSRStorage,
-        SimplifiedAdultEchoSRStorage,
-        PatientRadiationDoseSRStorage,
-        PlannedImagingAgentAdministrationSRStorage,
-        PerformedImagingAgentAdministrationSRStorage,
-        EnhancedXRayRadiationDoseSRStorage,
-        ContentAssessmentResultsStorage,
-        MicroscopyBulkSimpleAnnotationsStorage,
-        EncapsulatedPDFStorage,
-        EncapsulatedCDAStorage,
-        EncapsulatedSTLStorage,
-        EncapsulatedOBJStorage,
-        EncapsulatedMTLStorage,
-        PositronEmissionTomographyImageStorage,
-        LegacyConvertedEnhancedPETImageStorage,
-        StandalonePETCurveStorage,
-        EnhancedPETImageStorage,
-        BasicStructuredDisplayStorage,
-        CTDefinedProcedureProtocolStorage,
-        CTPerformedProcedureProtocolStorage,
-        ProtocolApprovalStorage,
-        ProtocolApprovalInformationModelFind,
-        ProtocolApprovalInformationModelMove,
-        ProtocolApprovalInformationModelGet,
-        XADefinedProcedureProtocolStorage,
-        XAPerformedProcedureProtocolStorage,
-        RTImageStorage,
-        RTDoseStorage,
-        RTStructureSetStorage,
-        RTBeamsTreatmentRecordStorage,
-        RTPlanStorage,
-        RTBrachyTreatmentRecordStorage,
-        RTTreatmentSummaryRecordStorage,
-        RTIonPlanStorage,
-        RTIonBeamsTreatmentRecordStorage,
-        RTPhysicianIntentStorage,
-        RTSegmentAnnotationStorage,
-        RTRadiationSetStorage,
-        CArmPhotonElectronRadiationStorage,
-        TomotherapeuticRadiationStorage,
-        RoboticArmRadiationStorage,
-        RTRadiationRecordSetStorage,
-        RTRadiationSalvageRecordStorage,
-        TomotherapeuticRadiationRecordStorage,
-        CArmPhotonElectronRadiationRecordStorage,
-        RoboticRadiationRecordStorage,
-        RTRadiationSetDeliveryInstructionStorage,
-        RTTreatmentPreparationStorage,
-        DICOSCTImageStorage,
-        DICOSDigitalXRayImageStorageForPresentation,
-        DICOSDigitalXRayImageStorageForProcessing,
-        DICOSThreatDetectionReportStorage,
-        DICOS2DAITStorage,
-        DICOS3DAITStorage,
-        DICOSQuadrupoleResonanceStorage,
-        EddyCurrentImageStorage,
-        EddyCurrentMultiFrameImageStorage,
-        PatientRootQueryRetrieveInformationModelFind,
-        PatientRootQueryRetrieveInformationModelMove,
-        PatientRootQueryRetrieveInformationModelGet,
-        StudyRootQueryRetrieveInformationModelFind,
-        StudyRootQueryRetrieveInformationModelMove,
-        StudyRootQueryRetrieveInformationModelGet,
-        PatientStudyOnlyQueryRetrieveInformationModelFind,
-        PatientStudyOnlyQueryRetrieveInformationModelMove,
-        PatientStudyOnlyQueryRetrieveInformationModelGet,
-        CompositeInstanceRootRetrieveMove,
-        CompositeInstanceRootRetrieveGet,
-        CompositeInstanceRetrieveWithoutBulkDataGet,
-        DefinedProcedureProtocolInformationModelFind,
-        DefinedProcedureProtocolInformationModelMove,
-        DefinedProcedureProtocolInformationModelGet,
-        ModalityWorklistInformationModelFind,
-        GeneralPurposeWorklistManagementMeta,
-        GeneralPurposeWorklistInformationModelFind,
-        GeneralPurposeScheduledProcedureStep,
-        GeneralPurposePerformedProcedureStep,
-        InstanceAvailabilityNotification,
-        RTBeamsDeliveryInstructionStorageTrial,
-        RTConventionalMachineVerificationTrial,
-        RTIonMachineVerificationTrial,
-        UnifiedWorklistAndProcedureStepTrial,
-        UnifiedProcedureStepPushTrial,
-        UnifiedProcedureStepWatchTrial,
-        UnifiedProcedureStepPullTrial,
-        UnifiedProcedureStepEventTrial,
-        UPSGlobalSubscriptionInstance,
-        UPSFilteredGlobalSubscriptionInstance,
-        UnifiedWorklistAndProcedureStep,
-        UnifiedProcedureStepPush,
-        UnifiedProcedureStepWatch,
-        UnifiedProcedureStepPull,
-        UnifiedProcedureStepEvent,
-        UnifiedProcedureStepQuery,
-        RTBeamsDeliveryInstructionStorage,
-        RTConventionalMachineVerification,
-        RTIonMachineVerification,
-        RTBrachyApplicationSetupDeliveryInstructionStorage,
-        GeneralRelevantPatientInformationQuery,
-        BreastImagingRelevantPatientInformationQuery,
-        CardiacRelevantPatientInformationQuery,
-        HangingProtocolStorage,
-        HangingProtocolInformationModelFind,
-        HangingProtocolInformationModelMove,
-        HangingProtocolInformationModelGet,
-        ColorPaletteStorage,
-        ColorPaletteQueryRetrieveInformationModelFind,
-        ColorPaletteQueryRetrieveInformationModelMove,
-        ColorPaletteQueryRetrieveInformationModelGet,
-        ProductCharacteristicsQuery,
-        SubstanceApprovalQuery,
-        GenericImplantTemplateStorage,
-        GenericImplantTemplateInformationModelFind,
-        GenericImplantTemplateInformationModelMove,
-        GenericImplantTemplateInformationModelGet,
-        ImplantAssemblyTemplateStorage,
-        ImplantAssemblyTemplateInformationModelFind,
-        ImplantAssemblyTemplateInformationModelMove,
-        ImplantAssemblyTemplateInformationModelGet,
-        ImplantTemplateGroupStorage,
-        ImplantTemplateGroupInformationModelFind,
-        ImplantTemplateGroupInformationModelMove,
-        ImplantTemplateGroupInformationModelGet,
-        NativeDICOMModel,
-        AbstractMultiDimensionalImageModel,
-        DICOMContentMappingResource,
-        VideoEndoscopicImageRealTimeCommunication,
-        VideoPhotographicImageRealTimeCommunication,
-        AudioWaveformRealTimeCommunication,
-        RenditionSelectionDocumentRealTimeCommunication,
-        DicomDeviceName,
-        DicomDescription,
-        DicomManufacturer,
-        DicomManufacturerModelName,
-        DicomSoftwareVersion,
-        DicomVendorData,
-        DicomAETitle,
-        DicomNetworkConnectionReference,
-        DicomApplicationCluster,
-        DicomAssociationInitiator,
-        DicomAssociationAcceptor,
-        DicomHostname,
-        DicomPort,
-        DicomSOPClass,
-        DicomTransferRole,
-        DicomTransferSyntax,
-        DicomPrimaryDeviceType,
-        DicomRelatedDeviceReference,
-        DicomPreferredCalledAETitle,
-        DicomTLSCyphersuite,
-        DicomAuthorizedNodeCertificateReference,
-        DicomThisNodeCertificateReference,
-        DicomInstalled,
-        DicomStationName,
-        DicomDeviceSerialNumber,
-        DicomInstitutionName,
-        DicomInstitutionAddress,
-        DicomInstitutionDepartmentName,
-        DicomIssuerOfPatientID,
-        DicomPreferredCallingAETitle,
-        DicomSupportedCharacterSet,
-        DicomConfigurationRoot,
-        DicomDevicesRoot,
-        DicomUniqueAETitlesRegistryRoot,
-        DicomDevice,
-        DicomNetworkAE,
-        DicomNetworkConnection,
-        DicomUniqueAETitle,
-        DicomTransferCapability,
-        UTC,
-    ];
+    // UID | name | keyword | DicomUidType | R if retired | S if a storage SOP class
+    private const string Table =
+        """
+        1.2.840.10008.1.1|Verification SOP Class|Verification|SopClass||
+        1.2.840.10008.1.2|Implicit VR Little Endian|ImplicitVRLittleEndian|TransferSyntax||
+        1.2.840.10008.1.2.1|Explicit VR Little Endian|ExplicitVRLittleEndian|TransferSyntax||
+        1.2.840.10008.1.2.1.98|Encapsulated Uncompressed Explicit VR Little Endian|EncapsulatedUncompressedExplicitVRLittleEndian|TransferSyntax||
+        1.2.840.10008.1.2.1.99|Deflated Explicit VR Little Endian|DeflatedExplicitVRLittleEndian|TransferSyntax||
+        1.2.840.10008.1.2.2|Explicit VR Big Endian|ExplicitVRBigEndian|TransferSyntax|R|
+        1.2.840.10008.1.2.4.50|JPEG Baseline (Process 1)|JPEGBaseline8Bit|TransferSyntax||
+        1.2.840.10008.1.2.4.51|JPEG Extended (Process 2 and 4)|JPEGExtended12Bit|TransferSyntax||
+        1.2.840.10008.1.2.4.52|JPEG Extended (Process 3 and 5)|JPEGExtended35|TransferSyntax|R|
+        1.2.840.10008.1.2.4.53|JPEG Spectral Selection, Non-Hierarchical (Process 6 and 8)|JPEGSpectralSelectionNonHierarchical68|TransferSyntax|R|
+        1.2.840.10008.1.2.4.54|JPEG Spectral Selection, Non-Hierarchical (Process 7 and 9)|JPEGSpectralSelectionNonHierarchical79|TransferSyntax|R|
+        1.2.840.10008.1.2.4.55|JPEG Full Progression, Non-Hierarchical (Process 10 and 12)|JPEGFullProgressionNonHierarchical1012|TransferSyntax|R|
+        1.2.840.10008.1.2.4.56|JPEG Full Progression, Non-Hierarchical (Process 11 and 13)|JPEGFullProgressionNonHierarchical1113|TransferSyntax|R|
+        1.2.840.10008.1.2.4.57|JPEG Lossless, Non-Hierarchical (Process 14)|JPEGLossless|TransferSyntax||
+        1.2.840.10008.1.2.4.58|JPEG Lossless, Non-Hierarchical (Process 15)|JPEGLosslessNonHierarchical15|TransferSyntax|R|
+        1.2.840.10008.1.2.4.59|JPEG Extended, Hierarchical (Process 16 and 18)|JPEGExtendedHierarchical1618|TransferSyntax|R|
+        1.2.840.10008.1.2.4.60|JPEG Extended, Hierarchical (Process 17 and 19)|JPEGExtendedHierarchical1719|TransferSyntax|R|
+        1.2.840.10008.1.2.4.61|JPEG Spectral Selection, Hierarchical (Process 20 and 22)|JPEGSpectralSelectionHierarchical2022|TransferSyntax|R|
+        1.2.840.10008.1.2.4.62|JPEG Spectral Selection, Hierarchical (Process 21 and 23)|JPEGSpectralSelectionHierarchical2123|TransferSyntax|R|
+        1.2.840.10008.1.2.4.63|JPEG Full Progression, Hierarchical (Process 24 and 26)|JPEGFullProgressionHierarchical2426|TransferSyntax|R|
+        1.2.840.10008.1.2.4.64|JPEG Full Progression, Hierarchical (Process 25 and 27)|JPEGFullProgressionHierarchical2527|TransferSyntax|R|
+        1.2.840.10008.1.2.4.65|JPEG Lossless, Hierarchical (Process 28)|JPEGLosslessHierarchical28|TransferSyntax|R|
+        1.2.840.10008.1.2.4.66|JPEG Lossless, Hierarchical (Process 29)|JPEGLosslessHierarchical29|TransferSyntax|R|
+        1.2.840.10008.1.2.4.70|JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])|JPEGLosslessSV1|TransferSyntax||
+        1.2.840.10008.1.2.4.80|JPEG-LS Lossless Image Compression|JPEGLSLossless|TransferSyntax||
+        1.2.840.10008.1.2.4.81|JPEG-LS Lossy (Near-Lossless) Image Compression|JPEGLSNearLossless|TransferSyntax||
+        1.2.840.10008.1.2.4.90|JPEG 2000 Image Compression (Lossless Only)|JPEG2000Lossless|TransferSyntax||
+        1.2.840.10008.1.2.4.91|JPEG 2000 Image Compression|JPEG2000|TransferSyntax||
+        1.2.840.10008.1.2.4.92|JPEG 2000 Part 2 Multi-component Image Compression (Lossless Only)|JPEG2000MCLossless|TransferSyntax||
+        1.2.840.10008.1.2.4.93|JPEG 2000 Part 2 Multi-component Image Compression|JPEG2000MC|TransferSyntax||
+        1.2.840.10008.1.2.4.94|JPIP Referenced|JPIPReferenced|TransferSyntax||
+        1.2.840.10008.1.2.4.95|JPIP Referenced Deflate|JPIPReferencedDeflate|TransferSyntax||
+        1.2.840.10008.1.2.4.100|MPEG2 Main Profile / Main Level|MPEG2MPML|TransferSyntax||
+        1.2.840.10008.1.2.4.101|MPEG2 Main Profile / High Level|MPEG2MPHL|TransferSyntax||
+        1.2.840.10008.1.2.4.102|MPEG-4 AVC/H.264 High Profile / Level 4.1|MPEG4HP41|TransferSyntax||
+        1.2.840.10008.1.2.4.103|MPEG-4 AVC/H.264 BD-compatible High Profile / Level 4.1|MPEG4HP41BD|TransferSyntax||
+        1.2.840.10008.1.2.4.104|MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video|MPEG4HP422D|TransferSyntax||
+        1.2.840.10008.1.2.4.105|MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video|MPEG4HP423D|TransferSyntax||
+        1.2.840.10008.1.2.4.106|MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2|MPEG4HP42STEREO|TransferSyntax||
+        1.2.840.10008.1.2.4.107|HEVC/H.265 Main Profile / Level 5.1|HEVCMP51|TransferSyntax||
+        1.2.840.10008.1.2.4.108|HEVC/H.265 Main 10 Profile / Level 5.1|HEVCM10P51|TransferSyntax||
+        1.2.840.10008.1.2.5|RLE Lossless|RLELossless|TransferSyntax||
+        1.2.840.10008.1.2.6.1|RFC 2557 MIME encapsulation|RFC2557MIMEEncapsulation|TransferSyntax|R|
+        1.2.840.10008.1.2.6.2|XML Encoding|XMLEncoding|TransferSyntax|R|
+        1.2.840.10008.1.2.7.1|SMPTE ST 2110-20 Uncompressed Progressive Active Video|SMPTEST211020UncompressedProgressiveActiveVideo|TransferSyntax||
+        1.2.840.10008.1.2.7.2|SMPTE ST 2110-20 Uncompressed Interlaced Active Video|SMPTEST211020UncompressedInterlacedActiveVideo|TransferSyntax||
+        1.2.840.10008.1.2.7.3|SMPTE ST 2110-30 PCM Digital Audio|SMPTEST211030PCMDigitalAudio|TransferSyntax||
+        1.2.840.10008.1.3.10|Media Storage Directory Storage|MediaStorageDirectoryStorage|SopClass||S
+        1.2.840.10008.1.4.1.1|Talairach Brain Atlas Frame of Reference|TalairachBrainAtlas|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.2|SPM2 T1 Frame of Reference|SPM2T1|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.3|SPM2 T2 Frame of Reference|SPM2T2|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.4|SPM2 PD Frame of Reference|SPM2PD|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.5|SPM2 EPI Frame of Reference|SPM2EPI|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.6|SPM2 FIL T1 Frame of Reference|SPM2FILT1|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.7|SPM2 PET Frame of Reference|SPM2PET|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.8|SPM2 TRANSM Frame of Reference|SPM2TRANSM|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.9|SPM2 SPECT Frame of Reference|SPM2SPECT|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.10|SPM2 GRAY Frame of Reference|SPM2GRAY|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.11|SPM2 WHITE Frame of Reference|SPM2WHITE|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.12|SPM2 CSF Frame of Reference|SPM2CSF|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.13|SPM2 BRAINMASK Frame of Reference|SPM2BRAINMASK|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.14|SPM2 AVG305T1 Frame of Reference|SPM2AVG305T1|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.15|SPM2 AVG152T1 Frame of Reference|SPM2AVG152T1|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.16|SPM2 AVG152T2 Frame of Reference|SPM2AVG152T2|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.17|SPM2 AVG152PD Frame of Reference|SPM2AVG152PD|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.1.18|SPM2 SINGLESUBJT1 Frame of Reference|SPM2SINGLESUBJT1|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.2.1|ICBM 452 T1 Frame of Reference|ICBM452T1|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.2.2|ICBM Single Subject MRI Frame of Reference|ICBMSingleSubjectMRI|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.3.1|IEC 61217 Fixed Coordinate System Frame of Reference|IEC61217FixedCoordinateSystem|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.3.2|Standard Robotic-Arm Coordinate System Frame of Reference|StandardRoboticArmCoordinateSystem|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.3.3|IEC 61217 Table Top Coordinate System Frame of Reference|IEC61217TableTopCoordinateSystem|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.4.1|SRI24 Frame of Reference|SRI24|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.5.1|Colin27 Frame of Reference|Colin27|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.6.1|LPBA40/AIR Frame of Reference|LPBA40AIR|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.6.2|LPBA40/FLIRT Frame of Reference|LPBA40FLIRT|WellKnownFrameOfReference||
+        1.2.840.10008.1.4.6.3|LPBA40/SPM5 Frame of Reference|LPBA40SPM5|WellKnownFrameOfReference||
+        1.2.840.10008.1.5.1|Hot Iron Color Palette SOP Instance|HotIronPalette|WellKnownSopInstance||
+        1.2.840.10008.1.5.2|PET Color Palette SOP Instance|PETPalette|WellKnownSopInstance||
+        1.2.840.10008.1.5.3|Hot Metal Blue Color Palette SOP Instance|HotMetalBluePalette|WellKnownSopInstance||
+        1.2.840.10008.1.5.4|PET 20 Step Color Palette SOP Instance|PET20StepPalette|WellKnownSopInstance||
+        1.2.840.10008.1.5.5|Spring Color Palette SOP Instance|SpringPalette|WellKnownSopInstance||
+        1.2.840.10008.1.5.6|Summer Color Palette SOP Instance|SummerPalette|WellKnownSopInstance||
+        1.2.840.10008.1.5.7|Fall Color Palette SOP Instance|FallPalette|WellKnownSopInstance||
+        1.2.840.10008.1.5.8|Winter Color Palette SOP Instance|WinterPalette|WellKnownSopInstance||
+        1.2.840.10008.1.9|Basic Study Content Notification SOP Class|BasicStudyContentNotification|SopClass|R|
+        1.2.840.10008.1.20|Papyrus 3 Implicit VR Little Endian|Papyrus3ImplicitVRLittleEndian|TransferSyntax|R|
+        1.2.840.10008.1.20.1|Storage Commitment Push Model SOP Class|StorageCommitmentPushModel|SopClass||
+        1.2.840.10008.1.20.1.1|Storage Commitment Push Model SOP Instance|StorageCommitmentPushModelInstance|WellKnownSopInstance||
+        1.2.840.10008.1.20.2|Storage Commitment Pull Model SOP Class|StorageCommitmentPullModel|SopClass|R|
+        1.2.840.10008.1.20.2.1|Storage Commitment Pull Model SOP Instance|StorageCommitmentPullModelInstance|WellKnownSopInstance|R|
+        1.2.840.10008.1.40|Procedural Event Logging SOP Class|ProceduralEventLogging|SopClass||
+        1.2.840.10008.1.40.1|Procedural Event Logging SOP Instance|ProceduralEventLoggingInstance|WellKnownSopInstance||
+        1.2.840.10008.1.42|Substance Administration Logging SOP Class|SubstanceAdministrationLogging|SopClass||
+        1.2.840.10008.1.42.1|Substance Administration Logging SOP Instance|SubstanceAdministrationLoggingInstance|WellKnownSopInstance||
+        1.2.840.10008.2.6.1|DICOM UID Registry|DCMUID|CodingScheme||
+        1.2.840.10008.2.16.4|DICOM Controlled Terminology|DCM|CodingScheme||
+        1.2.840.10008.2.16.5|Adult Mouse Anatomy Ontology|MA|CodingScheme||
+        1.2.840.10008.2.16.6|Uberon Ontology|UBERON|CodingScheme||
+        1.2.840.10008.2.16.7|Integrated Taxonomic Information System (ITIS) Taxonomic Serial Number (TSN)|ITIS_TSN|CodingScheme||
+        1.2.840.10008.2.16.8|Mouse Genome Initiative (MGI)|MGI|CodingScheme||
+        1.2.840.10008.2.16.9|PubChem Compound CID|PUBCHEM_CID|CodingScheme||
+        1.2.840.10008.2.16.10|Dublin Core|DC|CodingScheme||
+        1.2.840.10008.2.16.11|New York University Melanoma Clinical Cooperative Group|NYUMCCG|CodingScheme||
+        1.2.840.10008.2.16.12|Mayo Clinic Non-radiological Images Specific Body Structure Anatomical Surface Region Guide|MAYONRISBSASRG|CodingScheme||
+        1.2.840.10008.2.16.13|Image Biomarker Standardisation Initiative|IBSI|CodingScheme||
+        1.2.840.10008.2.16.14|Radiomics Ontology|RO|CodingScheme||
+        1.2.840.10008.2.16.15|RadElement|RADELEMENT|CodingScheme||
+        1.2.840.10008.2.16.16|ICD-11|I11|CodingScheme||
+        1.2.840.10008.2.16.17|Unified numbering system (UNS) for metals and alloys|UNS|CodingScheme||
+        1.2.840.10008.2.16.18|Research Resource Identification|RRID|CodingScheme||
+        1.2.840.10008.3.1.1.1|DICOM Application Context Name|DICOMApplicationContext|ApplicationContextName||
+        1.2.840.10008.3.1.2.1.1|Detached Patient Management SOP Class|DetachedPatientManagement|SopClass|R|
+        1.2.840.10008.3.1.2.1.4|Detached Patient Management Meta SOP Class|DetachedPatientManagementMeta|MetaSopClass|R|
+        1.2.840.10008.3.1.2.2.1|Detached Visit Management SOP Class|DetachedVisitManagement|SopClass|R|
+        1.2.840.10008.3.1.2.3.1|Detached Study Management SOP Class|DetachedStudyManagement|SopClass|R|
+        1.2.840.10008.3.1.2.3.2|Study Component Management SOP Class|StudyComponentManagement|SopClass|R|
+        1.2.840.10008.3.1.2.3.3|Modality Performed Procedure Step SOP Class|ModalityPerformedProcedureStep|SopClass||
+        1.2.840.10008.3.1.2.3.4|Modality Performed Procedure Step Retrieve SOP Class|ModalityPerformedProcedureStepRetrieve|SopClass||
+        1.2.840.10008.3.1.2.3.5|Modality Performed Procedure Step Notification SOP Class|ModalityPerformedProcedureStepNotification|SopClass||
+        1.2.840.10008.3.1.2.5.1|Detached Results Management SOP Class|DetachedResultsManagement|SopClass|R|
+        1.2.840.10008.3.1.2.5.4|Detached Results Management Meta SOP Class|DetachedResultsManagementMeta|MetaSopClass|R|
+        1.2.840.10008.3.1.2.5.5|Detached Study Management Meta SOP Class|DetachedStudyManagementMeta|MetaSopClass|R|
+        1.2.840.10008.3.1.2.6.1|Detached Interpretation Management SOP Class|DetachedInterpretationManagement|SopClass|R|
+        1.2.840.10008.4.2|Storage Service Class|Storage|ServiceClass||
+        1.2.840.10008.5.1.1.1|Basic Film Session SOP Class|BasicFilmSession|SopClass||
+        1.2.840.10008.5.1.1.2|Basic Film Box SOP Class|BasicFilmBox|SopClass||
+        1.2.840.10008.5.1.1.4|Basic Grayscale Image Box SOP Class|BasicGrayscaleImageBox|SopClass||
+        1.2.840.10008.5.1.1.4.1|Basic Color Image Box SOP Class|BasicColorImageBox|SopClass||
+        1.2.840.10008.5.1.1.4.2|Referenced Image Box SOP Class|ReferencedImageBox|SopClass|R|
+        1.2.840.10008.5.1.1.9|Basic Grayscale Print Management Meta SOP Class|BasicGrayscalePrintManagementMeta|MetaSopClass||
+        1.2.840.10008.5.1.1.9.1|Referenced Grayscale Print Management Meta SOP Class|ReferencedGrayscalePrintManagementMeta|MetaSopClass|R|
+        1.2.840.10008.5.1.1.14|Print Job SOP Class|PrintJob|SopClass||
+        1.2.840.10008.5.1.1.15|Basic Annotation Box SOP Class|BasicAnnotationBox|SopClass||
+        1.2.840.10008.5.1.1.16|Printer SOP Class|Printer|SopClass||
+        1.2.840.10008.5.1.1.16.376|Printer Configuration Retrieval SOP Class|PrinterConfigurationRetrieval|SopClass||
+        1.2.840.10008.5.1.1.17|Printer SOP Instance|PrinterInstance|WellKnownSopInstance||
+        1.2.840.10008.5.1.1.17.376|Printer Configuration Retrieval SOP Instance|PrinterConfigurationRetrievalInstance|WellKnownSopInstance||
+        1.2.840.10008.5.1.1.18|Basic Color Print Management Meta SOP Class|BasicColorPrintManagementMeta|MetaSopClass||
+        1.2.840.10008.5.1.1.18.1|Referenced Color Print Management Meta SOP Class|ReferencedColorPrintManagementMeta|MetaSopClass|R|
+        1.2.840.10008.5.1.1.22|VOI LUT Box SOP Class|VOILUTBox|SopClass||
+        1.2.840.10008.5.1.1.23|Presentation LUT SOP Class|PresentationLUT|SopClass||
+        1.2.840.10008.5.1.1.24|Image Overlay Box SOP Class|ImageOverlayBox|SopClass|R|
+        1.2.840.10008.5.1.1.24.1|Basic Print Image Overlay Box SOP Class|BasicPrintImageOverlayBox|SopClass|R|
+        1.2.840.10008.5.1.1.25|Print Queue SOP Instance|PrintQueue|WellKnownSopInstance|R|
+        1.2.840.10008.5.1.1.26|Print Queue Management SOP Class|PrintQueueManagement|SopClass|R|
+        1.2.840.10008.5.1.1.27|Stored Print Storage SOP Class|StoredPrintStorage|SopClass|R|
+        1.2.840.10008.5.1.1.29|Hardcopy Grayscale Image Storage SOP Class|HardcopyGrayscaleImageStorage|SopClass|R|
+        1.2.840.10008.5.1.1.30|Hardcopy Color Image Storage SOP Class|HardcopyColorImageStorage|SopClass|R|
+        1.2.840.10008.5.1.1.31|Pull Print Request SOP Class|PullPrintRequest|SopClass|R|
+        1.2.840.10008.5.1.1.32|Pull Stored Print Management Meta SOP Class|PullStoredPrintManagementMeta|MetaSopClass|R|
+        1.2.840.10008.5.1.1.33|Media Creation Management SOP Class UID|MediaCreationManagement|SopClass||
+        1.2.840.10008.5.1.1.40|Display System SOP Class|DisplaySystem|SopClass||
+        1.2.840.10008.5.1.1.40.1|Display System SOP Instance|DisplaySystemInstance|WellKnownSopInstance||
+        1.2.840.10008.5.1.4.1.1.1|Computed Radiography Image Storage|ComputedRadiographyImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.1.1|Digital X-Ray Image Storage - For Presentation|DigitalXRayImageStorageForPresentation|SopClass||S
+        1.2.840.10008.5.1.4.1.1.1.1.1|Digital X-Ray Image Storage - For Processing|DigitalXRayImageStorageForProcessing|SopClass||S
+        1.2.840.10008.5.1.4.1.1.1.2|Digital Mammography X-Ray Image Storage - For Presentation|DigitalMammographyXRayImageStorageForPresentation|SopClass||S
+        1.2.840.10008.5.1.4.1.1.1.2.1|Digital Mammography X-Ray Image Storage - For Processing|DigitalMammographyXRayImageStorageForProcessing|SopClass||S
+        1.2.840.10008.5.1.4.1.1.1.3|Digital Intra-Oral X-Ray Image Storage - For Presentation|DigitalIntraOralXRayImageStorageForPresentation|SopClass||S
+        1.2.840.10008.5.1.4.1.1.1.3.1|Digital Intra-Oral X-Ray Image Storage - For Processing|DigitalIntraOralXRayImageStorageForProcessing|SopClass||S
+        1.2.840.10008.5.1.4.1.1.2|CT Image Storage|CTImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.2.1|Enhanced CT Image Storage|EnhancedCTImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.2.2|Legacy Converted Enhanced CT Image Storage|LegacyConvertedEnhancedCTImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.3|Ultrasound Multi-frame Image Storage|UltrasoundMultiFrameImageStorageRetired|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.3.1|Ultrasound Multi-frame Image Storage|UltrasoundMultiFrameImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.4|MR Image Storage|MRImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.4.1|Enhanced MR Image Storage|EnhancedMRImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.4.2|MR Spectroscopy Storage|MRSpectroscopyStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.4.3|Enhanced MR Color Image Storage|EnhancedMRColorImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.4.4|Legacy Converted Enhanced MR Image Storage|LegacyConvertedEnhancedMRImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.5|Nuclear Medicine Image Storage|NuclearMedicineImageStorageRetired|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.6|Ultrasound Image Storage|UltrasoundImageStorageRetired|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.6.1|Ultrasound Image Storage|UltrasoundImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.6.2|Enhanced US Volume Storage|EnhancedUSVolumeStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.7|Secondary Capture Image Storage|SecondaryCaptureImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.7.1|Multi-frame Single Bit Secondary Capture Image Storage|MultiFrameSingleBitSecondaryCaptureImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.7.2|Multi-frame Grayscale Byte Secondary Capture Image Storage|MultiFrameGrayscaleByteSecondaryCaptureImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.7.3|Multi-frame Grayscale Word Secondary Capture Image Storage|MultiFrameGrayscaleWordSecondaryCaptureImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.7.4|Multi-frame True Color Secondary Capture Image Storage|MultiFrameTrueColorSecondaryCaptureImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.8|Standalone Overlay Storage|StandaloneOverlayStorage|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.9|Standalone Curve Storage|StandaloneCurveStorage|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.9.1|Waveform Storage - Trial|WaveformStorageTrial|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.9.1.1|12-lead ECG Waveform Storage|TwelveLeadECGWaveformStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.9.1.2|General ECG Waveform Storage|GeneralECGWaveformStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.9.1.3|Ambulatory ECG Waveform Storage|AmbulatoryECGWaveformStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.9.2.1|Hemodynamic Waveform Storage|HemodynamicWaveformStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.9.3.1|Cardiac Electrophysiology Waveform Storage|CardiacElectrophysiologyWaveformStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.9.4.1|Basic Voice Audio Waveform Storage|BasicVoiceAudioWaveformStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.9.4.2|General Audio Waveform Storage|GeneralAudioWaveformStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.9.5.1|Arterial Pulse Waveform Storage|ArterialPulseWaveformStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.9.6.1|Respiratory Waveform Storage|RespiratoryWaveformStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.9.6.2|Multi-channel Respiratory Waveform Storage|MultichannelRespiratoryWaveformStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.9.7.1|Routine Scalp Electroencephalogram Waveform Storage|RoutineScalpElectroencephalogramWaveformStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.9.7.2|Electromyogram Waveform Storage|ElectromyogramWaveformStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.9.7.3|Electrooculogram Waveform Storage|ElectrooculogramWaveformStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.9.7.4|Sleep Electroencephalogram Waveform Storage|SleepElectroencephalogramWaveformStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.9.8.1|Body Position Waveform Storage|BodyPositionWaveformStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.10|Standalone Modality LUT Storage|StandaloneModalityLUTStorage|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.11|Standalone VOI LUT Storage|StandaloneVOILUTStorage|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.11.1|Grayscale Softcopy Presentation State Storage|GrayscaleSoftcopyPresentationStateStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.11.2|Color Softcopy Presentation State Storage|ColorSoftcopyPresentationStateStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.11.3|Pseudo-Color Softcopy Presentation State Storage|PseudoColorSoftcopyPresentationStateStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.11.4|Blending Softcopy Presentation State Storage|BlendingSoftcopyPresentationStateStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.11.5|XA/XRF Grayscale Softcopy Presentation State Storage|XAXRFGrayscaleSoftcopyPresentationStateStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.11.6|Grayscale Planar MPR Volumetric Presentation State Storage|GrayscalePlanarMPRVolumetricPresentationStateStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.11.7|Compositing Planar MPR Volumetric Presentation State Storage|CompositingPlanarMPRVolumetricPresentationStateStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.11.8|Advanced Blending Presentation State Storage|AdvancedBlendingPresentationStateStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.11.9|Volume Rendering Volumetric Presentation State Storage|VolumeRenderingVolumetricPresentationStateStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.11.10|Segmented Volume Rendering Volumetric Presentation State Storage|SegmentedVolumeRenderingVolumetricPresentationStateStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.11.11|Multiple Volume Rendering Volumetric Presentation State Storage|MultipleVolumeRenderingVolumetricPresentationStateStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.12.1|X-Ray Angiographic Image Storage|XRayAngiographicImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.12.1.1|Enhanced XA Image Storage|EnhancedXAImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.12.2|X-Ray Radiofluoroscopic Image Storage|XRayRadiofluoroscopicImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.12.2.1|Enhanced XRF Image Storage|EnhancedXRFImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.12.3|X-Ray Angiographic Bi-Plane Image Storage|XRayAngiographicBiPlaneImageStorage|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.12.77|||SopClass|R|
+        1.2.840.10008.5.1.4.1.1.13.1.1|X-Ray 3D Angiographic Image Storage|XRay3DAngiographicImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.13.1.2|X-Ray 3D Craniofacial Image Storage|XRay3DCraniofacialImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.13.1.3|Breast Tomosynthesis Image Storage|BreastTomosynthesisImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.13.1.4|Breast Projection X-Ray Image Storage - For Presentation|BreastProjectionXRayImageStorageForPresentation|SopClass||S
+        1.2.840.10008.5.1.4.1.1.13.1.5|Breast Projection X-Ray Image Storage - For Processing|BreastProjectionXRayImageStorageForProcessing|SopClass||S
+        1.2.840.10008.5.1.4.1.1.14.1|Intravascular Optical Coherence Tomography Image Storage - For Presentation|IntravascularOpticalCoherenceTomographyImageStorageForPresentation|SopClass||S
+        1.2.840.10008.5.1.4.1.1.14.2|Intravascular Optical Coherence Tomography Image Storage - For Processing|IntravascularOpticalCoherenceTomographyImageStorageForProcessing|SopClass||S
+        1.2.840.10008.5.1.4.1.1.20|Nuclear Medicine Image Storage|NuclearMedicineImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.30|Parametric Map Storage|ParametricMapStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.40|||SopClass|R|
+        1.2.840.10008.5.1.4.1.1.66|Raw Data Storage|RawDataStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.66.1|Spatial Registration Storage|SpatialRegistrationStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.66.2|Spatial Fiducials Storage|SpatialFiducialsStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.66.3|Deformable Spatial Registration Storage|DeformableSpatialRegistrationStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.66.4|Segmentation Storage|SegmentationStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.66.5|Surface Segmentation Storage|SurfaceSegmentationStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.66.6|Tractography Results Storage|TractographyResultsStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.67|Real World Value Mapping Storage|RealWorldValueMappingStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.68.1|Surface Scan Mesh Storage|SurfaceScanMeshStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.68.2|Surface Scan Point Cloud Storage|SurfaceScanPointCloudStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1|VL Image Storage - Trial|VLImageStorageTrial|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.77.1.1|VL Endoscopic Image Storage|VLEndoscopicImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.1.1|Video Endoscopic Image Storage|VideoEndoscopicImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.2|VL Microscopic Image Storage|VLMicroscopicImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.2.1|Video Microscopic Image Storage|VideoMicroscopicImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.3|VL Slide-Coordinates Microscopic Image Storage|VLSlideCoordinatesMicroscopicImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.4|VL Photographic Image Storage|VLPhotographicImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.4.1|Video Photographic Image Storage|VideoPhotographicImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.5.1|Ophthalmic Photography 8 Bit Image Storage|OphthalmicPhotography8BitImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.5.2|Ophthalmic Photography 16 Bit Image Storage|OphthalmicPhotography16BitImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.5.3|Stereometric Relationship Storage|StereometricRelationshipStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.5.4|Ophthalmic Tomography Image Storage|OphthalmicTomographyImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.5.5|Wide Field Ophthalmic Photography Stereographic Projection Image Storage|WideFieldOphthalmicPhotographyStereographicProjectionImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.5.6|Wide Field Ophthalmic Photography 3D Coordinates Image Storage|WideFieldOphthalmicPhotography3DCoordinatesImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.5.7|Ophthalmic Optical Coherence Tomography En Face Image Storage|OphthalmicOpticalCoherenceTomographyEnFaceImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.5.8|Ophthalmic Optical Coherence Tomography B-scan Volume Analysis Storage|OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.6|VL Whole Slide Microscopy Image Storage|VLWholeSlideMicroscopyImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.1.7|Dermoscopic Photography Image Storage|DermoscopicPhotographyImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.77.2|VL Multi-frame Image Storage - Trial|VLMultiFrameImageStorageTrial|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.78.1|Lensometry Measurements Storage|LensometryMeasurementsStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.78.2|Autorefraction Measurements Storage|AutorefractionMeasurementsStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.78.3|Keratometry Measurements Storage|KeratometryMeasurementsStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.78.4|Subjective Refraction Measurements Storage|SubjectiveRefractionMeasurementsStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.78.5|Visual Acuity Measurements Storage|VisualAcuityMeasurementsStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.78.6|Spectacle Prescription Report Storage|SpectaclePrescriptionReportStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.78.7|Ophthalmic Axial Measurements Storage|OphthalmicAxialMeasurementsStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.78.8|Intraocular Lens Calculations Storage|IntraocularLensCalculationsStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.79.1|Macular Grid Thickness and Volume Report Storage|MacularGridThicknessAndVolumeReportStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.80.1|Ophthalmic Visual Field Static Perimetry Measurements Storage|OphthalmicVisualFieldStaticPerimetryMeasurementsStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.81.1|Ophthalmic Thickness Map Storage|OphthalmicThicknessMapStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.82.1|Corneal Topography Map Storage|CornealTopographyMapStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.1|Text SR Storage - Trial|TextSRStorageTrial|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.88.2|Audio SR Storage - Trial|AudioSRStorageTrial|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.88.3|Detail SR Storage - Trial|DetailSRStorageTrial|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.88.4|Comprehensive SR Storage - Trial|ComprehensiveSRStorageTrial|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.88.11|Basic Text SR Storage|BasicTextSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.22|Enhanced SR Storage|EnhancedSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.33|Comprehensive SR Storage|ComprehensiveSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.34|Comprehensive 3D SR Storage|Comprehensive3DSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.35|Extensible SR Storage|ExtensibleSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.40|Procedure Log Storage|ProcedureLogStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.50|Mammography CAD SR Storage|MammographyCADSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.59|Key Object Selection Document Storage|KeyObjectSelectionDocumentStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.65|Chest CAD SR Storage|ChestCADSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.67|X-Ray Radiation Dose SR Storage|XRayRadiationDoseSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.68|Radiopharmaceutical Radiation Dose SR Storage|RadiopharmaceuticalRadiationDoseSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.69|Colon CAD SR Storage|ColonCADSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.70|Implantation Plan SR Storage|ImplantationPlanSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.71|Acquisition Context SR Storage|AcquisitionContextSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.72|Simplified Adult Echo SR Storage|SimplifiedAdultEchoSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.73|Patient Radiation Dose SR Storage|PatientRadiationDoseSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.74|Planned Imaging Agent Administration SR Storage|PlannedImagingAgentAdministrationSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.75|Performed Imaging Agent Administration SR Storage|PerformedImagingAgentAdministrationSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.88.76|Enhanced X-Ray Radiation Dose SR Storage|EnhancedXRayRadiationDoseSRStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.90.1|Content Assessment Results Storage|ContentAssessmentResultsStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.91.1|Microscopy Bulk Simple Annotations Storage|MicroscopyBulkSimpleAnnotationsStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.104.1|Encapsulated PDF Storage|EncapsulatedPDFStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.104.2|Encapsulated CDA Storage|EncapsulatedCDAStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.104.3|Encapsulated STL Storage|EncapsulatedSTLStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.104.4|Encapsulated OBJ Storage|EncapsulatedOBJStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.104.5|Encapsulated MTL Storage|EncapsulatedMTLStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.128|Positron Emission Tomography Image Storage|PositronEmissionTomographyImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.128.1|Legacy Converted Enhanced PET Image Storage|LegacyConvertedEnhancedPETImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.129|Standalone PET Curve Storage|StandalonePETCurveStorage|SopClass|R|S
+        1.2.840.10008.5.1.4.1.1.130|Enhanced PET Image Storage|EnhancedPETImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.131|Basic Structured Display Storage|BasicStructuredDisplayStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.200.1|CT Defined Procedure Protocol Storage|CTDefinedProcedureProtocolStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.200.2|CT Performed Procedure Protocol Storage|CTPerformedProcedureProtocolStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.200.3|Protocol Approval Storage|ProtocolApprovalStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.200.4|Protocol Approval Information Model - FIND|ProtocolApprovalInformationModelFind|SopClass||
+        1.2.840.10008.5.1.4.1.1.200.5|Protocol Approval Information Model - MOVE|ProtocolApprovalInformationModelMove|SopClass||
+        1.2.840.10008.5.1.4.1.1.200.6|Protocol Approval Information Model - GET|ProtocolApprovalInformationModelGet|SopClass||
+        1.2.840.10008.5.1.4.1.1.200.7|XA Defined Procedure Protocol Storage|XADefinedProcedureProtocolStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.200.8|XA Performed Procedure Protocol Storage|XAPerformedProcedureProtocolStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.1|RT Image Storage|RTImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.2|RT Dose Storage|RTDoseStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.3|RT Structure Set Storage|RTStructureSetStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.4|RT Beams Treatment Record Storage|RTBeamsTreatmentRecordStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.5|RT Plan Storage|RTPlanStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.6|RT Brachy Treatment Record Storage|RTBrachyTreatmentRecordStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.7|RT Treatment Summary Record Storage|RTTreatmentSummaryRecordStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.8|RT Ion Plan Storage|RTIonPlanStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.9|RT Ion Beams Treatment Record Storage|RTIonBeamsTreatmentRecordStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.10|RT Physician Intent Storage|RTPhysicianIntentStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.11|RT Segment Annotation Storage|RTSegmentAnnotationStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.12|RT Radiation Set Storage|RTRadiationSetStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.13|C-Arm Photon-Electron Radiation Storage|CArmPhotonElectronRadiationStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.14|Tomotherapeutic Radiation Storage|TomotherapeuticRadiationStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.15|Robotic-Arm Radiation Storage|RoboticArmRadiationStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.16|RT Radiation Record Set Storage|RTRadiationRecordSetStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.17|RT Radiation Salvage Record Storage|RTRadiationSalvageRecordStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.18|Tomotherapeutic Radiation Record Storage|TomotherapeuticRadiationRecordStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.19|C-Arm Photon-Electron Radiation Record Storage|CArmPhotonElectronRadiationRecordStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.20|Robotic Radiation Record Storage|RoboticRadiationRecordStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.21|RT Radiation Set Delivery Instruction Storage|RTRadiationSetDeliveryInstructionStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.481.22|RT Treatment Preparation Storage|RTTreatmentPreparationStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.501.1|DICOS CT Image Storage|DICOSCTImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.501.2.1|DICOS Digital X-Ray Image Storage - For Presentation|DICOSDigitalXRayImageStorageForPresentation|SopClass||S
+        1.2.840.10008.5.1.4.1.1.501.2.2|DICOS Digital X-Ray Image Storage - For Processing|DICOSDigitalXRayImageStorageForProcessing|SopClass||S
+        1.2.840.10008.5.1.4.1.1.501.3|DICOS Threat Detection Report Storage|DICOSThreatDetectionReportStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.501.4|DICOS 2D AIT Storage|DICOS2DAITStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.501.5|DICOS 3D AIT Storage|DICOS3DAITStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.501.6|DICOS Quadrupole Resonance (QR) Storage|DICOSQuadrupoleResonanceStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.601.1|Eddy Current Image Storage|EddyCurrentImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.1.601.2|Eddy Current Multi-frame Image Storage|EddyCurrentMultiFrameImageStorage|SopClass||S
+        1.2.840.10008.5.1.4.1.2.1.1|Patient Root Query/Retrieve Information Model - FIND|PatientRootQueryRetrieveInformationModelFind|SopClass||
+        1.2.840.10008.5.1.4.1.2.1.2|Patient Root Query/Retrieve Information Model - MOVE|PatientRootQueryRetrieveInformationModelMove|SopClass||
+        1.2.840.10008.5.1.4.1.2.1.3|Patient Root Query/Retrieve Information Model - GET|PatientRootQueryRetrieveInformationModelGet|SopClass||
+        1.2.840.10008.5.1.4.1.2.2.1|Study Root Query/Retrieve Information Model - FIND|StudyRootQueryRetrieveInformationModelFind|SopClass||
+        1.2.840.10008.5.1.4.1.2.2.2|Study Root Query/Retrieve Information Model - MOVE|StudyRootQueryRetrieveInformationModelMove|SopClass||
+        1.2.840.10008.5.1.4.1.2.2.3|Study Root Query/Retrieve Information Model - GET|StudyRootQueryRetrieveInformationModelGet|SopClass||
+        1.2.840.10008.5.1.4.1.2.3.1|Patient/Study Only Query/Retrieve Information Model - FIND|PatientStudyOnlyQueryRetrieveInformationModelFind|SopClass|R|
+        1.2.840.10008.5.1.4.1.2.3.2|Patient/Study Only Query/Retrieve Information Model - MOVE|PatientStudyOnlyQueryRetrieveInformationModelMove|SopClass|R|
+        1.2.840.10008.5.1.4.1.2.3.3|Patient/Study Only Query/Retrieve Information Model - GET|PatientStudyOnlyQueryRetrieveInformationModelGet|SopClass|R|
+        1.2.840.10008.5.1.4.1.2.4.2|Composite Instance Root Retrieve - MOVE|CompositeInstanceRootRetrieveMove|SopClass||
+        1.2.840.10008.5.1.4.1.2.4.3|Composite Instance Root Retrieve - GET|CompositeInstanceRootRetrieveGet|SopClass||
+        1.2.840.10008.5.1.4.1.2.5.3|Composite Instance Retrieve Without Bulk Data - GET|CompositeInstanceRetrieveWithoutBulkDataGet|SopClass||
+        1.2.840.10008.5.1.4.20.1|Defined Procedure Protocol Information Model - FIND|DefinedProcedureProtocolInformationModelFind|SopClass||
+        1.2.840.10008.5.1.4.20.2|Defined Procedure Protocol Information Model - MOVE|DefinedProcedureProtocolInformationModelMove|SopClass||
+        1.2.840.10008.5.1.4.20.3|Defined Procedure Protocol Information Model - GET|DefinedProcedureProtocolInformationModelGet|SopClass||
+        1.2.840.10008.5.1.4.31|Modality Worklist Information Model - FIND|ModalityWorklistInformationModelFind|SopClass||
+        1.2.840.10008.5.1.4.32|General Purpose Worklist Management Meta SOP Class|GeneralPurposeWorklistManagementMeta|MetaSopClass|R|
+        1.2.840.10008.5.1.4.32.1|General Purpose Worklist Information Model - FIND|GeneralPurposeWorklistInformationModelFind|SopClass|R|
+        1.2.840.10008.5.1.4.32.2|General Purpose Scheduled Procedure Step SOP Class|GeneralPurposeScheduledProcedureStep|SopClass|R|
+        1.2.840.10008.5.1.4.32.3|General Purpose Performed Procedure Step SOP Class|GeneralPurposePerformedProcedureStep|SopClass|R|
+        1.2.840.10008.5.1.4.33|Instance Availability Notification SOP Class|InstanceAvailabilityNotification|SopClass||
+        1.2.840.10008.5.1.4.34.1|RT Beams Delivery Instruction Storage - Trial|RTBeamsDeliveryInstructionStorageTrial|SopClass|R|S
+        1.2.840.10008.5.1.4.34.2|RT Conventional Machine Verification - Trial|RTConventionalMachineVerificationTrial|SopClass|R|
+        1.2.840.10008.5.1.4.34.3|RT Ion Machine Verification - Trial|RTIonMachineVerificationTrial|SopClass|R|
+        1.2.840.10008.5.1.4.34.4|Unified Worklist and Procedure Step Service Class - Trial|UnifiedWorklistAndProcedureStepTrial|ServiceClass|R|
+        1.2.840.10008.5.1.4.34.4.1|Unified Procedure Step - Push SOP Class - Trial|UnifiedProcedureStepPushTrial|SopClass|R|
+        1.2.840.10008.5.1.4.34.4.2|Unified Procedure Step - Watch SOP Class - Trial|UnifiedProcedureStepWatchTrial|SopClass|R|
+        1.2.840.10008.5.1.4.34.4.3|Unified Procedure Step - Pull SOP Class - Trial|UnifiedProcedureStepPullTrial|SopClass|R|
+        1.2.840.10008.5.1.4.34.4.4|Unified Procedure Step - Event SOP Class - Trial|UnifiedProcedureStepEventTrial|SopClass|R|
+        1.2.840.10008.5.1.4.34.5|UPS Global Subscription SOP Instance|UPSGlobalSubscriptionInstance|WellKnownSopInstance||
+        1.2.840.10008.5.1.4.34.5.1|UPS Filtered Global Subscription SOP Instance|UPSFilteredGlobalSubscriptionInstance|WellKnownSopInstance||
+        1.2.840.10008.5.1.4.34.6|Unified Worklist and Procedure Step Service Class|UnifiedWorklistAndProcedureStep|ServiceClass||
+        1.2.840.10008.5.1.4.34.6.1|Unified Procedure Step - Push SOP Class|UnifiedProcedureStepPush|SopClass||
+        1.2.840.10008.5.1.4.34.6.2|Unified Procedure Step - Watch SOP Class|UnifiedProcedureStepWatch|SopClass||
+        1.2.840.10008.5.1.4.34.6.3|Unified Procedure Step - Pull SOP Class|UnifiedProcedureStepPull|SopClass||
+        1.2.840.10008.5.1.4.34.6.4|Unified Procedure Step - Event SOP Class|UnifiedProcedureStepEvent|SopClass||
+        1.2.840.10008.5.1.4.34.6.5|Unified Procedure Step - Query SOP Class|UnifiedProcedureStepQuery|SopClass||
+        1.2.840.10008.5.1.4.34.7|RT Beams Delivery Instruction Storage|RTBeamsDeliveryInstructionStorage|SopClass||S
+        1.2.840.10008.5.1.4.34.8|RT Conventional Machine Verification|RTConventionalMachineVerification|SopClass||
+        1.2.840.10008.5.1.4.34.9|RT Ion Machine Verification|RTIonMachineVerification|SopClass||
+        1.2.840.10008.5.1.4.34.10|RT Brachy Application Setup Delivery Instruction Storage|RTBrachyApplicationSetupDeliveryInstructionStorage|SopClass||S
+        1.2.840.10008.5.1.4.37.1|General Relevant Patient Information Query|GeneralRelevantPatientInformationQuery|SopClass||
+        1.2.840.10008.5.1.4.37.2|Breast Imaging Relevant Patient Information Query|BreastImagingRelevantPatientInformationQuery|SopClass||
+        1.2.840.10008.5.1.4.37.3|Cardiac Relevant Patient Information Query|CardiacRelevantPatientInformationQuery|SopClass||
+        1.2.840.10008.5.1.4.38.1|Hanging Protocol Storage|HangingProtocolStorage|SopClass||S
+        1.2.840.10008.5.1.4.38.2|Hanging Protocol Information Model - FIND|HangingProtocolInformationModelFind|SopClass||
+        1.2.840.10008.5.1.4.38.3|Hanging Protocol Information Model - MOVE|HangingProtocolInformationModelMove|SopClass||
+        1.2.840.10008.5.1.4.38.4|Hanging Protocol Information Model - GET|HangingProtocolInformationModelGet|SopClass||
+        1.2.840.10008.5.1.4.39.1|Color Palette Storage|ColorPaletteStorage|SopClass||S
+        1.2.840.10008.5.1.4.39.2|Color Palette Query/Retrieve Information Model - FIND|ColorPaletteQueryRetrieveInformationModelFind|SopClass||
+        1.2.840.10008.5.1.4.39.3|Color Palette Query/Retrieve Information Model - MOVE|ColorPaletteQueryRetrieveInformationModelMove|SopClass||
+        1.2.840.10008.5.1.4.39.4|Color Palette Query/Retrieve Information Model - GET|ColorPaletteQueryRetrieveInformationModelGet|SopClass||
+        1.2.840.10008.5.1.4.41|Product Characteristics Query SOP Class|ProductCharacteristicsQuery|SopClass||
+        1.2.840.10008.5.1.4.42|Substance Approval Query SOP Class|SubstanceApprovalQuery|SopClass||
+        1.2.840.10008.5.1.4.43.1|Generic Implant Template Storage|GenericImplantTemplateStorage|SopClass||S
+        1.2.840.10008.5.1.4.43.2|Generic Implant Template Information Model - FIND|GenericImplantTemplateInformationModelFind|SopClass||
+        1.2.840.10008.5.1.4.43.3|Generic Implant Template Information Model - MOVE|GenericImplantTemplateInformationModelMove|SopClass||
+        1.2.840.10008.5.1.4.43.4|Generic Implant Template Information Model - GET|GenericImplantTemplateInformationModelGet|SopClass||
+        1.2.840.10008.5.1.4.44.1|Implant Assembly Template Storage|ImplantAssemblyTemplateStorage|SopClass||S
+        1.2.840.10008.5.1.4.44.2|Implant Assembly Template Information Model - FIND|ImplantAssemblyTemplateInformationModelFind|SopClass||
+        1.2.840.10008.5.1.4.44.3|Implant Assembly Template Information Model - MOVE|ImplantAssemblyTemplateInformationModelMove|SopClass||
+        1.2.840.10008.5.1.4.44.4|Implant Assembly Template Information Model - GET|ImplantAssemblyTemplateInformationModelGet|SopClass||
+        1.2.840.10008.5.1.4.45.1|Implant Template Group Storage|ImplantTemplateGroupStorage|SopClass||S
+        1.2.840.10008.5.1.4.45.2|Implant Template Group Information Model - FIND|ImplantTemplateGroupInformationModelFind|SopClass||
+        1.2.840.10008.5.1.4.45.3|Implant Template Group Information Model - MOVE|ImplantTemplateGroupInformationModelMove|SopClass||
+        1.2.840.10008.5.1.4.45.4|Implant Template Group Information Model - GET|ImplantTemplateGroupInformationModelGet|SopClass||
+        1.2.840.10008.7.1.1|Native DICOM Model|NativeDICOMModel|Other||
+        1.2.840.10008.7.1.2|Abstract Multi-Dimensional Image Model|AbstractMultiDimensionalImageModel|Other||
+        1.2.840.10008.8.1.1|DICOM Content Mapping Resource|DICOMContentMappingResource|Other||
+        1.2.840.10008.10.1|Video Endoscopic Image Real-Time Communication|VideoEndoscopicImageRealTimeCommunication|SopClass||
+        1.2.840.10008.10.2|Video Photographic Image Real-Time Communication|VideoPhotographicImageRealTimeCommunication|SopClass||
+        1.2.840.10008.10.3|Audio Waveform Real-Time Communication|AudioWaveformRealTimeCommunication|SopClass||
+        1.2.840.10008.10.4|Rendition Selection Document Real-Time Communication|RenditionSelectionDocumentRealTimeCommunication|SopClass||
+        1.2.840.10008.15.0.3.1|dicomDeviceName|dicomDeviceName|LdapOid||
+        1.2.840.10008.15.0.3.2|dicomDescription|dicomDescription|LdapOid||
+        1.2.840.10008.15.0.3.3|dicomManufacturer|dicomManufacturer|LdapOid||
+        1.2.840.10008.15.0.3.4|dicomManufacturerModelName|dicomManufacturerModelName|LdapOid||
+        1.2.840.10008.15.0.3.5|dicomSoftwareVersion|dicomSoftwareVersion|LdapOid||
+        1.2.840.10008.15.0.3.6|dicomVendorData|dicomVendorData|LdapOid||
+        1.2.840.10008.15.0.3.7|dicomAETitle|dicomAETitle|LdapOid||
+        1.2.840.10008.15.0.3.8|dicomNetworkConnectionReference|dicomNetworkConnectionReference|LdapOid||
+        1.2.840.10008.15.0.3.9|dicomApplicationCluster|dicomApplicationCluster|LdapOid||
+        1.2.840.10008.15.0.3.10|dicomAssociationInitiator|dicomAssociationInitiator|LdapOid||
+        1.2.840.10008.15.0.3.11|dicomAssociationAcceptor|dicomAssociationAcceptor|LdapOid||
+        1.2.840.10008.15.0.3.12|dicomHostname|dicomHostname|LdapOid||
+        1.2.840.10008.15.0.3.13|dicomPort|dicomPort|LdapOid||
+        1.2.840.10008.15.0.3.14|dicomSOPClass|dicomSOPClass|LdapOid||
+        1.2.840.10008.15.0.3.15|dicomTransferRole|dicomTransferRole|LdapOid||
+        1.2.840.10008.15.0.3.16|dicomTransferSyntax|dicomTransferSyntax|LdapOid||
+        1.2.840.10008.15.0.3.17|dicomPrimaryDeviceType|dicomPrimaryDeviceType|LdapOid||
+        1.2.840.10008.15.0.3.18|dicomRelatedDeviceReference|dicomRelatedDeviceReference|LdapOid||
+        1.2.840.10008.15.0.3.19|dicomPreferredCalledAETitle|dicomPreferredCalledAETitle|LdapOid||
+        1.2.840.10008.15.0.3.20|dicomTLSCyphersuite|dicomTLSCyphersuite|LdapOid||
+        1.2.840.10008.15.0.3.21|dicomAuthorizedNodeCertificateReference|dicomAuthorizedNodeCertificateReference|LdapOid||
+        1.2.840.10008.15.0.3.22|dicomThisNodeCertificateReference|dicomThisNodeCertificateReference|LdapOid||
+        1.2.840.10008.15.0.3.23|dicomInstalled|dicomInstalled|LdapOid||
+        1.2.840.10008.15.0.3.24|dicomStationName|dicomStationName|LdapOid||
+        1.2.840.10008.15.0.3.25|dicomDeviceSerialNumber|dicomDeviceSerialNumber|LdapOid||
+        1.2.840.10008.15.0.3.26|dicomInstitutionName|dicomInstitutionName|LdapOid||
+        1.2.840.10008.15.0.3.27|dicomInstitutionAddress|dicomInstitutionAddress|LdapOid||
+        1.2.840.10008.15.0.3.28|dicomInstitutionDepartmentName|dicomInstitutionDepartmentName|LdapOid||
+        1.2.840.10008.15.0.3.29|dicomIssuerOfPatientID|dicomIssuerOfPatientID|LdapOid||
+        1.2.840.10008.15.0.3.30|dicomPreferredCallingAETitle|dicomPreferredCallingAETitle|LdapOid||
+        1.2.840.10008.15.0.3.31|dicomSupportedCharacterSet|dicomSupportedCharacterSet|LdapOid||
+        1.2.840.10008.15.0.4.1|dicomConfigurationRoot|dicomConfigurationRoot|LdapOid||
+        1.2.840.10008.15.0.4.2|dicomDevicesRoot|dicomDevicesRoot|LdapOid||
+        1.2.840.10008.15.0.4.3|dicomUniqueAETitlesRegistryRoot|dicomUniqueAETitlesRegistryRoot|LdapOid||
+        1.2.840.10008.15.0.4.4|dicomDevice|dicomDevice|LdapOid||
+        1.2.840.10008.15.0.4.5|dicomNetworkAE|dicomNetworkAE|LdapOid||
+        1.2.840.10008.15.0.4.6|dicomNetworkConnection|dicomNetworkConnection|LdapOid||
+        1.2.840.10008.15.0.4.7|dicomUniqueAETitle|dicomUniqueAETitle|LdapOid||
+        1.2.840.10008.15.0.4.8|dicomTransferCapability|dicomTransferCapability|LdapOid||
+        1.2.840.10008.15.1.1|Universal Coordinated Time|UTC|WellKnownFrameOfReference||
+        """;
 }

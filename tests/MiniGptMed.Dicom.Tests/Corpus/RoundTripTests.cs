@@ -1,0 +1,209 @@
+using System.Text.Json;
+using MiniGptMed.Dicom.Data;
+using MiniGptMed.Dicom.IO;
+using MiniGptMed.Dicom.Tests.Support;
+
+namespace MiniGptMed.Dicom.Tests.Corpus;
+
+/// <summary>
+/// Read each corpus file, write it in each uncompressed transfer syntax, and let two independent
+/// readers (pydicom and DCMTK's dcmdump) read the result: same element values as the original.
+/// </summary>
+public sealed class RoundTripTests
+{
+    // Group lengths (gggg,0000) are not written (PS3.5 7.2 retired them; a copied one would be wrong).
+    private static bool IsGroupLength(string key) => key.EndsWith("0000", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task Write_EveryNativeCorpusFileInEachUncompressedSyntax_PydicomReadsTheSameValues()
+    {
+        using var temp = TestPaths.CreateTempDirectory();
+        var written = new List<(string Original, string Copy, DicomTransferSyntax Syntax)>();
+        foreach (var path in TestPaths.CorpusFiles())
+        {
+            DicomFile file;
+            try
+            {
+                file = DicomFile.Open(path);
+            }
+            catch (DicomFormatException)
+            {
+                continue;
+            }
+
+            if (file.Dataset.GetElement(DicomTags.PixelData) is DicomFragmentSequence)
+            {
+                continue;
+            }
+
+            foreach (var syntax in DicomTransferSyntax.Uncompressed)
+            {
+                var copy = temp.File($"{Path.GetFileNameWithoutExtension(path)}.{syntax.Uid}.dcm");
+                file.Save(copy, syntax);
+                written.Add((path, copy, syntax));
+            }
+        }
+
+        Assert.True(written.Count >= 180, $"only {written.Count} files written");
+        var oracle = await PydicomOracle.ReadAsync(written.Select(w => w.Original).Distinct().Concat(written.Select(w => w.Copy)));
+        var failures = new List<string>();
+        foreach (var (original, copy, syntax) in written)
+        {
+            if (oracle.Status(original) == "rejected")
+            {
+                continue;
+            }
+
+            if (oracle.Status(copy) != "ok")
+            {
+                failures.Add($"{Path.GetFileName(copy)}: pydicom: {oracle.Status(copy)} {oracle.Error(copy)}");
+                continue;
+            }
+
+            // pydicom shows big endian binary values as stored; ours are compared in the copy's order.
+            // pydicom shows big endian binary values as stored, so compare in one byte order; and implicit VR
+            // has no OB (PS3.5 A.1: pixel data is OW there), so OB and OW with equal bytes are equal.
+            var originalBigEndian = !DicomFile.Open(original).TransferSyntax.IsLittleEndian;
+            var bigEndianSide = (originalBigEndian, !syntax.IsLittleEndian) switch
+            {
+                (true, false) => JsonEquivalence.BigEndianSide.Expected,
+                (false, true) => JsonEquivalence.BigEndianSide.Actual,
+                _ => JsonEquivalence.BigEndianSide.None,
+            };
+            var differences = JsonEquivalence.Differences(oracle.Json(original), oracle.Json(copy), IsGroupLength, bigEndianSide, binaryVRsEquivalent: true);
+
+            failures.AddRange(differences.Take(5).Select(d => $"{Path.GetFileName(copy)}: {d}"));
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(40)));
+    }
+
+    [Fact]
+    public async Task Write_EveryNativeCorpusFileInEachUncompressedSyntax_DcmdumpReadsTheSameValues()
+    {
+        using var temp = TestPaths.CreateTempDirectory();
+        var failures = new List<string>();
+        var compared = 0;
+        foreach (var path in TestPaths.CorpusFiles())
+        {
+            DicomFile file;
+            try
+            {
+                file = DicomFile.Open(path);
+            }
+            catch (DicomFormatException)
+            {
+                continue;
+            }
+
+            if (file.Dataset.GetElement(DicomTags.PixelData) is DicomFragmentSequence || !file.HadFileMetaInformation)
+            {
+                continue;
+            }
+
+            var reference = await DcmdumpValuesAsync(path);
+            if (reference is null)
+            {
+                continue;
+            }
+
+            foreach (var syntax in DicomTransferSyntax.Uncompressed)
+            {
+                var copy = temp.File($"{Path.GetFileNameWithoutExtension(path)}.{syntax.Uid}.dcm");
+                file.Save(copy, syntax);
+                var values = await DcmdumpValuesAsync(copy);
+                if (values is null)
+                {
+                    failures.Add($"{Path.GetFileName(copy)}: dcmdump reported an error");
+                    continue;
+                }
+
+                compared++;
+                var missing = reference.Except(values).Take(3).ToList();
+                var extra = values.Except(reference).Take(3).ToList();
+                if (missing.Count > 0 || extra.Count > 0)
+                {
+                    failures.Add($"{Path.GetFileName(copy)}: dcmdump sees different values: -{Short(missing)} +{Short(extra)}");
+                }
+            }
+        }
+
+        Assert.True(compared >= 150, $"only {compared} files compared");
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(40)));
+    }
+
+    private static string Short(IEnumerable<string> lines) => string.Join(" | ", lines.Select(l => l.Length > 120 ? l[..120] + "..." : l));
+
+    /// <summary>dcmdump shows OB/UN as bytes "7f\\bf" and OW as little endian words "bf7f": both to one hex string.</summary>
+    private static string BinaryValue(string shown)
+    {
+        var hex = new System.Text.StringBuilder();
+        foreach (var token in shown.Split('\\', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (token.Length == 4)
+            {
+                hex.Append(token.AsSpan(2, 2)).Append(token.AsSpan(0, 2));
+            }
+            else
+            {
+                hex.Append(token);
+            }
+        }
+
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(hex.ToString())))[..16];
+    }
+
+    /// <summary>
+    /// dcmdump's lines for the data set, reduced to tag, VR and value: lengths, sequence and item
+    /// framing, group lengths and the meta header differ legitimately between encodings.
+    /// </summary>
+    private static async Task<HashSet<string>?> DcmdumpValuesAsync(string path)
+    {
+        var result = await ExternalProcess.RunAsync("dcmdump", ["-q", "+L", "+U8", path]);
+        if (result.ExitCode != 0 || result.StandardError.Contains("E: ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var lines = new HashSet<string>(StringComparer.Ordinal);
+        var depth = 0;
+        foreach (var raw in result.StandardOutput.Split('\n'))
+        {
+            var line = raw.TrimStart();
+            if (!line.StartsWith('(') || line.StartsWith("(0002,", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (line.StartsWith("(fffe,", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var hash = line.LastIndexOf('#');
+            var body = (hash > 0 ? line[..hash] : line).TrimEnd();
+            if (body.Length >= 11 && body.Substring(6, 4) == "0000")
+            {
+                continue;
+            }
+
+            if (body.Contains(" SQ ", StringComparison.Ordinal) || body.Contains("(Sequence with", StringComparison.Ordinal))
+            {
+                body = body[..11] + " SQ";
+            }
+            else if (body.EndsWith("(no value available)", StringComparison.Ordinal))
+            {
+                body = body[..11] + " empty";
+            }
+            else if (body.Length > 15 && body.Substring(12, 2) is "OB" or "OW" or "UN" or "??")
+            {
+                // Implicit VR has no OB (PS3.5 A.1) and no VR for unknown tags: compare the bytes.
+                body = body[..11] + " bytes " + BinaryValue(body[15..]);
+            }
+
+            lines.Add($"{depth}:{body}");
+        }
+
+        return lines;
+    }
+}
