@@ -196,7 +196,9 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions op
             return ReadSequence(owner, tag, length, encoding, depth);
         }
 
-        if (vr == DicomVR.UN && options.ReplaceUnknownVR && (!tag.IsPrivate || tag.IsPrivateCreator) && encoding.IsLittleEndian)
+        // Explicit VR files sometimes carry UN for elements whose VR is known, public or private
+        // (a peer that did not know them wrote UN; PS3.5 6.2.2): read them as the dictionary says.
+        if (vr == DicomVR.UN && options.ReplaceUnknownVR && encoding.IsLittleEndian)
         {
             var known = ImplicitVR(tag, owner);
             if (known == DicomVR.SQ)
@@ -217,12 +219,7 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions op
             return DicomVR.LO;
         }
 
-        if (tag.IsPrivate)
-        {
-            return DicomVR.UN;
-        }
-
-        var entry = DicomDictionary.Find(tag);
+        var entry = tag.IsPrivate ? FindPrivate(tag, owner) : DicomDictionary.Find(tag);
         if (entry is null)
         {
             return DicomVR.UN;
@@ -231,6 +228,13 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions op
         var choices = entry.ValueRepresentations;
         return choices.Count <= 1 ? entry.DefaultVR : ResolveAmbiguous(tag, choices, owner);
     }
+
+    /// <summary>
+    /// PS3.5 7.8.1: a private element (gggg,xxee) is known by the creator of its block, the value of
+    /// (gggg,00xx), which precedes it in the same data set. Unknown without one.
+    /// </summary>
+    private static DicomDictionaryEntry? FindPrivate(DicomTag tag, DicomDataset owner) =>
+        owner.GetPrivateCreator(tag) is { } creator ? DicomPrivateDictionary.Find(creator, tag) : null;
 
     /// <summary>
     /// Implicit VR leaves some VRs to context (PS3.5 A.1, PS3.3 C.7.6.3.1.4, C.11.1.1.1): US or SS

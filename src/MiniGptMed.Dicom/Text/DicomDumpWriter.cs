@@ -64,7 +64,14 @@ public static class DicomDumpWriter
         if (tag.IsPrivate && !tag.IsPrivateCreator)
         {
             var creator = dataset.GetPrivateCreator(tag);
-            return creator is null ? "PrivateTag" : $"PrivateTag [{creator}]";
+            if (creator is null)
+            {
+                return "PrivateTag";
+            }
+
+            // As dcmdump: the private dictionary's keyword when the creator's element is known.
+            var entry = DicomPrivateDictionary.Find(creator, tag);
+            return entry is { Keyword.Length: > 0 } ? entry.Keyword : $"PrivateTag [{creator}]";
         }
 
         return DicomDictionary.Find(tag)?.Keyword ?? "Unknown Tag & Data";
