@@ -4,8 +4,9 @@ using MiniGptMed.Dicom.Imaging.Color;
 namespace MiniGptMed.Dicom.Imaging.Codecs;
 
 /// <summary>
-/// JPEG baseline (process 1), extended (2 and 4), lossless process 14 and its selection value 1 (PS3.5 A.4.1)
-/// through the managed JpegLibrary decoder.
+/// JPEG baseline (process 1), extended (2 and 4), lossless process 14 and its selection value 1 (PS3.5 A.4.1):
+/// lossless through our <see cref="JpegLosslessDecoder"/>, the DCT processes (and subsampled lossless) through
+/// the managed JpegLibrary decoder.
 /// </summary>
 public sealed class JpegFrameDecoder : IFrameDecoder
 {
@@ -54,8 +55,11 @@ public sealed class JpegFrameDecoder : IFrameDecoder
             }
 
             samples = new int[info.SamplesPerFrame];
-            decoder.SetOutputWriter(new SampleWriter(samples, info.Columns, info.Rows, components, precision, lossless));
-            decoder.Decode();
+            if (!lossless || !JpegLosslessDecoder.TryDecode(frame.Span, info, samples, out _))
+            {
+                decoder.SetOutputWriter(new SampleWriter(samples, info.Columns, info.Rows, components, precision, lossless));
+                decoder.Decode();
+            }
         }
         catch (DicomImagingException)
         {
