@@ -134,6 +134,78 @@ internal sealed class JpegLosslessDecoder
 
         var initial = 1 << (precision - pointTransform - 1);
         var reader = new BitReader(jpeg, position);
+        if (count == 1 && stride == 1 && _restartInterval == 0)
+        {
+            DecodeSingleComponent(ref reader, tables[0], predictor, initial, width, height, samples, info);
+        }
+        else
+        {
+            DecodeInterleaved(ref reader, tables, offsets, stride, predictor, initial, width, height, samples, info);
+        }
+
+        if (reader.HitEnd)
+        {
+            info.Fail("JPEG lossless scan ends before its last sample: the stream is cut short");
+        }
+
+        if (pointTransform > 0)
+        {
+            for (var i = 0; i < samples.Length; i++)
+            {
+                samples[i] <<= pointTransform;
+            }
+        }
+
+        return reader.Position;
+    }
+
+    // The usual DICOM case (one component, no restart intervals) as tight loops, one per predictor family.
+    private static void DecodeSingleComponent(ref BitReader reader, HuffmanTable table, int predictor, int initial, int width, int height, int[] samples, PixelDataInfo info)
+    {
+        samples[0] = (initial + reader.ReadDifference(table, info)) & 0xFFFF;
+        for (var x = 1; x < width; x++)
+        {
+            samples[x] = (samples[x - 1] + reader.ReadDifference(table, info)) & 0xFFFF;
+        }
+
+        for (var y = 1; y < height; y++)
+        {
+            var row = y * width;
+            var above = row - width;
+            samples[row] = (samples[above] + reader.ReadDifference(table, info)) & 0xFFFF;
+            if (predictor == 1)
+            {
+                var previous = samples[row];
+                for (var x = 1; x < width; x++)
+                {
+                    previous = (previous + reader.ReadDifference(table, info)) & 0xFFFF;
+                    samples[row + x] = previous;
+                }
+
+                continue;
+            }
+
+            for (var x = 1; x < width; x++)
+            {
+                int ra = samples[row + x - 1], rb = samples[above + x], rc = samples[above + x - 1];
+                var prediction = predictor switch
+                {
+                    2 => rb,
+                    3 => rc,
+                    4 => ra + rb - rc,
+                    5 => ra + ((rb - rc) >> 1),
+                    6 => rb + ((ra - rc) >> 1),
+                    7 => (ra + rb) >> 1,
+                    _ => 0,
+                };
+                samples[row + x] = (prediction + reader.ReadDifference(table, info)) & 0xFFFF;
+            }
+        }
+    }
+
+    private void DecodeInterleaved(ref BitReader reader, HuffmanTable[] tables, int[] offsets, int stride, int predictor, int initial, int width, int height, int[] samples, PixelDataInfo info)
+    {
+        var count = tables.Length;
         var mcusLeft = _restartInterval;
         var restartRowPending = true; // H.1.2.1: the first line of the scan and of each restart interval uses Ra
         var restartAt = 0;
@@ -201,21 +273,6 @@ internal sealed class JpegLosslessDecoder
                 restartRowPending = true;
             }
         }
-
-        if (reader.HitEnd)
-        {
-            info.Fail("JPEG lossless scan ends before its last sample: the stream is cut short");
-        }
-
-        if (pointTransform > 0)
-        {
-            for (var i = 0; i < samples.Length; i++)
-            {
-                samples[i] <<= pointTransform;
-            }
-        }
-
-        return reader.Position;
     }
 
     private void ReadHuffmanTables(ReadOnlySpan<byte> segment, PixelDataInfo info)
@@ -328,12 +385,31 @@ internal sealed class JpegLosslessDecoder
 
         public int Position { get; private set; } = position;
 
-        public bool HitEnd { get; private set; }
+        // The zeros fed after a marker or the end sit at the tail of the buffer: fewer bits left than zeros fed
+        // means some were taken as data, so the scan was cut short.
+        public readonly bool HitEnd => _cutShort || _count < _pastEnd;
+
+        private bool _cutShort;
 
         private bool _atMarker;
 
         private void Fill()
         {
+            // Fast path: the next eight bytes hold no 0xFF (no stuffing, no marker), so whole bytes go in at once.
+            if (!_atMarker && Position + 8 <= _data.Length)
+            {
+                var chunk = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_data[Position..]);
+                var inverted = ~chunk;
+                if (((inverted - 0x0101010101010101UL) & ~inverted & 0x8080808080808080UL) == 0)
+                {
+                    var take = (64 - _count) >> 3;
+                    _bits |= (chunk >> (64 - (take * 8))) << (64 - _count - (take * 8));
+                    _count += take * 8;
+                    Position += take;
+                    return;
+                }
+            }
+
             while (_count <= 56)
             {
                 byte next = 0;
@@ -371,80 +447,29 @@ internal sealed class JpegLosslessDecoder
 
         private int _pastEnd;
 
-        private int ReadBits(int n)
-        {
-            if (n == 0)
-            {
-                return 0;
-            }
-
-            if (_count < n)
-            {
-                Fill();
-            }
-
-            var value = (int)(_bits >> (64 - n));
-            _bits <<= n;
-            _count -= n;
-            Consumed(n);
-            return value;
-        }
-
-        // Bits taken beyond the real data mean the scan was cut short (T.81 F.2.2.5 would read past the marker).
-        private void Consumed(int n)
-        {
-            var available = _count - _pastEnd;
-            if (available < 0)
-            {
-                HitEnd = true;
-                _pastEnd = _count;
-            }
-
-            _ = n;
-        }
-
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public int ReadDifference(HuffmanTable table, PixelDataInfo info)
         {
+            // 32 bits cover the longest code (16) plus the longest extra bits (15): one refill per difference at most.
             if (_count < 32)
             {
                 Fill();
             }
 
-            var peek = (int)(_bits >> (64 - HuffmanTable.LookupBits));
-            var entry = table.Lookup[peek];
-            int symbol;
+            var entry = table.Lookup[(int)(_bits >> (64 - HuffmanTable.LookupBits))];
+            int symbol, length;
             if (entry != 0)
             {
-                var length = entry >> 8;
+                length = entry >> 8;
                 symbol = entry & 0xFF;
-                _bits <<= length;
-                _count -= length;
-                Consumed(length);
             }
             else
             {
-                var code = 0;
-                var length = 0;
-                do
-                {
-                    code = (code << 1) | ReadBits(1);
-                    length++;
-                }
-                while (length < 16 && code > table.MaxCode[length]);
-
-                if (code > table.MaxCode[length])
-                {
-                    info.Fail("JPEG lossless scan holds a code that is not in its Huffman table");
-                }
-
-                var index = code + table.ValueOffset[length];
-                if ((uint)index >= (uint)table.Symbols.Length)
-                {
-                    info.Fail("JPEG lossless scan holds a code that is not in its Huffman table");
-                }
-
-                symbol = table.Symbols[index];
+                symbol = SlowSymbol(table, info, out length);
             }
+
+            _bits <<= length;
+            _count -= length;
 
             // H.1.2.2: SSSS 16 means a difference of 32768 with no extra bits; otherwise extend SSSS bits (F.2.2.1).
             if (symbol == 0)
@@ -457,13 +482,38 @@ internal sealed class JpegLosslessDecoder
                 return 32768;
             }
 
-            var bits = ReadBits(symbol);
+            var bits = (int)(_bits >> (64 - symbol));
+            _bits <<= symbol;
+            _count -= symbol;
             return bits < (1 << (symbol - 1)) ? bits - (1 << symbol) + 1 : bits;
+        }
+
+        // T.81 F.2.2.3 DECODE for codes longer than the lookup.
+        private readonly int SlowSymbol(HuffmanTable table, PixelDataInfo info, out int length)
+        {
+            for (length = HuffmanTable.LookupBits + 1; length <= 16; length++)
+            {
+                var code = (int)(_bits >> (64 - length));
+                if (table.MaxCode[length] >= 0 && code <= table.MaxCode[length])
+                {
+                    var index = code + table.ValueOffset[length];
+                    if ((uint)index < (uint)table.Symbols.Length)
+                    {
+                        return table.Symbols[index];
+                    }
+
+                    break;
+                }
+            }
+
+            info.Fail("JPEG lossless scan holds a code that is not in its Huffman table");
+            return 0;
         }
 
         /// <summary>T.81 E.2.4: at a restart marker the bit buffer is discarded and the marker skipped.</summary>
         public void Restart(PixelDataInfo info)
         {
+            _cutShort |= _count < _pastEnd;
             _bits = 0;
             _count = 0;
             _pastEnd = 0;
