@@ -7,6 +7,10 @@ internal static class AllCommands
     {
         yield return new VersionCommand();
         yield return new DumpCommand();
+<<<<<<< HEAD
         yield return new RenderCommand();
+=======
+        yield return new AnalyzeCommand();
+>>>>>>> main
     }
 }
