@@ -7,10 +7,7 @@ internal static class AllCommands
     {
         yield return new VersionCommand();
         yield return new DumpCommand();
-<<<<<<< HEAD
-        yield return new RenderCommand();
-=======
         yield return new AnalyzeCommand();
->>>>>>> main
+        yield return new RenderCommand();
     }
 }
