@@ -8,5 +8,6 @@ internal static class AllCommands
         yield return new VersionCommand();
         yield return new DumpCommand();
         yield return new AnalyzeCommand();
+        yield return new RenderCommand();
     }
 }
