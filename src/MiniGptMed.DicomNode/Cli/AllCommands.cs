@@ -10,5 +10,7 @@ internal static class AllCommands
         yield return new EchoCommand();
         yield return new SendCommand();
         yield return new ServeCommand();
+        yield return new AnalyzeCommand();
+        yield return new RenderCommand();
     }
 }

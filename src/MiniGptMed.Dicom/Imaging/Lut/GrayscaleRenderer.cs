@@ -1,0 +1,75 @@
+namespace MiniGptMed.Dicom.Imaging.Lut;
+
+/// <summary>Presentation LUT Shape (2050,0020), PS3.3 C.11.6.</summary>
+public enum PresentationLutShape
+{
+    Identity,
+    Inverse,
+}
+
+/// <summary>The settings of the grayscale pipeline for one frame.</summary>
+public sealed record GrayscaleRendering(ModalityLut Modality, VoiTransform Voi, PresentationLutShape Shape = PresentationLutShape.Identity);
+
+/// <summary>
+/// The grayscale pipeline of PS3.4 Annex N to 8 bits: stored value -> Modality LUT -> VOI LUT -> Presentation
+/// LUT (and the MONOCHROME1 inversion, PS3.3 C.7.6.3.1.2) -> 0..255. For up to 16 bits stored the whole
+/// chain is folded into one table over the stored range, so each pixel costs a single lookup.
+/// </summary>
+public static class GrayscaleRenderer
+{
+    private const int MaxTableBits = 16;
+
+    public static byte[] Render(DecodedFrame frame, GrayscaleRendering rendering)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(rendering);
+        if (!frame.Photometric.IsMonochrome)
+        {
+            throw new DicomImagingException($"Grayscale pipeline applied to a {frame.Photometric} frame");
+        }
+
+        // PS3.3 C.7.6.3.1.2: MONOCHROME1 shows the minimum as white; an INVERSE presentation shape flips again.
+        var invert = (frame.Photometric == PhotometricInterpretation.Monochrome1) ^ (rendering.Shape == PresentationLutShape.Inverse);
+        var samples = frame.Samples;
+        var output = GC.AllocateUninitializedArray<byte>(samples.Length);
+        if (frame.BitsStored <= MaxTableBits)
+        {
+            var min = frame.IsSigned ? -(1 << (frame.BitsStored - 1)) : 0;
+            var count = 1 << frame.BitsStored;
+            var table = new byte[count];
+            for (var i = 0; i < count; i++)
+            {
+                table[i] = ToByte(rendering, min + i, invert);
+            }
+
+            Apply(samples, output, table, min);
+        }
+        else
+        {
+            for (var i = 0; i < samples.Length; i++)
+            {
+                output[i] = ToByte(rendering, frame.StoredValue(samples[i]), invert);
+            }
+        }
+
+        return output;
+    }
+
+    private static void Apply(int[] samples, byte[] output, byte[] table, int min)
+    {
+        ref var tableRef = ref table[0];
+        var mask = table.Length - 1;
+        for (var i = 0; i < samples.Length; i++)
+        {
+            // Samples are already masked to Bits Stored, so the index is in range; the mask keeps the JIT's bounds check away.
+            output[i] = System.Runtime.CompilerServices.Unsafe.Add(ref tableRef, (samples[i] - min) & mask);
+        }
+    }
+
+    private static byte ToByte(GrayscaleRendering rendering, double stored, bool invert)
+    {
+        var y = rendering.Voi.Apply(rendering.Modality.Apply(stored));
+        var level = (int)Math.Round(Math.Clamp(y, 0, 1) * 255, MidpointRounding.AwayFromZero);
+        return (byte)(invert ? 255 - level : level);
+    }
+}

@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using MiniGptMed.Inference;
+using MiniGptMed.Inference.Generation;
+using MiniGptMed.Inference.Imaging;
+using MiniGptMed.Inference.Model;
+using MiniGptMed.Inference.Output;
+using MiniGptMed.Inference.Runtime;
+using SkiaSharp;
+
+namespace MiniGptMed.DicomNode.Cli;
+
+/// <summary><c>minigptmed analyze IMAGE --task ...</c>: one image through the model, text + boxes in pixels + timings.</summary>
+internal sealed class AnalyzeCommand : ICommand
+{
+    private static readonly JsonSerializerOptions JsonOutput = new() { WriteIndented = true };
+
+    public string Name => "analyze";
+
+    public string Usage =>
+        "analyze IMAGE --task report|vqa|detection|grounding|refer|identify [--prompt TEXT] [--box x1,y1,x2,y2] [--json] [--model DIR] [--provider auto|cuda|cpu] [--max-new-tokens N]";
+
+    public string Summary => $"Run MiniGPT-Med on a PNG/JPEG image (model: --model, ${BundledModel.EnvironmentVariable}, or the bundled models/small).";
+
+    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var parsed = Parse(args);
+        RgbImage image;
+        try
+        {
+            image = DecodeImage(parsed.ImagePath);
+        }
+        catch (InvalidDataException ex)
+        {
+            await stderr.WriteLineAsync($"minigptmed analyze: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        try
+        {
+            // Warnings (the CUDA fallback) go to stderr so that --json output stays clean.
+            using var engine = MiniGptMedEngine.Load(parsed.ModelDirectory, new InferenceOptions { ExecutionProvider = parsed.Provider },
+                new StderrLogger(stderr, LogLevel.Warning));
+            var request = new AnalysisRequest(image, parsed.Task, parsed.Prompt, parsed.Box,
+                parsed.MaxNewTokens is { } max ? new GenerationOptions { MaxNewTokens = max } : null);
+            var result = await engine.AnalyzeAsync(request, cancellationToken).ConfigureAwait(false);
+            if (parsed.Json)
+            {
+                await stdout.WriteLineAsync(ToJson(parsed.ImagePath, image, engine, result)).ConfigureAwait(false);
+            }
+            else
+            {
+                await WriteText(stdout, image, engine, result).ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+        catch (InferenceException ex)
+        {
+            await stderr.WriteLineAsync($"minigptmed analyze: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static async Task WriteText(TextWriter stdout, RgbImage image, MiniGptMedEngine engine, AnalysisResult result)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        await stdout.WriteLineAsync($"instruction: {result.Instruction}").ConfigureAwait(false);
+        await stdout.WriteLineAsync($"answer: {result.Output.Text}").ConfigureAwait(false);
+        await stdout.WriteLineAsync($"raw: {result.RawText}").ConfigureAwait(false);
+        foreach (var f in result.Output.Findings)
+        {
+            for (int i = 0; i < f.Boxes.Count; i++)
+            {
+                var px = f.PixelBoxes[i];
+                await stdout.WriteLineAsync(string.Create(inv,
+                    $"box: {f.Phrase ?? "(no phrase)"} {f.Boxes[i]} -> pixels {px.X1:0.#},{px.Y1:0.#},{px.X2:0.#},{px.Y2:0.#} of {image.Width}x{image.Height}")).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var p in result.Output.Problems)
+        {
+            await stdout.WriteLineAsync($"warning: {p}").ConfigureAwait(false);
+        }
+
+        var t = result.Timings;
+        await stdout.WriteLineAsync(string.Create(inv,
+            $"timing: prefill {t.PrefillMs:F1} ms, decode {t.TokensOut} tokens in {t.DecodeMs:F1} ms ({t.DecodeTokensPerSecond:F1} tokens/s), {result.Finish}, {engine.Provider}")).ConfigureAwait(false);
+    }
+
+    private static string ToJson(string path, RgbImage image, MiniGptMedEngine engine, AnalysisResult result)
+    {
+        var t = result.Timings;
+        var doc = new
+        {
+            image = new { path, width = image.Width, height = image.Height },
+            model = engine.Manifest.Name,
+            provider = engine.Provider.ToString(),
+            task = result.Task.ToManifestKey(),
+            instruction = result.Instruction,
+            text = result.Output.Text,
+            raw = result.RawText,
+            findings = result.Output.Findings.Select(f => new
+            {
+                phrase = f.Phrase,
+                boxes = f.Boxes.Select((b, i) => new
+                {
+                    model = new[] { b.X1, b.Y1, b.X2, b.Y2 },
+                    pixels = new[] { f.PixelBoxes[i].X1, f.PixelBoxes[i].Y1, f.PixelBoxes[i].X2, f.PixelBoxes[i].Y2 }.Select(v => Math.Round(v, 1)),
+                }),
+            }),
+            problems = result.Output.Problems,
+            finish = result.Finish.ToString(),
+            timings = new { prefill_ms = t.PrefillMs, decode_ms = t.DecodeMs, tokens_out = t.TokensOut, decode_tokens_per_second = t.DecodeTokensPerSecond },
+        };
+        return JsonSerializer.Serialize(doc, JsonOutput);
+    }
+
+    /// <summary>PNG/JPEG to 8-bit RGB (alpha dropped, not premultiplied; grayscale replicated by Skia's conversion).</summary>
+    internal static RgbImage DecodeImage(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException($"image not found: {path}");
+        }
+
+        using var codec = SKCodec.Create(path) ?? throw new InvalidDataException($"{path} is not a PNG or JPEG image Skia can decode");
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        if (info.Width > 16384 || info.Height > 16384)
+        {
+            throw new InvalidDataException($"{path} is {info.Width}x{info.Height}; at most 16384 pixels per side are accepted");
+        }
+
+        using var bitmap = new SKBitmap(info);
+        var status = codec.GetPixels(info, bitmap.GetPixels());
+        if (status is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
+        {
+            throw new InvalidDataException($"{path} cannot be decoded: {status}");
+        }
+
+        var rgba = bitmap.GetPixelSpan();
+        var rgb = new byte[info.Width * info.Height * 3];
+        for (int i = 0, j = 0; i < rgb.Length; i += 3, j += 4)
+        {
+            rgb[i] = rgba[j];
+            rgb[i + 1] = rgba[j + 1];
+            rgb[i + 2] = rgba[j + 2];
+        }
+
+        return new RgbImage(info.Width, info.Height, rgb);
+    }
+
+    private static Options Parse(string[] args)
+    {
+        string? image = null, prompt = null, model = null;
+        MedTask? task = null;
+        PixelBox? box = null;
+        bool json = false;
+        int? maxNew = null;
+        var provider = ExecutionProviderKind.Auto;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new CommandLineException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--task":
+                    var t = Value();
+                    task = MedTaskExtensions.TryParse(t, out var parsedTask) ? parsedTask : throw new CommandLineException($"unknown task '{t}'");
+                    break;
+                case "--prompt":
+                    prompt = Value();
+                    break;
+                case "--box":
+                    var b = Value();
+                    box = PixelBox.TryParse(b, out var parsedBox) ? parsedBox : throw new CommandLineException($"--box '{b}' is not x1,y1,x2,y2");
+                    break;
+                case "--json":
+                    json = true;
+                    break;
+                case "--model":
+                    model = Value();
+                    break;
+                case "--provider":
+                    var p = Value();
+                    provider = Enum.TryParse<ExecutionProviderKind>(p, ignoreCase: true, out var parsedProvider)
+                        ? parsedProvider
+                        : throw new CommandLineException($"unknown provider '{p}' (auto, cuda, cpu)");
+                    break;
+                case "--max-new-tokens":
+                    var m = Value();
+                    maxNew = int.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                        ? n
+                        : throw new CommandLineException($"--max-new-tokens '{m}' is not a positive integer");
+                    break;
+                default:
+                    if (args[i].StartsWith("--", StringComparison.Ordinal) || image is not null)
+                    {
+                        throw new CommandLineException($"unexpected argument '{args[i]}'");
+                    }
+
+                    image = args[i];
+                    break;
+            }
+        }
+
+        if (image is null)
+        {
+            throw new CommandLineException("IMAGE is required");
+        }
+
+        if (task is null)
+        {
+            throw new CommandLineException("--task is required");
+        }
+
+        if (task == MedTask.Identify && box is null)
+        {
+            throw new CommandLineException("--task identify needs --box x1,y1,x2,y2");
+        }
+
+        model ??= BundledModel.DefaultDirectory();
+        return new Options(image, task.Value, prompt, box, json, model, provider, maxNew);
+    }
+
+    private sealed record Options(string ImagePath, MedTask Task, string? Prompt, PixelBox? Box, bool Json, string ModelDirectory,
+        ExecutionProviderKind Provider, int? MaxNewTokens);
+}

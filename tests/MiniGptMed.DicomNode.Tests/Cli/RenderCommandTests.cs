@@ -1,0 +1,77 @@
+using MiniGptMed.Dicom.Imaging;
+using MiniGptMed.Dicom.Imaging.Lut;
+using MiniGptMed.Dicom.IO;
+using MiniGptMed.DicomNode.Cli;
+using SkiaSharp;
+
+namespace MiniGptMed.DicomNode.Tests.Cli;
+
+public sealed class RenderCommandTests : IDisposable
+{
+    private const string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+    private readonly string _temp = Directory.CreateTempSubdirectory("minigptmed-render-").FullName;
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+
+    [Fact]
+    public async Task Render_CtWithLungPreset_WritesThePipelineOutputAsPng()
+    {
+        var png = Path.Combine(_temp, "ct.png");
+        var (code, stdout, _) = await Run(Path.Combine(Corpus, "CT_small.dcm"), "--window", "lung", "--out", png);
+
+        Assert.Equal(0, code);
+        Assert.Contains("128x128 grey", stdout, StringComparison.Ordinal);
+        var file = DicomFile.Open(Path.Combine(Corpus, "CT_small.dcm"));
+        var expected = DicomImageRenderer.Render(DicomPixelData.Create(file.Dataset, file.TransferSyntax.Uid), 0, WindowPreset.Lung);
+        using var decoded = SKBitmap.Decode(png);
+        Assert.Equal((128, 128), (decoded.Width, decoded.Height));
+        for (var y = 0; y < 128; y += 7)
+        {
+            for (var x = 0; x < 128; x += 5)
+            {
+                Assert.Equal(expected.Pixels[(y * 128) + x], decoded.GetPixel(x, y).Red);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Render_SecondFrameOfRgbRle_WritesColour()
+    {
+        var png = Path.Combine(_temp, "rgb.png");
+        var (code, stdout, _) = await Run(Path.Combine(Corpus, "SC_rgb_rle_2frame.dcm"), "--frame", "2", "--out", png);
+
+        Assert.Equal(0, code);
+        Assert.Contains("frame 2 of 2", stdout, StringComparison.Ordinal);
+        using var decoded = SKBitmap.Decode(png);
+        // pydicom's SC_rgb images are colour bars with red top left; its second frame is the first inverted: cyan.
+        var pixel = decoded.GetPixel(0, 0);
+        Assert.True(pixel.Red < 50 && pixel.Green > 200 && pixel.Blue > 200, $"top-left is {pixel}");
+    }
+
+    [Fact]
+    public async Task Render_TruncatedFile_FailsWithAMessageAndNoPng()
+    {
+        var png = Path.Combine(_temp, "bad.png");
+        var (code, _, stderr) = await Run(Path.Combine(Corpus, "MR_truncated.dcm"), "--out", png);
+
+        Assert.Equal(1, code);
+        Assert.Contains("minigptmed render:", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(png));
+    }
+
+    [Fact]
+    public async Task Render_UnknownWindow_IsAUsageError()
+    {
+        var command = new RenderCommand();
+        await Assert.ThrowsAsync<CommandLineException>(() =>
+            command.RunAsync([Path.Combine(Corpus, "CT_small.dcm"), "--window", "liver", "--out", "x.png"], TextWriter.Null, TextWriter.Null, CancellationToken.None));
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await new RenderCommand().RunAsync(args, stdout, stderr, CancellationToken.None);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
