@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using MiniGptMed.Dicom.Imaging.Codecs;
 using MiniGptMed.Dicom.Network;
 using MiniGptMed.Dicom.Network.Association;
 using MiniGptMed.Dicom.Network.Dimse;
@@ -42,7 +43,8 @@ internal sealed class ServeCommand : ICommand
         var listener = new DicomListener(
             new DicomListenerOptions { EndPoint = new IPEndPoint(IPAddress.IPv6Any, port) },
             new CalledAeAssociationPolicy(() => [aeTitle], new LoopbackOnlyAssociationPolicy()),
-            StorageNegotiation.CreateScpNegotiator(),
+            StorageNegotiation.CreateScpNegotiator(StorageNegotiation.TransferSyntaxPreference(
+                new PixelDecoderRegistry(PixelDecoderRegistry.CreateDecoders(), loggers.CreateLogger<PixelDecoderRegistry>()))),
             new DimseServiceHandlerFactory(new VerificationService(), store, loggers.CreateLogger<DimseServiceHandlerFactory>()),
             loggers.CreateLogger<DicomListener>());
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

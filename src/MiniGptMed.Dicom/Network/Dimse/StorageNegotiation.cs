@@ -1,5 +1,6 @@
 using MiniGptMed.Dicom.Data;
 using MiniGptMed.Dicom.IO;
+using MiniGptMed.Dicom.Imaging.Codecs;
 using MiniGptMed.Dicom.Network.Association;
 
 namespace MiniGptMed.Dicom.Network.Dimse;
@@ -19,9 +20,23 @@ public static class StorageNegotiation
         DicomTransferSyntax.ExplicitVRBigEndian.Uid,
     ];
 
+    /// <summary>
+    /// The native syntaxes first, then every compressed syntax <paramref name="decoders"/> can decode
+    /// (lossless before lossy): a context proposing only a compressed syntax we cannot decode is refused
+    /// with "transfer syntaxes not supported", one we can decode is accepted as it comes.
+    /// </summary>
+    public static IReadOnlyList<string> TransferSyntaxPreference(PixelDecoderRegistry decoders) =>
+    [
+        .. DefaultTransferSyntaxPreference,
+        .. decoders.DecodableTransferSyntaxes
+            .Where(uid => !DefaultTransferSyntaxPreference.Contains(uid))
+            .OrderBy(uid => DicomTransferSyntax.Lookup(uid).IsLossy)
+            .ThenBy(uid => uid, StringComparer.Ordinal),
+    ];
+
     public static bool IsAcceptedAbstractSyntax(string uid) =>
         uid == DicomUid.Verification.Value || DicomUid.Find(uid)?.IsStorageSopClass == true;
 
     public static PresentationContextNegotiator CreateScpNegotiator(IReadOnlyList<string>? transferSyntaxPreference = null) =>
-        new(IsAcceptedAbstractSyntax, transferSyntaxPreference ?? DefaultTransferSyntaxPreference);
+        new(IsAcceptedAbstractSyntax, transferSyntaxPreference ?? TransferSyntaxPreference(PixelDecoderRegistry.Default));
 }

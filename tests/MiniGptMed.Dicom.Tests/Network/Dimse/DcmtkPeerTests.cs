@@ -71,6 +71,34 @@ public sealed class DcmtkPeerTests
         }
     }
 
+    [Theory]
+    [InlineData("MR_small_RLE.dcm", "-xr", "1.2.840.10008.1.2.5")]
+    [InlineData("MR_small_jpeg_ls_lossless.dcm", "-xt", "1.2.840.10008.1.2.4.80")]
+    [InlineData("MR_small_jp2klossless.dcm", "-xv", "1.2.840.10008.1.2.4.90")]
+    [InlineData("JPGExtended.dcm", "-xx", "1.2.840.10008.1.2.4.51")]
+    [InlineData("SC_rgb_jpeg_dcmtk.dcm", "-xy", "1.2.840.10008.1.2.4.50")]
+    public async Task Storescu_CompressedFile_IsAcceptedInItsSyntaxBecauseWeCanDecodeIt(string name, string proposal, string syntax)
+    {
+        await using var scp = new StorageScp();
+        var source = Part10Source.Probe(Path.Combine(Dcmtk.Corpus, name));
+        var (code, output) = await Dcmtk.RunAsync("storescu", "-R", proposal, "-aec", "MINIGPTMED", "127.0.0.1", scp.Port.ToString(), source.Path);
+        Assert.True(code == 0, output);
+        var stored = DicomFile.Open(scp.Store.PathFor(source.SopInstanceUid));
+        Assert.Equal(syntax, stored.TransferSyntax.Uid);
+        Assert.Equal(ValuesAsSent(DicomFile.Open(source.Path)), ValuesAsSent(stored));
+    }
+
+    /// <summary>
+    /// Element values as DICOM JSON, less what storescu itself changes when it sends a file: it drops Data Set
+    /// Trailing Padding (FFFC,FFFC) and writes encapsulated Pixel Data as OB (PS3.5 A.4) where the file had OW.
+    /// </summary>
+    private static string ValuesAsSent(DicomFile file)
+    {
+        var dataset = file.Dataset.Clone();
+        dataset.Remove(new MiniGptMed.Dicom.Data.DicomTag(0xFFFC, 0xFFFC));
+        return MiniGptMed.Dicom.Json.DicomJsonWriter.Write(dataset).Replace("\"7FE00010\":{\"vr\":\"OW\"", "\"7FE00010\":{\"vr\":\"OB\"", StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task FourStorescuInParallel_ToOurScp_AllSucceed()
     {
