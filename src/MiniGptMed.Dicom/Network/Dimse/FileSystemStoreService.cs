@@ -114,9 +114,24 @@ public sealed class FileSystemStoreService : IDicomStoreService
 
         public ValueTask WriteAsync(ReadOnlySequence<byte> fragment, CancellationToken cancellationToken)
         {
-            foreach (var segment in fragment)
+            if (fragment.IsSingleSegment)
             {
-                file.Write(segment.Span);
+                file.Write(fragment.FirstSpan);
+                return ValueTask.CompletedTask;
+            }
+
+            // A fragment arrives as the pipe's 4 KiB segments: one write per fragment instead of one per
+            // segment saves some thirty system calls per 128 KiB PDU. The copy is bounded by the PDU size.
+            var length = (int)fragment.Length;
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                fragment.CopyTo(buffer);
+                file.Write(buffer, 0, length);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
 
             return ValueTask.CompletedTask;

@@ -153,12 +153,14 @@ public sealed class StoreScpTests
     }
 
     [Fact]
-    public async Task Negotiation_RejectsUnknownAbstractSyntaxesAndCompressedSyntaxesWithTheirReasons()
+    public async Task Negotiation_RejectsUnknownAbstractSyntaxesAndUndecodableSyntaxesWithTheirReasons()
     {
         await using var scp = new StorageScp();
+
+        // MPEG2 Main Profile and HTJ2K: syntaxes the imaging layer has no decoder for.
         var proposal = new AssociationProposal("MINIGPTMED", "TESTSCU",
         [
-            new PresentationContextRequestItem(1, "1.2.840.10008.5.1.4.1.1.2", ["1.2.840.10008.1.2.4.50"]),
+            new PresentationContextRequestItem(1, "1.2.840.10008.5.1.4.1.1.2", ["1.2.840.10008.1.2.4.100", "1.2.840.10008.1.2.4.201"]),
             new PresentationContextRequestItem(3, "1.2.3.999", ["1.2.840.10008.1.2"]),
             new PresentationContextRequestItem(5, "1.2.840.10008.5.1.4.1.1.2", ["1.2.840.10008.1.2", "1.2.840.10008.1.2.1"]),
         ]);
@@ -169,6 +171,26 @@ public sealed class StoreScpTests
                 (PresentationContextResult.TransferSyntaxesNotSupported, string.Empty),
                 (PresentationContextResult.AbstractSyntaxNotSupported, string.Empty),
                 (PresentationContextResult.Acceptance, "1.2.840.10008.1.2.1"),
+            ],
+            results);
+        await association.ReleaseAsync();
+    }
+
+    [Fact]
+    public async Task Negotiation_AcceptsACompressedSyntaxWeCanDecode_PreferringNativeWhenBothAreProposed()
+    {
+        await using var scp = new StorageScp();
+        var proposal = new AssociationProposal("MINIGPTMED", "TESTSCU",
+        [
+            new PresentationContextRequestItem(1, "1.2.840.10008.5.1.4.1.1.2", ["1.2.840.10008.1.2.4.70"]),
+            new PresentationContextRequestItem(3, "1.2.840.10008.5.1.4.1.1.2", ["1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.5", "1.2.840.10008.1.2"]),
+        ]);
+        await using var association = await DicomAssociation.ConnectAsync("127.0.0.1", scp.Port, proposal, new RecordingHandler());
+        var results = association.PresentationContexts.OrderBy(c => c.Id).Select(c => (c.Result, c.TransferSyntax)).ToList();
+        Assert.Equal(
+            [
+                (PresentationContextResult.Acceptance, "1.2.840.10008.1.2.4.70"),
+                (PresentationContextResult.Acceptance, "1.2.840.10008.1.2"),
             ],
             results);
         await association.ReleaseAsync();
