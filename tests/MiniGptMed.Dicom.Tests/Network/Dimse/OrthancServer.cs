@@ -36,7 +36,13 @@ public sealed class OrthancServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         DicomPort = Dcmtk.FreePort();
-        HttpPort = Dcmtk.FreePort();
+        do
+        {
+            // Two ports released in turn may in principle come back equal.
+            HttpPort = Dcmtk.FreePort();
+        }
+        while (HttpPort == DicomPort);
+
         Http.BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}/");
         var config = new JsonObject
         {
@@ -56,9 +62,10 @@ public sealed class OrthancServer : IAsyncLifetime
             ["Plugins"] = new JsonArray(),
             ["HttpServerEnabled"] = true,
             ["DicomServerEnabled"] = true,
-            // Stored files must stay byte-comparable: no zlib on disk, no transcoding on ingest (these are the
-            // defaults, spelled out so that a changed default cannot silently alter what the tests compare).
+            // Stored files are what the tests compare: no zlib on disk and no IngestTranscoding (both the defaults;
+            // compression spelled out so that a changed default cannot alter what the tests read back).
             ["StorageCompression"] = false,
+            // Nothing of the run needs to outlive it.
             ["SaveJobs"] = false,
         };
         var configPath = Path.Combine(Root, "orthanc.json");
