@@ -2,13 +2,14 @@ using MiniGptMed.Dicom.Data;
 using MiniGptMed.Dicom.Imaging;
 using MiniGptMed.Dicom.Imaging.Codecs;
 using MiniGptMed.Dicom.IO;
+using MiniGptMed.Dicom.Tests.Support;
 
 namespace MiniGptMed.Dicom.Tests.Imaging;
 
 /// <summary>Broken pixel data gives a DicomImagingException naming the problem and the SOP Instance UID.</summary>
 public sealed class BadInputTests
 {
-    private const string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+    private static readonly string Corpus = TestPaths.PydicomTestFiles;
     private const string Uid = "1.2.826.0.1.3680043.8.498.777";
 
     private static DicomDataset Image(int rows = 4, int columns = 4, int allocated = 16, int stored = 12, int frames = 1)

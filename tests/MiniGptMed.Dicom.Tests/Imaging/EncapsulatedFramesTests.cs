@@ -1,6 +1,7 @@
 using MiniGptMed.Dicom.Data;
 using MiniGptMed.Dicom.Imaging;
 using MiniGptMed.Dicom.IO;
+using MiniGptMed.Dicom.Tests.Support;
 
 namespace MiniGptMed.Dicom.Tests.Imaging;
 
@@ -10,7 +11,7 @@ namespace MiniGptMed.Dicom.Tests.Imaging;
 /// </summary>
 public sealed class EncapsulatedFramesTests
 {
-    private const string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+    private static readonly string Corpus = TestPaths.PydicomTestFiles;
 
     private static DicomFile Open(string name) => DicomFile.Open(Path.Combine(Corpus, name));
 

@@ -2,6 +2,7 @@ using MiniGptMed.Dicom.Imaging;
 using MiniGptMed.Dicom.Imaging.Lut;
 using MiniGptMed.Dicom.IO;
 using MiniGptMed.Dicom.Tests.Imaging.Support;
+using MiniGptMed.Dicom.Tests.Support;
 
 namespace MiniGptMed.Dicom.Tests.Imaging;
 
@@ -11,7 +12,7 @@ namespace MiniGptMed.Dicom.Tests.Imaging;
 /// </summary>
 public sealed class WindowedOutputTests : IDisposable
 {
-    private static readonly string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+    private static readonly string Corpus = TestPaths.PydicomTestFiles;
     private readonly string _temp = Directory.CreateTempSubdirectory("minigptmed-window-").FullName;
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);

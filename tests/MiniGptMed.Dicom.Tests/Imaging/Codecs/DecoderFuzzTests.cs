@@ -3,6 +3,7 @@ using MiniGptMed.Dicom.Imaging.Codecs;
 using MiniGptMed.Dicom.IO;
 using MiniGptMed.Dicom.Tests.Imaging.Support;
 using Xunit.Abstractions;
+using MiniGptMed.Dicom.Tests.Support;
 
 namespace MiniGptMed.Dicom.Tests.Imaging.Codecs;
 
@@ -33,10 +34,10 @@ public sealed class DecoderFuzzTests(ITestOutputHelper output)
         // Single-component JPEG lossless (our own decoder's fast path) is not in the corpus: DCMTK makes one.
         var temp = Directory.CreateTempSubdirectory("minigptmed-fuzz-").FullName;
         var lossless = Path.Combine(temp, "mr_jpll.dcm");
-        ExternalTool.Run("dcmcjpeg", "+e1", "/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small.dcm", lossless);
+        ExternalTool.Run("dcmcjpeg", "+e1", Path.Combine(TestPaths.PydicomTestFiles, "MR_small.dcm"), lossless);
         foreach (var file in CompressedFiles.Append(lossless))
         {
-            var dicom = DicomFile.Open(Path.IsPathRooted(file) ? file : Path.Combine("/usr/lib/python3/dist-packages/pydicom/data/test_files", file));
+            var dicom = DicomFile.Open(Path.IsPathRooted(file) ? file : Path.Combine(TestPaths.PydicomTestFiles, file));
             var pixels = DicomPixelData.Create(dicom.Dataset, dicom.TransferSyntax.Uid);
             Assert.True(PixelDecoderRegistry.Default.TryGetDecoder(pixels.TransferSyntaxUid, out var decoder));
             var original = pixels.GetFrameBytes(0).ToArray();

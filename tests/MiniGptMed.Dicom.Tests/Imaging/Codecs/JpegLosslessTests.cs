@@ -2,6 +2,7 @@ using MiniGptMed.Dicom.Imaging;
 using MiniGptMed.Dicom.Imaging.Codecs;
 using MiniGptMed.Dicom.IO;
 using MiniGptMed.Dicom.Tests.Imaging.Support;
+using MiniGptMed.Dicom.Tests.Support;
 
 namespace MiniGptMed.Dicom.Tests.Imaging.Codecs;
 
@@ -11,7 +12,7 @@ namespace MiniGptMed.Dicom.Tests.Imaging.Codecs;
 /// </summary>
 public sealed class JpegLosslessTests : IDisposable
 {
-    private const string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+    private static readonly string Corpus = TestPaths.PydicomTestFiles;
     private readonly string _temp = Directory.CreateTempSubdirectory("minigptmed-jpll-").FullName;
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);

@@ -2,6 +2,7 @@ using System.Globalization;
 using MiniGptMed.Dicom.Imaging.Volumes;
 using MiniGptMed.Dicom.IO;
 using MiniGptMed.Dicom.Tests.Imaging.Support;
+using MiniGptMed.Dicom.Tests.Support;
 
 namespace MiniGptMed.Dicom.Tests.Imaging.Volumes;
 
@@ -11,7 +12,7 @@ namespace MiniGptMed.Dicom.Tests.Imaging.Volumes;
 /// </summary>
 public sealed class CtSeriesOrderingTests : IDisposable
 {
-    private const string CtSmall = "/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm";
+    private static readonly string CtSmall = Path.Combine(TestPaths.PydicomTestFiles, "CT_small.dcm");
     private readonly string _temp = Directory.CreateTempSubdirectory("minigptmed-series-").FullName;
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using MiniGptMed.Dicom.Network;
 using MiniGptMed.Dicom.Network.Association;
 using MiniGptMed.Dicom.Network.Dimse;
+using MiniGptMed.Dicom.Tests.Support;
 
 namespace MiniGptMed.Dicom.Tests.Network.Dimse;
 
@@ -57,7 +58,7 @@ internal sealed class StorageScp : IAsyncDisposable
 /// <summary>Runs DCMTK command-line tools with a timeout and captures their output.</summary>
 internal static class Dcmtk
 {
-    public static readonly string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+    public static readonly string Corpus = TestPaths.PydicomTestFiles;
 
     public static async Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] args)
     {
