@@ -6,7 +6,7 @@ namespace MiniGptMed.Dicom.Tests.Imaging.Support;
 internal static class ExternalTool
 {
     /// <summary>Debian's interpreter, where python3-pydicom is installed (a pyenv shim may shadow it on PATH).</summary>
-    public static string Python => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+    public static string Python => MiniGptMed.Dicom.Tests.Support.TestPaths.Python;
 
     public static string FixtureScript(string name) => Path.Combine(AppContext.BaseDirectory, "Imaging", "Fixtures", name);
 

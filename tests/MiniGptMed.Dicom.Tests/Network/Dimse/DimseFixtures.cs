@@ -62,27 +62,8 @@ internal static class Dcmtk
 
     public static async Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] args)
     {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{tool} {string.Join(' ', args)} did not finish in 60 s");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await ExternalProcess.RunAsync(tool, args, TimeSpan.FromSeconds(60));
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 
     /// <summary>A free loopback port: bind 0, read it, release it for a child process that cannot bind 0 itself.</summary>
