@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace MiniGptMed.Dicom.Imaging.Codecs;
 
 /// <summary>
@@ -159,35 +162,40 @@ internal sealed class JpegLosslessDecoder
         return reader.Position;
     }
 
-    // The usual DICOM case (one component, no restart intervals) as tight loops, one per predictor family.
+    // The usual DICOM case (one component, no restart intervals): the bit buffer lives in locals for the whole
+    // scan (fields of the ref struct reader would be a memory access per bit operation), the difference comes
+    // from one lookup when the code and its extra bits are short, and each predictor has its own inner loop.
     private static void DecodeSingleComponent(ref BitReader reader, HuffmanTable table, int predictor, int initial, int width, int height, int[] samples, PixelDataInfo info)
     {
-        samples[0] = (initial + reader.ReadDifference(table, info)) & 0xFFFF;
-        for (var x = 1; x < width; x++)
+        var bits = reader.Bits;
+        var count = reader.Count;
+        var fast = table.Fast;
+        ref var sample = ref MemoryMarshal.GetArrayDataReference(samples);
+        for (var y = 0; y < height; y++)
         {
-            samples[x] = (samples[x - 1] + reader.ReadDifference(table, info)) & 0xFFFF;
-        }
+            ref var row = ref Unsafe.Add(ref sample, y * width);
 
-        for (var y = 1; y < height; y++)
-        {
-            var row = y * width;
-            var above = row - width;
-            samples[row] = (samples[above] + reader.ReadDifference(table, info)) & 0xFFFF;
-            if (predictor == 1)
+            // H.1.2.1: the first sample of the scan is predicted by 2^(P-Pt-1), the first of each later line by Rb,
+            // and the rest of the first line by Ra.
+            var previous = (y == 0 ? initial : Unsafe.Add(ref row, -width)) + NextDifference(ref bits, ref count, fast, ref reader, table, info);
+            previous &= 0xFFFF;
+            row = previous;
+            if (y == 0 || predictor == 1)
             {
-                var previous = samples[row];
                 for (var x = 1; x < width; x++)
                 {
-                    previous = (previous + reader.ReadDifference(table, info)) & 0xFFFF;
-                    samples[row + x] = previous;
+                    // H.1.2.1: reconstruction is modulo 2^16.
+                    previous = (previous + NextDifference(ref bits, ref count, fast, ref reader, table, info)) & 0xFFFF;
+                    Unsafe.Add(ref row, x) = previous;
                 }
 
                 continue;
             }
 
+            ref var above = ref Unsafe.Add(ref row, -width);
             for (var x = 1; x < width; x++)
             {
-                int ra = samples[row + x - 1], rb = samples[above + x], rc = samples[above + x - 1];
+                int ra = previous, rb = Unsafe.Add(ref above, x), rc = Unsafe.Add(ref above, x - 1);
                 var prediction = predictor switch
                 {
                     2 => rb,
@@ -198,10 +206,51 @@ internal sealed class JpegLosslessDecoder
                     7 => (ra + rb) >> 1,
                     _ => 0,
                 };
-                samples[row + x] = (prediction + reader.ReadDifference(table, info)) & 0xFFFF;
+                previous = (prediction + NextDifference(ref bits, ref count, fast, ref reader, table, info)) & 0xFFFF;
+                Unsafe.Add(ref row, x) = previous;
             }
         }
+
+        reader.Bits = bits;
+        reader.Count = count;
     }
+
+    // One difference with the bit buffer in the caller's locals (inlined, so they stay in registers); the slow
+    // path and the refill go through the reader.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int NextDifference(ref ulong bits, ref int count, int[] fast, ref BitReader reader, HuffmanTable table, PixelDataInfo info)
+    {
+        // The fast lookup needs FastBits valid bits (the slow path refills for itself): refilling only then brings
+        // in 6 to 8 bytes at a time.
+        if (count < HuffmanTable.FastBits)
+        {
+            reader.Bits = bits;
+            reader.Count = count;
+            reader.Fill();
+            bits = reader.Bits;
+            count = reader.Count;
+        }
+
+        // The fast table has 2^FastBits entries and the index is the top FastBits bits: always in range.
+        var entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(fast), (nint)(bits >> (64 - HuffmanTable.FastBits)));
+        if (entry != 0)
+        {
+            var used = entry & 0xFF;
+            bits <<= used;
+            count -= used;
+            return entry >> 8;
+        }
+
+        reader.Bits = bits;
+        reader.Count = count;
+        var difference = SlowDifference(ref reader, table, info);
+        bits = reader.Bits;
+        count = reader.Count;
+        return difference;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int SlowDifference(ref BitReader reader, HuffmanTable table, PixelDataInfo info) => reader.ReadDifference(table, info);
 
     private void DecodeInterleaved(ref BitReader reader, HuffmanTable[] tables, int[] offsets, int stride, int predictor, int initial, int width, int height, int[] samples, PixelDataInfo info)
     {
@@ -335,10 +384,13 @@ internal sealed class JpegLosslessDecoder
         return segment;
     }
 
-    /// <summary>T.81 C and F.2.2.3: canonical codes, with a 9-bit lookup for the short ones.</summary>
+    /// <summary>T.81 C and F.2.2.3: canonical codes, with a 9-bit code lookup and a 12-bit code-plus-difference lookup.</summary>
     private sealed class HuffmanTable
     {
         public const int LookupBits = 9;
+
+        /// <summary>Bits looked at by <see cref="Fast"/>: 2^12 ints (16 KB) stay in the L1 cache.</summary>
+        public const int FastBits = 12;
 
         public HuffmanTable(ReadOnlySpan<byte> counts, ReadOnlySpan<byte> symbols)
         {
@@ -364,6 +416,41 @@ internal sealed class JpegLosslessDecoder
                 MaxCode[length] = counts[length - 1] == 0 ? -1 : code - 1;
                 code <<= 1;
             }
+
+            Fast = BuildFast();
+        }
+
+        /// <summary>
+        /// Per 12-bit prefix: the difference (F.2.2.1 EXTEND of the SSSS extra bits, H.1.2.2: SSSS 16 is 32768) << 8
+        /// | the bits used (code plus extra), when both fit in the prefix; 0 otherwise (then the slow path decodes).
+        /// </summary>
+        public int[] Fast { get; }
+
+        private int[] BuildFast()
+        {
+            var fast = new int[1 << FastBits];
+            for (var prefix = 0; prefix < fast.Length; prefix++)
+            {
+                var entry = Lookup[prefix >> (FastBits - LookupBits)];
+                if (entry == 0)
+                {
+                    continue;
+                }
+
+                int length = entry >> 8, ssss = entry & 0xFF;
+                if (ssss == 0 || ssss >= 16)
+                {
+                    fast[prefix] = ((ssss == 0 ? 0 : 32768) << 8) | length;
+                }
+                else if (length + ssss <= FastBits)
+                {
+                    var extra = (prefix >> (FastBits - length - ssss)) & ((1 << ssss) - 1);
+                    var difference = extra < (1 << (ssss - 1)) ? extra - (1 << ssss) + 1 : extra;
+                    fast[prefix] = (difference << 8) | (length + ssss);
+                }
+            }
+
+            return fast;
         }
 
         public byte[] Symbols { get; }
@@ -380,37 +467,43 @@ internal sealed class JpegLosslessDecoder
     private ref struct BitReader(ReadOnlySpan<byte> data, int position)
     {
         private readonly ReadOnlySpan<byte> _data = data;
-        private ulong _bits;
-        private int _count;
+
+        /// <summary>The buffered bits, most significant first; a hot loop may keep them in locals and write them back.</summary>
+        public ulong Bits;
+
+        /// <summary>How many of <see cref="Bits"/> are valid.</summary>
+        public int Count;
 
         public int Position { get; private set; } = position;
 
         // The zeros fed after a marker or the end sit at the tail of the buffer: fewer bits left than zeros fed
         // means some were taken as data, so the scan was cut short.
-        public readonly bool HitEnd => _cutShort || _count < _pastEnd;
+        public readonly bool HitEnd => _cutShort || Count < _pastEnd;
 
         private bool _cutShort;
 
         private bool _atMarker;
 
-        private void Fill()
+        public void Fill()
         {
             // Fast path: the next eight bytes hold no 0xFF (no stuffing, no marker), so whole bytes go in at once.
             if (!_atMarker && Position + 8 <= _data.Length)
             {
-                var chunk = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_data[Position..]);
+                // In range: Position + 8 <= length was checked just above.
+                var chunk = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(
+                    Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_data), Position)));
                 var inverted = ~chunk;
                 if (((inverted - 0x0101010101010101UL) & ~inverted & 0x8080808080808080UL) == 0)
                 {
-                    var take = (64 - _count) >> 3;
-                    _bits |= (chunk >> (64 - (take * 8))) << (64 - _count - (take * 8));
-                    _count += take * 8;
+                    var take = (64 - Count) >> 3;
+                    Bits |= (chunk >> (64 - (take * 8))) << (64 - Count - (take * 8));
+                    Count += take * 8;
                     Position += take;
                     return;
                 }
             }
 
-            while (_count <= 56)
+            while (Count <= 56)
             {
                 byte next = 0;
                 if (!_atMarker && Position < _data.Length)
@@ -440,8 +533,8 @@ internal sealed class JpegLosslessDecoder
                     _pastEnd += 8;
                 }
 
-                _bits |= (ulong)next << (56 - _count);
-                _count += 8;
+                Bits |= (ulong)next << (56 - Count);
+                Count += 8;
             }
         }
 
@@ -451,12 +544,12 @@ internal sealed class JpegLosslessDecoder
         public int ReadDifference(HuffmanTable table, PixelDataInfo info)
         {
             // 32 bits cover the longest code (16) plus the longest extra bits (15): one refill per difference at most.
-            if (_count < 32)
+            if (Count < 32)
             {
                 Fill();
             }
 
-            var entry = table.Lookup[(int)(_bits >> (64 - HuffmanTable.LookupBits))];
+            var entry = table.Lookup[(int)(Bits >> (64 - HuffmanTable.LookupBits))];
             int symbol, length;
             if (entry != 0)
             {
@@ -468,8 +561,8 @@ internal sealed class JpegLosslessDecoder
                 symbol = SlowSymbol(table, info, out length);
             }
 
-            _bits <<= length;
-            _count -= length;
+            Bits <<= length;
+            Count -= length;
 
             // H.1.2.2: SSSS 16 means a difference of 32768 with no extra bits; otherwise extend SSSS bits (F.2.2.1).
             if (symbol == 0)
@@ -482,9 +575,9 @@ internal sealed class JpegLosslessDecoder
                 return 32768;
             }
 
-            var bits = (int)(_bits >> (64 - symbol));
-            _bits <<= symbol;
-            _count -= symbol;
+            var bits = (int)(Bits >> (64 - symbol));
+            Bits <<= symbol;
+            Count -= symbol;
             return bits < (1 << (symbol - 1)) ? bits - (1 << symbol) + 1 : bits;
         }
 
@@ -493,7 +586,7 @@ internal sealed class JpegLosslessDecoder
         {
             for (length = HuffmanTable.LookupBits + 1; length <= 16; length++)
             {
-                var code = (int)(_bits >> (64 - length));
+                var code = (int)(Bits >> (64 - length));
                 if (table.MaxCode[length] >= 0 && code <= table.MaxCode[length])
                 {
                     var index = code + table.ValueOffset[length];
@@ -513,9 +606,9 @@ internal sealed class JpegLosslessDecoder
         /// <summary>T.81 E.2.4: at a restart marker the bit buffer is discarded and the marker skipped.</summary>
         public void Restart(PixelDataInfo info)
         {
-            _cutShort |= _count < _pastEnd;
-            _bits = 0;
-            _count = 0;
+            _cutShort |= Count < _pastEnd;
+            Bits = 0;
+            Count = 0;
             _pastEnd = 0;
             _atMarker = false;
             while (Position + 1 < _data.Length && !(_data[Position] == 0xFF && _data[Position + 1] is >= 0xD0 and <= 0xD7))
