@@ -79,7 +79,6 @@ public sealed class DicomPixelData
     /// <summary>Decodes frame <paramref name="frameIndex"/> (0-based).</summary>
     public DecodedFrame DecodeFrame(int frameIndex, PixelDecoderRegistry? registry = null)
     {
-        registry ??= PixelDecoderRegistry.Default;
         if ((uint)frameIndex >= (uint)Info.NumberOfFrames)
         {
             Info.Fail($"Frame {frameIndex + 1} requested but the image has {Info.NumberOfFrames}");
@@ -122,7 +121,10 @@ public sealed class DicomPixelData
             return NativePixelDecoder.DecodeFrame(bytes.Span, Info, frameIndex);
         }
 
-        if (!registry.TryGetDecoder(TransferSyntaxUid, out var decoder))
+        var found = registry is null
+            ? PixelDecoderRegistry.TryGetDefaultDecoder(TransferSyntaxUid, out var decoder)
+            : registry.TryGetDecoder(TransferSyntaxUid, out decoder);
+        if (!found)
         {
             throw new DicomImagingException($"No decoder is available for transfer syntax {TransferSyntaxUid}", Info.SopInstanceUid);
         }

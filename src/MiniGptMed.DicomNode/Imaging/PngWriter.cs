@@ -9,6 +9,27 @@ namespace MiniGptMed.DicomNode.Imaging;
 /// </summary>
 internal static class PngWriter
 {
+    /// <summary>
+    /// Loads SkiaSharp's native library on a background thread: mapping and relocating the 12 MB libSkiaSharp.so
+    /// took 4.5 ms, as long as decoding a CT slice, so a one-shot render overlaps it with reading and decoding.
+    /// </summary>
+    public static void PreloadInBackground()
+    {
+        var thread = new Thread(static () =>
+        {
+            try
+            {
+                _ = SKImageInfo.PlatformColorType;
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or BadImageFormatException)
+            {
+                // Not here: the encoder reports the same failure on the calling thread.
+            }
+        })
+        { IsBackground = true, Name = "skia-preload" };
+        thread.Start();
+    }
+
     public static unsafe void Write(OutputImage image, Stream destination)
     {
         ArgumentNullException.ThrowIfNull(image);

@@ -40,7 +40,17 @@ public static class GrayscaleRenderer
             var min = frame.IsSigned ? -(1 << (frame.BitsStored - 1)) : 0;
             var count = 1 << frame.BitsStored;
             var table = new byte[count];
-            for (var i = 0; i < count; i++)
+
+            // A 16-bit table costs more than a small image's lookups: fill only the entries the samples use
+            // (every sample lies in [lowest, highest], so the rest are never read).
+            int first = 0, last = count - 1;
+            if (count > 4096 && samples.Length > 0)
+            {
+                first = samples.Min() - min;
+                last = samples.Max() - min;
+            }
+
+            for (var i = Math.Max(first, 0); i <= Math.Min(last, count - 1); i++)
             {
                 table[i] = ToByte(rendering, min + i, invert);
             }
