@@ -135,6 +135,13 @@ internal sealed class JpegLosslessDecoder
             info.Fail($"JPEG lossless predictor {predictor} or point transform {pointTransform} is invalid");
         }
 
+        // T.81 H.1.1 (as IJG and DCMTK enforce): in the lossless processes a restart interval is a whole number of
+        // MCU rows, so every interval starts a line; an interval ending inside a line has no defined prediction.
+        if (_restartInterval > 0 && _restartInterval % width != 0)
+        {
+            info.Fail($"JPEG lossless restart interval {_restartInterval} is not a multiple of the {width} MCUs in a line");
+        }
+
         var initial = 1 << (precision - pointTransform - 1);
         var reader = new BitReader(jpeg, position);
         if (count == 1 && stride == 1 && _restartInterval == 0)
@@ -255,30 +262,14 @@ internal sealed class JpegLosslessDecoder
     private void DecodeInterleaved(ref BitReader reader, HuffmanTable[] tables, int[] offsets, int stride, int predictor, int initial, int width, int height, int[] samples, PixelDataInfo info)
     {
         var count = tables.Length;
-        var mcusLeft = _restartInterval;
-        var restartRowPending = true; // H.1.2.1: the first line of the scan and of each restart interval uses Ra
-        var restartAt = 0;
+        var linesPerInterval = _restartInterval / width;
+        var firstLine = true; // H.1.2.1: the first line of the scan and of each restart interval uses Ra
         for (var y = 0; y < height; y++)
         {
-            var firstLine = restartRowPending;
-            restartRowPending = false;
             var row = y * width * stride;
             var above = row - (width * stride);
             for (var x = 0; x < width; x++)
             {
-                if (_restartInterval > 0)
-                {
-                    if (mcusLeft == 0)
-                    {
-                        reader.Restart(info);
-                        mcusLeft = _restartInterval;
-                        restartAt = x;
-                        firstLine = true;
-                    }
-
-                    mcusLeft--;
-                }
-
                 var at = row + (x * stride);
                 for (var i = 0; i < count; i++)
                 {
@@ -286,7 +277,7 @@ internal sealed class JpegLosslessDecoder
                     int prediction;
                     if (firstLine)
                     {
-                        prediction = x == restartAt ? initial : samples[index - stride];
+                        prediction = x == 0 ? initial : samples[index - stride];
                     }
                     else if (x == 0)
                     {
@@ -313,13 +304,11 @@ internal sealed class JpegLosslessDecoder
                 }
             }
 
-            // The row after a restart that fell at the end of a row starts a new first line.
-            if (_restartInterval > 0 && mcusLeft == 0 && y + 1 < height)
+            // E.2.4: after each interval of whole lines comes a RSTm marker; the next line starts afresh.
+            firstLine = linesPerInterval > 0 && (y + 1) % linesPerInterval == 0 && y + 1 < height;
+            if (firstLine)
             {
                 reader.Restart(info);
-                mcusLeft = _restartInterval;
-                restartAt = 0;
-                restartRowPending = true;
             }
         }
     }
