@@ -134,6 +134,32 @@ public sealed class DicomPixelData
     }
 
     /// <summary>
+    /// Decodes frame <paramref name="frameIndex"/> line by line when its codec allows it (single-component JPEG
+    /// lossless by our decoder), handing each line of stored values (not sign-extended) to <paramref name="onRow"/>.
+    /// Returns false, before any line, when it does not; <see cref="DecodeFrame"/> then decodes it whole.
+    /// </summary>
+    internal bool TryDecodeFrameRows(int frameIndex, LosslessRowHandler onRow, PixelDecoderRegistry? registry = null)
+    {
+        if (_pixelData is not DicomFragmentSequence
+            || TransferSyntaxUid is not (JpegFrameDecoder.Lossless or JpegFrameDecoder.LosslessSv1)
+            || Info.SamplesPerPixel != 1
+            || (registry is not null && !(registry.TryGetDecoder(TransferSyntaxUid, out var decoder) && decoder is JpegFrameDecoder)))
+        {
+            return false;
+        }
+
+        if ((uint)frameIndex >= (uint)Info.NumberOfFrames)
+        {
+            Info.Fail($"Frame {frameIndex + 1} requested but the image has {Info.NumberOfFrames}");
+        }
+
+        var bytes = GetFrameBytes(frameIndex);
+
+        // A stream without EOI is reported by the whole-frame path, with the same message as always.
+        return JpegMarkers.EndsWithEoi(bytes.Span) && JpegLosslessDecoder.TryDecodeRows(bytes.Span, Info, onRow);
+    }
+
+    /// <summary>
     /// The compressed bytes of one frame. PS3.5 A.4: with an Extended Offset Table or a Basic Offset Table the frame
     /// starts where the table says; without, one frame is all fragments, as many fragments as frames is one each,
     /// and otherwise the frames start at the fragments that begin a codestream.

@@ -3,20 +3,32 @@ using System.Runtime.InteropServices;
 
 namespace MiniGptMed.Dicom.Imaging.Codecs;
 
+/// <summary>Receives line <paramref name="y"/> of a frame decoded line by line; the span is valid only during the call.</summary>
+internal delegate void LosslessRowHandler(int y, ReadOnlySpan<int> row);
+
 /// <summary>
 /// Our decoder for JPEG lossless, non-hierarchical, Huffman coded (ITU T.81 Annex H, process 14; DICOM
 /// 1.2.840.10008.1.2.4.57 and its selection value 1, .70). Written because the general-purpose managed decoder
 /// spends most of a radiograph's time in per-block callbacks; this one predicts straight into the sample array.
-/// Returns null for a stream that is not SOF3 with 1x1 sampling, so the caller can hand it to JpegLibrary.
+/// Returns false for a stream that is not SOF3 with 1x1 sampling, so the caller can hand it to JpegLibrary.
 /// </summary>
 internal sealed class JpegLosslessDecoder
 {
     private readonly HuffmanTable?[] _tables = new HuffmanTable?[4];
     private int _restartInterval;
+    private LosslessRowHandler? _onRow;
 
     /// <summary>Decodes into <paramref name="samples"/> (interleaved); returns false if the stream is not for us.</summary>
     public static bool TryDecode(ReadOnlySpan<byte> jpeg, PixelDataInfo info, int[] samples, out int precision) =>
         new JpegLosslessDecoder().Decode(jpeg, info, samples, out precision);
+
+    /// <summary>
+    /// Decodes a single-component stream without restart intervals line by line, handing each line (point transform
+    /// applied, not sign-extended) to <paramref name="onRow"/> and keeping only two lines: a large radiograph then
+    /// needs no whole-image sample array. Returns false, before any line, for any other stream.
+    /// </summary>
+    public static bool TryDecodeRows(ReadOnlySpan<byte> jpeg, PixelDataInfo info, LosslessRowHandler onRow) =>
+        new JpegLosslessDecoder { _onRow = onRow }.Decode(jpeg, info, new int[2 * info.Columns], out _);
 
     private bool Decode(ReadOnlySpan<byte> jpeg, PixelDataInfo info, int[] samples, out int precision)
     {
@@ -99,6 +111,11 @@ internal sealed class JpegLosslessDecoder
                     }
 
                     position = DecodeScan(jpeg, position, segment, componentIds, width, height, precision, samples, info);
+                    if (position < 0)
+                    {
+                        return false; // line by line was asked for a stream that cannot be streamed
+                    }
+
                     break;
             }
         }
@@ -144,9 +161,20 @@ internal sealed class JpegLosslessDecoder
 
         var initial = 1 << (precision - pointTransform - 1);
         var reader = new BitReader(jpeg, position);
-        if (count == 1 && stride == 1 && _restartInterval == 0)
+        var single = count == 1 && stride == 1 && _restartInterval == 0;
+        if (_onRow is not null)
         {
-            DecodeSingleComponent(ref reader, tables[0], predictor, initial, width, height, samples, info);
+            if (!single)
+            {
+                return -1;
+            }
+
+            DecodeSingleComponent(ref reader, tables[0], predictor, initial, width, height, samples, info, _onRow, pointTransform);
+            pointTransform = 0; // already applied to each line handed out
+        }
+        else if (single)
+        {
+            DecodeSingleComponent(ref reader, tables[0], predictor, initial, width, height, samples, info, null, 0);
         }
         else
         {
@@ -169,37 +197,69 @@ internal sealed class JpegLosslessDecoder
         return reader.Position;
     }
 
-    // The usual DICOM case (one component, no restart intervals): the bit buffer lives in locals for the whole
-    // scan (fields of the ref struct reader would be a memory access per bit operation), the difference comes
-    // from one lookup when the code and its extra bits are short, and each predictor has its own inner loop.
-    private static void DecodeSingleComponent(ref BitReader reader, HuffmanTable table, int predictor, int initial, int width, int height, int[] samples, PixelDataInfo info)
+    // The usual DICOM case (one component, no restart intervals): the difference comes from one lookup when the
+    // code and its extra bits are short.
+    private static void DecodeSingleComponent(ref BitReader reader, HuffmanTable table, int predictor, int initial, int width, int height, int[] samples, PixelDataInfo info, LosslessRowHandler? onRow, int pointTransform)
+    {
+        ref var sample = ref MemoryMarshal.GetArrayDataReference(samples);
+
+        // Line by line, samples holds two lines used in turn: the line being decoded and the one above it.
+        var lineMask = onRow is null ? -1 : 1;
+        var shifted = onRow is not null && pointTransform > 0 ? new int[width] : null;
+        for (var y = 0; y < height; y++)
+        {
+            ref var row = ref Unsafe.Add(ref sample, (y & lineMask) * width);
+            if (y == 0)
+            {
+                // H.1.2.1: the first sample of the scan is predicted by 2^(P-Pt-1), the rest of the first line by Ra.
+                DecodeLine(ref reader, table, 1, initial, ref row, ref row, width, info);
+            }
+            else
+            {
+                // H.1.2.1: the first sample of each later line by Rb (the sample above), the rest by the predictor.
+                ref var above = ref Unsafe.Add(ref sample, ((y - 1) & lineMask) * width);
+                DecodeLine(ref reader, table, predictor, above, ref row, ref above, width, info);
+            }
+
+            if (onRow is not null)
+            {
+                var line = MemoryMarshal.CreateReadOnlySpan(ref row, width);
+                if (shifted is not null)
+                {
+                    for (var x = 0; x < width; x++)
+                    {
+                        shifted[x] = line[x] << pointTransform;
+                    }
+
+                    line = shifted;
+                }
+
+                onRow(y, line);
+            }
+        }
+    }
+
+    // One line, with the bit buffer in locals for its duration (fields of the ref struct reader would be a memory
+    // access per bit operation) and one inner loop per predictor family.
+    private static void DecodeLine(ref BitReader reader, HuffmanTable table, int predictor, int firstPrediction, ref int row, ref int above, int width, PixelDataInfo info)
     {
         var bits = reader.Bits;
         var count = reader.Count;
         var fast = table.Fast;
-        ref var sample = ref MemoryMarshal.GetArrayDataReference(samples);
-        for (var y = 0; y < height; y++)
+
+        // H.1.2.1: reconstruction is modulo 2^16.
+        var previous = (firstPrediction + NextDifference(ref bits, ref count, fast, ref reader, table, info)) & 0xFFFF;
+        row = previous;
+        if (predictor == 1)
         {
-            ref var row = ref Unsafe.Add(ref sample, y * width);
-
-            // H.1.2.1: the first sample of the scan is predicted by 2^(P-Pt-1), the first of each later line by Rb,
-            // and the rest of the first line by Ra.
-            var previous = (y == 0 ? initial : Unsafe.Add(ref row, -width)) + NextDifference(ref bits, ref count, fast, ref reader, table, info);
-            previous &= 0xFFFF;
-            row = previous;
-            if (y == 0 || predictor == 1)
+            for (var x = 1; x < width; x++)
             {
-                for (var x = 1; x < width; x++)
-                {
-                    // H.1.2.1: reconstruction is modulo 2^16.
-                    previous = (previous + NextDifference(ref bits, ref count, fast, ref reader, table, info)) & 0xFFFF;
-                    Unsafe.Add(ref row, x) = previous;
-                }
-
-                continue;
+                previous = (previous + NextDifference(ref bits, ref count, fast, ref reader, table, info)) & 0xFFFF;
+                Unsafe.Add(ref row, x) = previous;
             }
-
-            ref var above = ref Unsafe.Add(ref row, -width);
+        }
+        else
+        {
             for (var x = 1; x < width; x++)
             {
                 int ra = previous, rb = Unsafe.Add(ref above, x), rc = Unsafe.Add(ref above, x - 1);
