@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -34,6 +37,25 @@ public sealed class ServeConfigurationTests : IDisposable
         await using var node = await StartAsync("""{ "Reception": { "Port": 0, "ListeningAes": [ { "AeTitle": "NODE" } ] } }""");
         Assert.Equal(0, await node.EchoAsync("WHOEVER", "NODE"));
         Assert.Equal(RejectReason.CalledAeTitleNotRecognized, await node.RejectionAsync("WHOEVER", "MINIGPTMED"));
+    }
+
+    [Fact]
+    public async Task DefaultRules_RejectAPeerOnAnotherAddress_UntilItIsASource()
+    {
+        // This machine's own non-loopback address: a connection to it arrives from it, so the node sees a remote peer.
+        var address = NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .First(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+        await using var node = await StartAsync("""{ "Reception": { "Port": 0, "ListeningAes": [ { "AeTitle": "NODE" } ] } }""");
+        Assert.Equal(RejectReason.CallingAeTitleNotRecognized, await node.RejectionAsync("CT1", "NODE", host: address.ToString()));
+
+        await File.WriteAllTextAsync(node.ConfigFile, $$"""
+            { "Reception": { "Port": 0, "ListeningAes": [ { "AeTitle": "NODE" } ], "Sources": [ { "AeTitle": "CT1", "Addresses": [ "{{address}}" ] } ] } }
+            """);
+        await node.WaitForAsync(async () => await node.RejectionAsync("CT1", "NODE", expectRejection: false, host: address.ToString()) is null);
+        Assert.Equal(RejectReason.CallingAeTitleNotRecognized, await node.RejectionAsync("CT2", "NODE", host: address.ToString()));
     }
 
     [Fact]
@@ -188,13 +210,13 @@ public sealed class ServeConfigurationTests : IDisposable
 
         private int Port => host.Services.GetRequiredService<ReceptionService>().LocalEndPoint.Port;
 
-        public Task<ushort> EchoAsync(string calling, string called) => new DicomClient("127.0.0.1", Port, calling, called).EchoAsync();
+        public Task<ushort> EchoAsync(string calling, string called, string host = "127.0.0.1") => new DicomClient(host, Port, calling, called).EchoAsync();
 
-        public async Task<RejectReason?> RejectionAsync(string calling, string called, bool expectRejection = true)
+        public async Task<RejectReason?> RejectionAsync(string calling, string called, bool expectRejection = true, string host = "127.0.0.1")
         {
             try
             {
-                await EchoAsync(calling, called);
+                await EchoAsync(calling, called, host);
                 Assert.False(expectRejection, $"{calling} -> {called} was accepted");
                 return null;
             }
