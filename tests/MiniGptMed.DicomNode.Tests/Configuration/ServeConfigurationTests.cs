@@ -5,7 +5,9 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MiniGptMed.Dicom.IO;
 using MiniGptMed.Dicom.Network;
+using MiniGptMed.Dicom.Network.Dimse;
 using MiniGptMed.Dicom.Network.Association;
 using MiniGptMed.Dicom.Network.Pdu;
 using MiniGptMed.DicomNode.Cli;
@@ -26,6 +28,8 @@ public sealed class ServeConfigurationTests : IDisposable
           }
         }
         """;
+
+    private const string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("minigptmed-config-").FullName;
 
@@ -86,6 +90,24 @@ public sealed class ServeConfigurationTests : IDisposable
         });
         Assert.Equal(0, await node.EchoAsync("CT1", "NODE"));
         Assert.Equal(RejectReason.CallingAeTitleNotRecognized, await node.RejectionAsync("CT2", "NODE"));
+    }
+
+    [Fact]
+    public async Task TransferSyntaxList_LimitsWhatIsAccepted()
+    {
+        // Implicit VR little endian only, plus a syntax nothing here decodes (left out with a warning).
+        await using var node = await StartAsync("""
+            { "Reception": { "Port": 0, "ListeningAes": [ { "AeTitle": "NODE" } ],
+              "TransferSyntaxes": [ "1.2.840.10008.1.2", "1.2.840.10008.1.2.4.100" ] } }
+            """);
+        Assert.Contains(node.Logs, l => l.Contains("1.2.840.10008.1.2.4.100", StringComparison.Ordinal) && l.StartsWith("Warning", StringComparison.Ordinal));
+
+        // CT_small.dcm is explicit VR little endian: our SCU falls back to implicit VR and transcodes.
+        var source = Part10Source.Probe(Path.Combine(Corpus, "CT_small.dcm"));
+        var outcome = Assert.Single(await node.Client("CT1", "NODE").StoreAsync([source]));
+        Assert.Equal((ushort)0, outcome.Status);
+        var stored = DicomFile.Open(Path.Combine(_folder, "data", source.SopInstanceUid + ".dcm"));
+        Assert.Equal(DicomTransferSyntax.ImplicitVRLittleEndian, stored.TransferSyntax);
     }
 
     [Fact]
@@ -210,7 +232,9 @@ public sealed class ServeConfigurationTests : IDisposable
 
         private int Port => host.Services.GetRequiredService<ReceptionService>().LocalEndPoint.Port;
 
-        public Task<ushort> EchoAsync(string calling, string called, string host = "127.0.0.1") => new DicomClient(host, Port, calling, called).EchoAsync();
+        public DicomClient Client(string calling, string called, string host = "127.0.0.1") => new(host, Port, calling, called);
+
+        public Task<ushort> EchoAsync(string calling, string called, string host = "127.0.0.1") => Client(calling, called, host).EchoAsync();
 
         public async Task<RejectReason?> RejectionAsync(string calling, string called, bool expectRejection = true, string host = "127.0.0.1")
         {
