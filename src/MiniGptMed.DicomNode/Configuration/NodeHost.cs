@@ -88,20 +88,19 @@ internal static class NodeHost
     public static void ValidateConfiguration(IServiceProvider services)
     {
         var failures = new List<string>();
-        Check<ReceptionOptions>(services, failures);
-        Check<StorageOptions>(services, failures);
+        Check(failures, () => services.GetRequiredService<IOptions<ReceptionOptions>>().Value);
+        Check(failures, () => services.GetRequiredService<IOptions<StorageOptions>>().Value);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(NodeHost), failures);
         }
     }
 
-    private static void Check<TOptions>(IServiceProvider services, List<string> failures)
-        where TOptions : class
+    private static void Check(List<string> failures, Func<object> bindAndValidate)
     {
         try
         {
-            _ = services.GetRequiredService<IOptions<TOptions>>().Value;
+            _ = bindAndValidate();
         }
         catch (OptionsValidationException ex)
         {
