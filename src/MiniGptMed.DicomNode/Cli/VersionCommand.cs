@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace MiniGptMed.DicomNode.Cli;
 
 internal sealed class VersionCommand : ICommand
@@ -12,8 +10,7 @@ internal sealed class VersionCommand : ICommand
 
     public Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-        stdout.WriteLine($"minigptmed {version}");
+        stdout.WriteLine($"minigptmed {BuildVersion.Informational}");
         return Task.FromResult(0);
     }
 }
