@@ -72,7 +72,6 @@ internal sealed class RenderCommand : ICommand
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            PngWriter.PreloadInBackground();
             var file = DicomFile.Open(input);
             var pixels = DicomPixelData.Create(file.Dataset, file.TransferSyntax.Uid);
             var read = clock.Elapsed.TotalMilliseconds;
