@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
+using System.Numerics;
 using MiniGptMed.Dicom.Imaging;
 
 namespace MiniGptMed.DicomNode.Imaging;
@@ -57,19 +58,33 @@ internal static class PngWriter
             row[0] = 1;
             for (var y = 0; y < image.Height; y++)
             {
-                var line = pixels.AsSpan(y * stride, stride);
-                line[..channels].CopyTo(row.AsSpan(1));
-                for (var i = channels; i < stride; i++)
-                {
-                    row[i + 1] = (byte)(line[i] - line[i - channels]);
-                }
-
+                SubFilter(pixels.AsSpan(y * stride, stride), row.AsSpan(1), channels);
                 zlib.Write(row);
             }
         }
 
         WriteChunk(destination, "IDAT"u8, idat.GetBuffer().AsSpan(0, (int)idat.Length));
         WriteChunk(destination, "IEND"u8, []);
+    }
+
+    // Bytes wrap modulo 256 (PNG 9.2), as vector subtraction does: a vector at a time where the hardware allows; the
+    // byte loop was 5 M of the 10 M instructions a CT slice's PNG cost (callgrind).
+    private static void SubFilter(ReadOnlySpan<byte> line, Span<byte> filtered, int channels)
+    {
+        line[..channels].CopyTo(filtered);
+        var i = channels;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i + Vector<byte>.Count <= line.Length; i += Vector<byte>.Count)
+            {
+                (new Vector<byte>(line[i..]) - new Vector<byte>(line[(i - channels)..])).CopyTo(filtered[i..]);
+            }
+        }
+
+        for (; i < line.Length; i++)
+        {
+            filtered[i] = (byte)(line[i] - line[i - channels]);
+        }
     }
 
     // PNG 5.3: length, type, data, and the CRC-32 (Annex D, the same as ISO 3309's) of type and data.

@@ -11,6 +11,7 @@ public sealed class PngWriterTests
     [InlineData(1, 1)]
     [InlineData(37, 11)]
     [InlineData(256, 3)]
+    [InlineData(70, 2)]
     public void Write_Grey_DecodesToTheSamePixels(int width, int height)
     {
         var pixels = Noise(width * height, seed: width);
@@ -23,6 +24,7 @@ public sealed class PngWriterTests
     [Theory]
     [InlineData(1, 1)]
     [InlineData(19, 7)]
+    [InlineData(45, 3)]
     public void Write_Rgb_DecodesToTheSamePixels(int width, int height)
     {
         var pixels = Noise(width * height * 3, seed: height);
