@@ -118,7 +118,7 @@ public sealed class FileSystemStoreService : IDicomStoreService
         /// In flush mode, write-back of what has arrived is started every this many bytes, so that the fsync before
         /// Success waits for the tail of the file only, not the whole of it.
         /// </summary>
-        private const long WriteBackChunk = 256 * 1024;
+        private const long WriteBackChunk = 1024 * 1024;
 
         private readonly DataSetHeadCheck _headCheck = new();
         private readonly List<ReadOnlyMemory<byte>> _segments = [];
@@ -146,7 +146,7 @@ public sealed class FileSystemStoreService : IDicomStoreService
             }
 
             _offset += fragment.Length;
-            if (owner._options.FlushToDisk && Environment.GetEnvironmentVariable("XP_NOSFR") is null && _offset - _writeBackFrom >= WriteBackChunk)
+            if (owner._options.FlushToDisk && _offset - _writeBackFrom >= WriteBackChunk)
             {
                 DurableFileSystem.StartWriteBack(file, _writeBackFrom, _offset - _writeBackFrom);
                 _writeBackFrom = _offset;
@@ -172,7 +172,7 @@ public sealed class FileSystemStoreService : IDicomStoreService
             file.Dispose();
             File.Move(tempPath, owner.PathFor(request.SopInstanceUid), overwrite: true);
             _done = true;
-            if (owner._options.FlushToDisk && Environment.GetEnvironmentVariable("XP_NODIR") is null)
+            if (owner._options.FlushToDisk)
             {
                 // The rename is durable only once the directory is (PS3.4 B.2.3 Success means the instance is kept).
                 DurableFileSystem.FlushDirectory(owner._options.RootDirectory);
