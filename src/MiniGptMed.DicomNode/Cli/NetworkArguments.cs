@@ -1,3 +1,5 @@
+using MiniGptMed.Dicom.Network;
+
 namespace MiniGptMed.DicomNode.Cli;
 
 /// <summary>The options of the network verbs: <c>--name value</c> pairs and positional arguments.</summary>
@@ -51,12 +53,9 @@ internal sealed class NetworkArguments
     public string GetAeTitle(string name, string fallback)
     {
         var value = Get(name, fallback);
-        if (value.Trim().Length == 0 || value.Length > 16 || value.Any(c => c is < ' ' or > '~' or '\\'))
-        {
-            throw new CommandLineException($"{name} '{value}' is not an AE title (1-16 printable characters, no backslash).");
-        }
-
-        return value.Trim();
+        return AeTitle.IsValid(value)
+            ? value.Trim()
+            : throw new CommandLineException($"{name} '{value}' is not an AE title ({AeTitle.Rule}).");
     }
 
     public static int GetPort(string text) =>

@@ -19,7 +19,7 @@ public sealed class NetworkCommandTests : IAsyncLifetime
         var store = new FileSystemStoreService(new FileSystemStoreOptions { RootDirectory = _root, MinimumFreeBytes = 0 });
         _listener = new DicomListener(
             new DicomListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) },
-            new CalledAeAssociationPolicy(() => ["NODE"], new LoopbackOnlyAssociationPolicy()),
+            new KnownSourcesAssociationPolicy(() => AccessRules.LoopbackOnly("NODE")),
             StorageNegotiation.CreateScpNegotiator(),
             new DimseServiceHandlerFactory(new VerificationService(), store));
         _listener.Start();

@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MiniGptMed.DicomNode.Reception;
+
+namespace MiniGptMed.DicomNode.Configuration;
+
+/// <summary>What the command line says on top of configuration: a value here wins over every configuration source.</summary>
+internal sealed record NodeHostSettings
+{
+    public string? ConfigFile { get; init; }
+
+    public int? Port { get; init; }
+
+    public string? AeTitle { get; init; }
+
+    public string? DataDirectory { get; init; }
+
+    public bool? FlushToDisk { get; init; }
+
+    /// <summary>Extra logging providers (tests capture the log with it).</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+}
+
+/// <summary>
+/// Builds the node's host. Configuration, later sources winning: <c>appsettings.json</c> beside the executable,
+/// the <c>--config</c> file, environment variables prefixed <c>MINIGPTMED_</c> (<c>MINIGPTMED_Reception__Port=104</c>),
+/// then command-line options. Options are validated at start with messages that name the key.
+/// </summary>
+internal static class NodeHost
+{
+    public const string DefaultSettingsFile = "appsettings.json";
+
+    public const string EnvironmentPrefix = "MINIGPTMED_";
+
+    public static IHost Build(NodeHostSettings settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, DefaultSettingsFile), optional: true, reloadOnChange: true);
+        if (settings.ConfigFile is { } file)
+        {
+            // A named file that is missing is a mistake, not a default: fail at start.
+            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: true);
+        }
+
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
+        });
+        settings.ConfigureLogging?.Invoke(builder.Logging);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+
+        builder.Services.AddOptions<ReceptionOptions>()
+            .Bind(builder.Configuration.GetSection(ReceptionOptions.Section))
+            .PostConfigure(o =>
+            {
+                o.Port = settings.Port ?? o.Port;
+                if (settings.AeTitle is { } aeTitle)
+                {
+                    o.ListeningAes = [new ListeningAeOptions { AeTitle = aeTitle, RequireKnownSource = o.ListeningAes.FirstOrDefault()?.RequireKnownSource ?? false }];
+                }
+            })
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ReceptionOptions>, ReceptionOptionsValidator>();
+        builder.Services.AddOptions<StorageOptions>()
+            .Bind(builder.Configuration.GetSection(StorageOptions.Section))
+            .PostConfigure(o =>
+            {
+                o.DataDirectory = settings.DataDirectory ?? o.DataDirectory;
+                o.FlushToDisk = settings.FlushToDisk ?? o.FlushToDisk;
+            })
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+
+        builder.Services.AddSingleton<AccessRulesProvider>();
+        builder.Services.AddSingleton<ReceptionService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReceptionService>());
+        return builder.Build();
+    }
+
+    /// <summary>Binds and validates every options class; throws <see cref="OptionsValidationException"/> naming the keys.</summary>
+    public static void ValidateConfiguration(IServiceProvider services)
+    {
+        var failures = new List<string>();
+        Check(failures, () => services.GetRequiredService<IOptions<ReceptionOptions>>().Value);
+        Check(failures, () => services.GetRequiredService<IOptions<StorageOptions>>().Value);
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException("configuration", typeof(NodeHost), failures);
+        }
+    }
+
+    private static void Check(List<string> failures, Func<object> bindAndValidate)
+    {
+        try
+        {
+            _ = bindAndValidate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            failures.AddRange(ex.Failures);
+        }
+    }
+}

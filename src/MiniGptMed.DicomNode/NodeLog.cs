@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace MiniGptMed.DicomNode;
+
+/// <summary>The host's log messages: event IDs 5000-5099. AE titles, addresses and paths only, never patient data.</summary>
+internal static partial class NodeLog
+{
+    [LoggerMessage(5000, LogLevel.Information, "Reception: AE titles {AeTitles} on port {Port}; storing into {DataDirectory} (flush before Success: {Flush}); {Sources} known sources")]
+    public static partial void ReceptionStarted(ILogger logger, string aeTitles, int port, string dataDirectory, bool flush, int sources);
+
+    [LoggerMessage(5001, LogLevel.Information, "Access rules reloaded: {ListeningAes} listening AE titles, {Sources} known sources")]
+    public static partial void AccessRulesReloaded(ILogger logger, int listeningAes, int sources);
+
+    [LoggerMessage(5002, LogLevel.Error, "The edited configuration is not valid; the previous access rules stay in force: {Problem}")]
+    public static partial void AccessRulesInvalid(ILogger logger, string problem);
+
+    [LoggerMessage(5003, LogLevel.Warning, "Reception:TransferSyntaxes lists {Uid}, which cannot be decoded here; it is not offered")]
+    public static partial void TransferSyntaxNotDecodable(ILogger logger, string uid);
+}

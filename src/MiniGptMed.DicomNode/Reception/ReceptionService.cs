@@ -1,0 +1,96 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MiniGptMed.Dicom.Imaging.Codecs;
+using MiniGptMed.Dicom.Network;
+using MiniGptMed.Dicom.Network.Association;
+using MiniGptMed.Dicom.Network.Dimse;
+using MiniGptMed.DicomNode.Configuration;
+
+namespace MiniGptMed.DicomNode.Reception;
+
+/// <summary>
+/// The Reception stage: the storage SCP (C-ECHO, C-STORE) on the configured port. The socket is bound in
+/// <see cref="StartAsync"/>, so a busy port stops the host at start rather than failing later in the background.
+/// </summary>
+internal sealed class ReceptionService(
+    IOptions<ReceptionOptions> reception,
+    IOptions<StorageOptions> storage,
+    AccessRulesProvider accessRules,
+    ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+{
+    private DicomListener? _listener;
+
+    public IPEndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("Reception has not started.");
+
+    public string DataDirectory => Path.GetFullPath(storage.Value.DataDirectory);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = reception.Value;
+        var store = new FileSystemStoreService(
+            new FileSystemStoreOptions
+            {
+                RootDirectory = DataDirectory,
+                FlushToDisk = storage.Value.FlushToDisk,
+                MinimumFreeBytes = storage.Value.MinimumFreeMegabytes * 1024 * 1024,
+            },
+            loggers.CreateLogger<FileSystemStoreService>());
+        var listenerOptions = new DicomListenerOptions
+        {
+            EndPoint = new IPEndPoint(IPAddress.IPv6Any, options.Port),
+            MaxAssociations = options.MaxAssociations,
+        };
+        listenerOptions.Association.MaxReceivePduLength = options.MaxPduLength;
+        listenerOptions.Association.ArtimTimeout = TimeSpan.FromSeconds(options.ArtimTimeoutSeconds);
+        listenerOptions.Association.IdleTimeout = TimeSpan.FromSeconds(options.IdleTimeoutSeconds);
+
+        var listener = new DicomListener(
+            listenerOptions,
+            new KnownSourcesAssociationPolicy(accessRules.Current),
+            StorageNegotiation.CreateScpNegotiator(TransferSyntaxes(options)),
+            new DimseServiceHandlerFactory(new VerificationService(), store, loggers.CreateLogger<DimseServiceHandlerFactory>()),
+            loggers.CreateLogger<DicomListener>());
+        listener.Start();
+        _listener = listener;
+        var rules = accessRules.Current();
+        NodeLog.ReceptionStarted(loggers.CreateLogger<ReceptionService>(), string.Join(", ", rules.ListeningAes.Select(ae => ae.AeTitle)),
+            LocalEndPoint.Port, DataDirectory, storage.Value.FlushToDisk, rules.Sources.Count);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_listener is { } listener)
+        {
+            _listener = null;
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+
+    /// <summary>The configured preference filtered to what can be decoded here, or everything decodable when none is configured.</summary>
+    private IReadOnlyList<string> TransferSyntaxes(ReceptionOptions options)
+    {
+        var decodable = StorageNegotiation.TransferSyntaxPreference(
+            new PixelDecoderRegistry(PixelDecoderRegistry.CreateDecoders(), loggers.CreateLogger<PixelDecoderRegistry>()));
+        if (options.TransferSyntaxes.Count == 0)
+        {
+            return decodable;
+        }
+
+        var logger = loggers.CreateLogger<ReceptionService>();
+        foreach (var uid in options.TransferSyntaxes.Where(uid => !decodable.Contains(uid)))
+        {
+            NodeLog.TransferSyntaxNotDecodable(logger, uid);
+        }
+
+        var chosen = options.TransferSyntaxes.Where(decodable.Contains).Distinct().ToList();
+        return chosen.Count > 0
+            ? chosen
+            : throw new OptionsValidationException(ReceptionOptions.Section, typeof(ReceptionOptions),
+                [$"{ReceptionOptions.Section}:TransferSyntaxes: none of the listed transfer syntaxes can be decoded here."]);
+    }
+}
