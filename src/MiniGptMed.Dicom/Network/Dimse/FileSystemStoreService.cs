@@ -177,6 +177,8 @@ public sealed class FileSystemStoreService : IDicomStoreService
             if (owner._options.FlushToDisk)
             {
                 // The rename is durable only once the directory is (PS3.4 B.2.3 Success means the instance is kept).
+                // Should this fail, the file is in place but its name might not survive a power cut: the peer gets
+                // A700 from the dispatcher and sends again, which overwrites it.
                 DurableFileSystem.FlushDirectory(owner._options.RootDirectory);
             }
 
