@@ -60,6 +60,11 @@ internal static class ReceivePump
             // Reported to the read loop as the stream would have: the association ends with it.
             error = new IOException($"Receiving failed: {(ex as SocketException)?.SocketErrorCode.ToString() ?? "the connection is closed"}.", ex);
         }
+        catch (Exception ex)
+        {
+            // Whatever else goes wrong here ends this association through its read loop, never the process.
+            error = ex;
+        }
 
         writer.Complete(error);
     }
