@@ -16,11 +16,16 @@ public static class DicomImageRenderer
     {
         ArgumentNullException.ThrowIfNull(pixelData);
         ArgumentNullException.ThrowIfNull(window);
-        var frame = pixelData.DecodeFrame(frameIndex, registry);
         var dataset = pixelData.Dataset;
         var info = pixelData.Info;
         try
         {
+            if (RenderStreamed(pixelData, frameIndex, window, registry) is { } streamed)
+            {
+                return new OutputImage(info.Columns, info.Rows, 1, streamed, SourceOf(dataset, info, frameIndex));
+            }
+
+            var frame = pixelData.DecodeFrame(frameIndex, registry);
             byte[] pixels;
             int channels;
             if (frame.Photometric.IsMonochrome)
@@ -47,6 +52,25 @@ public static class DicomImageRenderer
         {
             throw new DicomImagingException(ex.Message, info.SopInstanceUid, ex);
         }
+    }
+
+    // Large grey frames with a window known before decoding go line by line through the table (see
+    // GrayscaleRenderer.RenderStreamed); when the table has more entries than a sixteenth of the pixels, building it
+    // in full costs more than the whole-frame path, which fills only the entries the samples use.
+    private static byte[]? RenderStreamed(DicomPixelData pixelData, int frameIndex, WindowPreset window, PixelDecoderRegistry? registry)
+    {
+        var info = pixelData.Info;
+        if (!info.Photometric.IsMonochrome || info.BitsStored > 16 || (long)info.Rows * info.Columns < 16L << info.BitsStored)
+        {
+            return null;
+        }
+
+        var dataset = pixelData.Dataset;
+        var modality = ReadModalityLut(dataset, info.IsSigned);
+        var voi = window.ResolveWithoutPixels(ReadDatasetVoi(dataset), ReadFunction(dataset));
+        return voi is null
+            ? null
+            : GrayscaleRenderer.RenderStreamed(pixelData, frameIndex, new GrayscaleRendering(modality, voi, ReadShape(dataset)), registry);
     }
 
     public static SourceReference SourceOf(DicomDataset dataset, PixelDataInfo info, int frameIndex)

@@ -14,6 +14,7 @@ public sealed class DicomPixelData
     private readonly DicomElement _pixelData;
     private readonly ulong[]? _extendedOffsets;
     private readonly ulong[]? _extendedLengths;
+    private int[]? _frameStarts;
 
     private DicomPixelData(DicomDataset dataset, string transferSyntaxUid, PixelDataInfo info, DicomElement pixelData)
     {
@@ -79,7 +80,6 @@ public sealed class DicomPixelData
     /// <summary>Decodes frame <paramref name="frameIndex"/> (0-based).</summary>
     public DecodedFrame DecodeFrame(int frameIndex, PixelDecoderRegistry? registry = null)
     {
-        registry ??= PixelDecoderRegistry.Default;
         if ((uint)frameIndex >= (uint)Info.NumberOfFrames)
         {
             Info.Fail($"Frame {frameIndex + 1} requested but the image has {Info.NumberOfFrames}");
@@ -122,7 +122,10 @@ public sealed class DicomPixelData
             return NativePixelDecoder.DecodeFrame(bytes.Span, Info, frameIndex);
         }
 
-        if (!registry.TryGetDecoder(TransferSyntaxUid, out var decoder))
+        var found = registry is null
+            ? PixelDecoderRegistry.TryGetDefaultDecoder(TransferSyntaxUid, out var decoder)
+            : registry.TryGetDecoder(TransferSyntaxUid, out decoder);
+        if (!found)
         {
             throw new DicomImagingException($"No decoder is available for transfer syntax {TransferSyntaxUid}", Info.SopInstanceUid);
         }
@@ -131,8 +134,35 @@ public sealed class DicomPixelData
     }
 
     /// <summary>
+    /// Decodes frame <paramref name="frameIndex"/> line by line when its codec allows it (single-component JPEG
+    /// lossless by our decoder), handing each line of stored values (not sign-extended) to <paramref name="onRow"/>.
+    /// Returns false, before any line, when it does not; <see cref="DecodeFrame"/> then decodes it whole.
+    /// </summary>
+    internal bool TryDecodeFrameRows(int frameIndex, LosslessRowHandler onRow, PixelDecoderRegistry? registry = null)
+    {
+        if (_pixelData is not DicomFragmentSequence
+            || TransferSyntaxUid is not (JpegFrameDecoder.Lossless or JpegFrameDecoder.LosslessSv1)
+            || Info.SamplesPerPixel != 1
+            || (registry is not null && !(registry.TryGetDecoder(TransferSyntaxUid, out var decoder) && decoder is JpegFrameDecoder)))
+        {
+            return false;
+        }
+
+        if ((uint)frameIndex >= (uint)Info.NumberOfFrames)
+        {
+            Info.Fail($"Frame {frameIndex + 1} requested but the image has {Info.NumberOfFrames}");
+        }
+
+        var bytes = GetFrameBytes(frameIndex);
+
+        // A stream without EOI is reported by the whole-frame path, with the same message as always.
+        return JpegMarkers.EndsWithEoi(bytes.Span) && JpegLosslessDecoder.TryDecodeRows(bytes.Span, Info, onRow);
+    }
+
+    /// <summary>
     /// The compressed bytes of one frame. PS3.5 A.4: with an Extended Offset Table or a Basic Offset Table the frame
-    /// starts where the table says; without, one frame is all fragments, and as many fragments as frames is one each.
+    /// starts where the table says; without, one frame is all fragments, as many fragments as frames is one each,
+    /// and otherwise the frames start at the fragments that begin a codestream.
     /// </summary>
     public ReadOnlyMemory<byte> GetFrameBytes(int frameIndex)
     {
@@ -203,9 +233,65 @@ public sealed class DicomPixelData
             return fragments[frameIndex].GetMemory();
         }
 
-        Info.Fail($"{Info.NumberOfFrames} frames in {fragments.Count} fragments without an offset table cannot be told apart");
-        return default;
+        var frameStarts = _frameStarts ??= FindFrameStarts(fragments);
+        var end = frameIndex + 1 < frameStarts.Length ? frameStarts[frameIndex + 1] : fragments.Count;
+        return Concatenate(fragments, frameStarts[frameIndex], end);
     }
+
+    /// <summary>
+    /// PS3.5 A.4: without an offset table a frame may still span several fragments, but each frame begins a new
+    /// fragment with its codestream, so the fragments that start with the codec's start-of-codestream marker are
+    /// the frame starts. RLE has no such marker and PS3.5 G.1 makes each frame exactly one fragment.
+    /// </summary>
+    private int[] FindFrameStarts(List<DicomBuffer> fragments)
+    {
+        var frames = Info.NumberOfFrames;
+        Func<ReadOnlySpan<byte>, bool>? startsCodestream = TransferSyntaxUid switch
+        {
+            RleLosslessDecoder.TransferSyntaxUid => null,
+            _ when IsJpeg2000(TransferSyntaxUid) => static head =>
+                // T.800 A.4.1 / A.5.1: SOC (FF4F) then SIZ (FF51); or a JP2 file's signature box (T.800 I.5.1).
+                (head[0] == 0xFF && head[1] == 0x4F && head[2] == 0xFF && head[3] == 0x51)
+                || (head[4] == (byte)'j' && head[5] == (byte)'P' && head[6] == 0x20 && head[7] == 0x20),
+            // T.81 B.2.1 and T.87: JPEG and JPEG-LS streams begin with SOI (FFD8).
+            _ when TransferSyntaxUid.StartsWith("1.2.840.10008.1.2.4.", StringComparison.Ordinal) => static head => head[0] == 0xFF && head[1] == 0xD8,
+            _ => null,
+        };
+        if (startsCodestream is null)
+        {
+            Info.Fail(TransferSyntaxUid == RleLosslessDecoder.TransferSyntaxUid
+                ? $"RLE Lossless has {frames} frames in {fragments.Count} fragments, but PS3.5 G.1 requires one fragment per frame"
+                : $"{frames} frames in {fragments.Count} fragments without an offset table cannot be told apart for transfer syntax {TransferSyntaxUid}");
+        }
+
+        var starts = new List<int>(frames);
+        Span<byte> head = stackalloc byte[8];
+        for (var i = 0; i < fragments.Count; i++)
+        {
+            if (fragments[i].Length < head.Length)
+            {
+                continue;
+            }
+
+            fragments[i].Read(0, head);
+            if (startsCodestream!(head))
+            {
+                starts.Add(i);
+            }
+        }
+
+        if (starts.Count != frames || starts[0] != 0)
+        {
+            Info.Fail($"{frames} frames in {fragments.Count} fragments without an offset table: found {starts.Count} start-of-codestream markers, the first in fragment {(starts.Count > 0 ? starts[0] + 1 : 0)}");
+        }
+
+        return [.. starts];
+    }
+
+    private static bool IsJpeg2000(string uid) =>
+        uid is OpenJpegJ2kDecoder.LosslessUid or OpenJpegJ2kDecoder.LossyUid
+            or "1.2.840.10008.1.2.4.92" or "1.2.840.10008.1.2.4.93" // Part 2 multi-component
+            or "1.2.840.10008.1.2.4.201" or "1.2.840.10008.1.2.4.202" or "1.2.840.10008.1.2.4.203"; // HTJ2K
 
     private static ReadOnlyMemory<byte> Concatenate(List<DicomBuffer> fragments, int first, int last)
     {

@@ -14,8 +14,6 @@ namespace MiniGptMed.DicomNode.Cli;
 /// <summary><c>minigptmed analyze IMAGE --task ...</c>: one image through the model, text + boxes in pixels + timings.</summary>
 internal sealed class AnalyzeCommand : ICommand
 {
-    private static readonly JsonSerializerOptions JsonOutput = new() { WriteIndented = true };
-
     public string Name => "analyze";
 
     public string Usage =>
@@ -89,32 +87,75 @@ internal sealed class AnalyzeCommand : ICommand
             $"timing: prefill {t.PrefillMs:F1} ms, decode {t.TokensOut} tokens in {t.DecodeMs:F1} ms ({t.DecodeTokensPerSecond:F1} tokens/s), {result.Finish}, {engine.Provider}")).ConfigureAwait(false);
     }
 
+    // Written with Utf8JsonWriter rather than serialising anonymous types: reflection-based System.Text.Json is not
+    // available under Native AOT, and the shape is small and fixed.
     private static string ToJson(string path, RgbImage image, MiniGptMedEngine engine, AnalysisResult result)
     {
         var t = result.Timings;
-        var doc = new
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
-            image = new { path, width = image.Width, height = image.Height },
-            model = engine.Manifest.Name,
-            provider = engine.Provider.ToString(),
-            task = result.Task.ToManifestKey(),
-            instruction = result.Instruction,
-            text = result.Output.Text,
-            raw = result.RawText,
-            findings = result.Output.Findings.Select(f => new
+            w.WriteStartObject();
+            w.WriteStartObject("image");
+            w.WriteString("path", path);
+            w.WriteNumber("width", image.Width);
+            w.WriteNumber("height", image.Height);
+            w.WriteEndObject();
+            w.WriteString("model", engine.Manifest.Name);
+            w.WriteString("provider", engine.Provider.ToString());
+            w.WriteString("task", result.Task.ToManifestKey());
+            w.WriteString("instruction", result.Instruction);
+            w.WriteString("text", result.Output.Text);
+            w.WriteString("raw", result.RawText);
+            w.WriteStartArray("findings");
+            foreach (var f in result.Output.Findings)
             {
-                phrase = f.Phrase,
-                boxes = f.Boxes.Select((b, i) => new
+                w.WriteStartObject();
+                w.WriteString("phrase", f.Phrase);
+                w.WriteStartArray("boxes");
+                for (var i = 0; i < f.Boxes.Count; i++)
                 {
-                    model = new[] { b.X1, b.Y1, b.X2, b.Y2 },
-                    pixels = new[] { f.PixelBoxes[i].X1, f.PixelBoxes[i].Y1, f.PixelBoxes[i].X2, f.PixelBoxes[i].Y2 }.Select(v => Math.Round(v, 1)),
-                }),
-            }),
-            problems = result.Output.Problems,
-            finish = result.Finish.ToString(),
-            timings = new { prefill_ms = t.PrefillMs, decode_ms = t.DecodeMs, tokens_out = t.TokensOut, decode_tokens_per_second = t.DecodeTokensPerSecond },
-        };
-        return JsonSerializer.Serialize(doc, JsonOutput);
+                    var b = f.Boxes[i];
+                    var p = f.PixelBoxes[i];
+                    w.WriteStartObject();
+                    w.WriteStartArray("model");
+                    w.WriteNumberValue(b.X1);
+                    w.WriteNumberValue(b.Y1);
+                    w.WriteNumberValue(b.X2);
+                    w.WriteNumberValue(b.Y2);
+                    w.WriteEndArray();
+                    w.WriteStartArray("pixels");
+                    w.WriteNumberValue(Math.Round(p.X1, 1));
+                    w.WriteNumberValue(Math.Round(p.Y1, 1));
+                    w.WriteNumberValue(Math.Round(p.X2, 1));
+                    w.WriteNumberValue(Math.Round(p.Y2, 1));
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("problems");
+            foreach (var problem in result.Output.Problems)
+            {
+                w.WriteStringValue(problem);
+            }
+
+            w.WriteEndArray();
+            w.WriteString("finish", result.Finish.ToString());
+            w.WriteStartObject("timings");
+            w.WriteNumber("prefill_ms", t.PrefillMs);
+            w.WriteNumber("decode_ms", t.DecodeMs);
+            w.WriteNumber("tokens_out", t.TokensOut);
+            w.WriteNumber("decode_tokens_per_second", t.DecodeTokensPerSecond);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>PNG/JPEG to 8-bit RGB (alpha dropped, not premultiplied; grayscale replicated by Skia's conversion).</summary>

@@ -15,7 +15,7 @@ internal sealed class RenderCommand : ICommand
 {
     public string Name => "render";
 
-    public string Usage => "render FILE [--frame N] [--window PRESET|CENTRE,WIDTH] --out FILE.png";
+    public string Usage => "render FILE [--frame N] [--window PRESET|CENTRE,WIDTH] [--timings] --out FILE.png";
 
     public string Summary => "Render one frame to PNG as the model sees it (presets: lung, mediastinum, bone, brain, abdomen, dataset, auto).";
 
@@ -24,6 +24,7 @@ internal sealed class RenderCommand : ICommand
         string? input = null, output = null;
         var frame = 1;
         var window = WindowPreset.Dataset;
+        var timings = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -46,6 +47,9 @@ internal sealed class RenderCommand : ICommand
                     }
 
                     break;
+                case "--timings":
+                    timings = true;
+                    break;
                 case "--out":
                     output = Value(args, ref i);
                     break;
@@ -67,12 +71,23 @@ internal sealed class RenderCommand : ICommand
 
         try
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            PngWriter.PreloadInBackground();
             var file = DicomFile.Open(input);
             var pixels = DicomPixelData.Create(file.Dataset, file.TransferSyntax.Uid);
+            var read = clock.Elapsed.TotalMilliseconds;
             var image = DicomImageRenderer.Render(pixels, frame - 1, window);
+            var rendered = clock.Elapsed.TotalMilliseconds;
             using (var stream = File.Create(output))
             {
                 PngWriter.Write(image, stream);
+            }
+
+            if (timings)
+            {
+                var written = clock.Elapsed.TotalMilliseconds;
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"minigptmed render: read {read:F1} ms, decode + window {rendered - read:F1} ms, PNG {written - rendered:F1} ms (process up {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds:F0} ms)"));
             }
 
             var source = image.Source!;

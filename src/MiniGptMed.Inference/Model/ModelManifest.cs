@@ -35,13 +35,6 @@ public sealed record ModelManifest
     [JsonIgnore]
     public bool IsFloat16 => Dtype == "float16";
 
-    internal static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     /// <summary>Reads and checks the manifest; every problem found is listed in one exception.</summary>
     public static ModelManifest Load(string path)
     {
@@ -54,7 +47,7 @@ public sealed record ModelManifest
         try
         {
             using var stream = File.OpenRead(path);
-            manifest = JsonSerializer.Deserialize<ModelManifest>(stream, JsonOptions);
+            manifest = JsonSerializer.Deserialize(stream, ModelManifestJsonContext.Default.ModelManifest);
         }
         catch (JsonException ex)
         {

@@ -98,7 +98,7 @@ public sealed class EncapsulatedFramesTests
         dataset.AddOrUpdate(new DicomFragmentSequence(DicomTags.PixelData, DicomVR.OB, DicomBuffer.Empty, [.. fragments, fragments[0]]));
 
         var ex = Assert.Throws<DicomImagingException>(() => DicomPixelData.Create(dataset, file.TransferSyntax.Uid).DecodeFrame(0));
-        Assert.Contains("2 frames in 3 fragments", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("RLE Lossless has 2 frames in 3 fragments, but PS3.5 G.1 requires one fragment per frame", ex.Message, StringComparison.Ordinal);
     }
 
     private static byte[] Words(params ulong[] values)

@@ -50,6 +50,17 @@ public sealed class WindowedOutputTests : IDisposable
         AssertMatchesDcmtk(jpeg, "dcmj2pnm", 40, 400);
     }
 
+    [Fact]
+    public void Window_OnLargeJpegLosslessRadiograph_DecodedLineByLine_MatchesDcmj2pnm()
+    {
+        // 300 x 320 at 12 bits stored: more than 16 pixels per table entry, so Render takes the line-by-line path.
+        var native = Path.Combine(_temp, "cr12.dcm");
+        ExternalTool.Run(ExternalTool.Python, ExternalTool.FixtureScript("grey12_native.py"), native, "300", "320");
+        var jpeg = Path.Combine(_temp, "cr12_jpll.dcm");
+        ExternalTool.Run("dcmcjpeg", "+e1", native, jpeg);
+        AssertMatchesDcmtk(jpeg, "dcmj2pnm", 2000, 1000);
+    }
+
     private string Modified(string source, string name, params string[] assignments)
     {
         var target = Path.Combine(_temp, name);

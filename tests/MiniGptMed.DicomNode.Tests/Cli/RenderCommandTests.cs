@@ -49,6 +49,39 @@ public sealed class RenderCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Render_RgbRle_PngHoldsEveryPixelOfThePipelineOutput()
+    {
+        var png = Path.Combine(_temp, "rgb-all.png");
+        var (code, _, _) = await Run(Path.Combine(Corpus, "SC_rgb_rle.dcm"), "--out", png);
+
+        Assert.Equal(0, code);
+        var file = DicomFile.Open(Path.Combine(Corpus, "SC_rgb_rle.dcm"));
+        var expected = DicomImageRenderer.Render(DicomPixelData.Create(file.Dataset, file.TransferSyntax.Uid), 0, WindowPreset.Dataset);
+        using var decoded = SKBitmap.Decode(png);
+        for (var y = 0; y < expected.Height; y++)
+        {
+            for (var x = 0; x < expected.Width; x++)
+            {
+                var at = ((y * expected.Width) + x) * 3;
+                var pixel = decoded.GetPixel(x, y);
+                Assert.Equal((expected.Pixels[at], expected.Pixels[at + 1], expected.Pixels[at + 2], (byte)255), (pixel.Red, pixel.Green, pixel.Blue, pixel.Alpha));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Render_WithTimings_ReportsEachPhaseOnStderr()
+    {
+        var png = Path.Combine(_temp, "timed.png");
+        var (code, stdout, stderr) = await Run(Path.Combine(Corpus, "MR_small.dcm"), "--timings", "--out", png);
+
+        Assert.Equal(0, code);
+        Assert.Contains("64x64 grey", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"read [0-9.]+ ms, decode \+ window [0-9.]+ ms, PNG [0-9.]+ ms", stderr);
+        Assert.True(File.Exists(png));
+    }
+
+    [Fact]
     public async Task Render_TruncatedFile_FailsWithAMessageAndNoPng()
     {
         var png = Path.Combine(_temp, "bad.png");

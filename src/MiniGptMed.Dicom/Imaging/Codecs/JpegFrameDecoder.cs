@@ -109,11 +109,24 @@ public sealed class JpegFrameDecoder : IFrameDecoder
             return;
         }
 
+        // Shifting the stored bits to the top and back (arithmetic) copies the sign bit down, a vector at a time.
         var shift = 32 - info.BitsStored;
-        var mask = (int)((1L << info.BitsStored) - 1);
-        for (var i = 0; i < samples.Length; i++)
+        var span = samples.AsSpan();
+        var i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
         {
-            samples[i] = ((samples[i] & mask) << shift) >> shift;
+            var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<int, System.Numerics.Vector<int>>(span);
+            for (var v = 0; v < vectors.Length; v++)
+            {
+                vectors[v] = System.Numerics.Vector.ShiftRightArithmetic(System.Numerics.Vector.ShiftLeft(vectors[v], shift), shift);
+            }
+
+            i = vectors.Length * System.Numerics.Vector<int>.Count;
+        }
+
+        for (; i < span.Length; i++)
+        {
+            span[i] = (span[i] << shift) >> shift;
         }
     }
 

@@ -1,19 +1,34 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace MiniGptMed.Dicom.Imaging.Codecs;
+
+/// <summary>Receives line <paramref name="y"/> of a frame decoded line by line; the span is valid only during the call.</summary>
+internal delegate void LosslessRowHandler(int y, ReadOnlySpan<int> row);
 
 /// <summary>
 /// Our decoder for JPEG lossless, non-hierarchical, Huffman coded (ITU T.81 Annex H, process 14; DICOM
 /// 1.2.840.10008.1.2.4.57 and its selection value 1, .70). Written because the general-purpose managed decoder
 /// spends most of a radiograph's time in per-block callbacks; this one predicts straight into the sample array.
-/// Returns null for a stream that is not SOF3 with 1x1 sampling, so the caller can hand it to JpegLibrary.
+/// Returns false for a stream that is not SOF3 with 1x1 sampling, so the caller can hand it to JpegLibrary.
 /// </summary>
 internal sealed class JpegLosslessDecoder
 {
     private readonly HuffmanTable?[] _tables = new HuffmanTable?[4];
     private int _restartInterval;
+    private LosslessRowHandler? _onRow;
 
     /// <summary>Decodes into <paramref name="samples"/> (interleaved); returns false if the stream is not for us.</summary>
     public static bool TryDecode(ReadOnlySpan<byte> jpeg, PixelDataInfo info, int[] samples, out int precision) =>
         new JpegLosslessDecoder().Decode(jpeg, info, samples, out precision);
+
+    /// <summary>
+    /// Decodes a single-component stream without restart intervals line by line, handing each line (point transform
+    /// applied, not sign-extended) to <paramref name="onRow"/> and keeping only two lines: a large radiograph then
+    /// needs no whole-image sample array. Returns false, before any line, for any other stream.
+    /// </summary>
+    public static bool TryDecodeRows(ReadOnlySpan<byte> jpeg, PixelDataInfo info, LosslessRowHandler onRow) =>
+        new JpegLosslessDecoder { _onRow = onRow }.Decode(jpeg, info, new int[2 * info.Columns], out _);
 
     private bool Decode(ReadOnlySpan<byte> jpeg, PixelDataInfo info, int[] samples, out int precision)
     {
@@ -96,6 +111,11 @@ internal sealed class JpegLosslessDecoder
                     }
 
                     position = DecodeScan(jpeg, position, segment, componentIds, width, height, precision, samples, info);
+                    if (position < 0)
+                    {
+                        return false; // line by line was asked for a stream that cannot be streamed
+                    }
+
                     break;
             }
         }
@@ -132,11 +152,29 @@ internal sealed class JpegLosslessDecoder
             info.Fail($"JPEG lossless predictor {predictor} or point transform {pointTransform} is invalid");
         }
 
+        // T.81 H.1.1 (as IJG and DCMTK enforce): in the lossless processes a restart interval is a whole number of
+        // MCU rows, so every interval starts a line; an interval ending inside a line has no defined prediction.
+        if (_restartInterval > 0 && _restartInterval % width != 0)
+        {
+            info.Fail($"JPEG lossless restart interval {_restartInterval} is not a multiple of the {width} MCUs in a line");
+        }
+
         var initial = 1 << (precision - pointTransform - 1);
         var reader = new BitReader(jpeg, position);
-        if (count == 1 && stride == 1 && _restartInterval == 0)
+        var single = count == 1 && stride == 1 && _restartInterval == 0;
+        if (_onRow is not null)
         {
-            DecodeSingleComponent(ref reader, tables[0], predictor, initial, width, height, samples, info);
+            if (!single)
+            {
+                return -1;
+            }
+
+            DecodeSingleComponent(ref reader, tables[0], predictor, initial, width, height, samples, info, _onRow, pointTransform);
+            pointTransform = 0; // already applied to each line handed out
+        }
+        else if (single)
+        {
+            DecodeSingleComponent(ref reader, tables[0], predictor, initial, width, height, samples, info, null, 0);
         }
         else
         {
@@ -159,35 +197,72 @@ internal sealed class JpegLosslessDecoder
         return reader.Position;
     }
 
-    // The usual DICOM case (one component, no restart intervals) as tight loops, one per predictor family.
-    private static void DecodeSingleComponent(ref BitReader reader, HuffmanTable table, int predictor, int initial, int width, int height, int[] samples, PixelDataInfo info)
+    // The usual DICOM case (one component, no restart intervals): the difference comes from one lookup when the
+    // code and its extra bits are short.
+    private static void DecodeSingleComponent(ref BitReader reader, HuffmanTable table, int predictor, int initial, int width, int height, int[] samples, PixelDataInfo info, LosslessRowHandler? onRow, int pointTransform)
     {
-        samples[0] = (initial + reader.ReadDifference(table, info)) & 0xFFFF;
-        for (var x = 1; x < width; x++)
-        {
-            samples[x] = (samples[x - 1] + reader.ReadDifference(table, info)) & 0xFFFF;
-        }
+        ref var sample = ref MemoryMarshal.GetArrayDataReference(samples);
 
-        for (var y = 1; y < height; y++)
+        // Line by line, samples holds two lines used in turn: the line being decoded and the one above it.
+        var lineMask = onRow is null ? -1 : 1;
+        var shifted = onRow is not null && pointTransform > 0 ? new int[width] : null;
+        for (var y = 0; y < height; y++)
         {
-            var row = y * width;
-            var above = row - width;
-            samples[row] = (samples[above] + reader.ReadDifference(table, info)) & 0xFFFF;
-            if (predictor == 1)
+            ref var row = ref Unsafe.Add(ref sample, (y & lineMask) * width);
+            if (y == 0)
             {
-                var previous = samples[row];
-                for (var x = 1; x < width; x++)
-                {
-                    previous = (previous + reader.ReadDifference(table, info)) & 0xFFFF;
-                    samples[row + x] = previous;
-                }
-
-                continue;
+                // H.1.2.1: the first sample of the scan is predicted by 2^(P-Pt-1), the rest of the first line by Ra.
+                DecodeLine(ref reader, table, 1, initial, ref row, ref row, width, info);
+            }
+            else
+            {
+                // H.1.2.1: the first sample of each later line by Rb (the sample above), the rest by the predictor.
+                ref var above = ref Unsafe.Add(ref sample, ((y - 1) & lineMask) * width);
+                DecodeLine(ref reader, table, predictor, above, ref row, ref above, width, info);
             }
 
+            if (onRow is not null)
+            {
+                var line = MemoryMarshal.CreateReadOnlySpan(ref row, width);
+                if (shifted is not null)
+                {
+                    for (var x = 0; x < width; x++)
+                    {
+                        shifted[x] = line[x] << pointTransform;
+                    }
+
+                    line = shifted;
+                }
+
+                onRow(y, line);
+            }
+        }
+    }
+
+    // One line, with the bit buffer in locals for its duration (fields of the ref struct reader would be a memory
+    // access per bit operation) and one inner loop per predictor family.
+    private static void DecodeLine(ref BitReader reader, HuffmanTable table, int predictor, int firstPrediction, ref int row, ref int above, int width, PixelDataInfo info)
+    {
+        var bits = reader.Bits;
+        var count = reader.Count;
+        var fast = table.Fast;
+
+        // H.1.2.1: reconstruction is modulo 2^16.
+        var previous = (firstPrediction + NextDifference(ref bits, ref count, fast, ref reader, table, info)) & 0xFFFF;
+        row = previous;
+        if (predictor == 1)
+        {
             for (var x = 1; x < width; x++)
             {
-                int ra = samples[row + x - 1], rb = samples[above + x], rc = samples[above + x - 1];
+                previous = (previous + NextDifference(ref bits, ref count, fast, ref reader, table, info)) & 0xFFFF;
+                Unsafe.Add(ref row, x) = previous;
+            }
+        }
+        else
+        {
+            for (var x = 1; x < width; x++)
+            {
+                int ra = previous, rb = Unsafe.Add(ref above, x), rc = Unsafe.Add(ref above, x - 1);
                 var prediction = predictor switch
                 {
                     2 => rb,
@@ -198,38 +273,63 @@ internal sealed class JpegLosslessDecoder
                     7 => (ra + rb) >> 1,
                     _ => 0,
                 };
-                samples[row + x] = (prediction + reader.ReadDifference(table, info)) & 0xFFFF;
+                previous = (prediction + NextDifference(ref bits, ref count, fast, ref reader, table, info)) & 0xFFFF;
+                Unsafe.Add(ref row, x) = previous;
             }
         }
+
+        reader.Bits = bits;
+        reader.Count = count;
     }
+
+    // One difference with the bit buffer in the caller's locals (inlined, so they stay in registers); the slow
+    // path and the refill go through the reader.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int NextDifference(ref ulong bits, ref int count, int[] fast, ref BitReader reader, HuffmanTable table, PixelDataInfo info)
+    {
+        // The fast lookup needs FastBits valid bits (the slow path refills for itself): refilling only then brings
+        // in 6 to 8 bytes at a time.
+        if (count < HuffmanTable.FastBits)
+        {
+            reader.Bits = bits;
+            reader.Count = count;
+            reader.Fill();
+            bits = reader.Bits;
+            count = reader.Count;
+        }
+
+        // The fast table has 2^FastBits entries and the index is the top FastBits bits: always in range.
+        var entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(fast), (nint)(bits >> (64 - HuffmanTable.FastBits)));
+        if (entry != 0)
+        {
+            var used = entry & 0xFF;
+            bits <<= used;
+            count -= used;
+            return entry >> 8;
+        }
+
+        reader.Bits = bits;
+        reader.Count = count;
+        var difference = SlowDifference(ref reader, table, info);
+        bits = reader.Bits;
+        count = reader.Count;
+        return difference;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int SlowDifference(ref BitReader reader, HuffmanTable table, PixelDataInfo info) => reader.ReadDifference(table, info);
 
     private void DecodeInterleaved(ref BitReader reader, HuffmanTable[] tables, int[] offsets, int stride, int predictor, int initial, int width, int height, int[] samples, PixelDataInfo info)
     {
         var count = tables.Length;
-        var mcusLeft = _restartInterval;
-        var restartRowPending = true; // H.1.2.1: the first line of the scan and of each restart interval uses Ra
-        var restartAt = 0;
+        var linesPerInterval = _restartInterval / width;
+        var firstLine = true; // H.1.2.1: the first line of the scan and of each restart interval uses Ra
         for (var y = 0; y < height; y++)
         {
-            var firstLine = restartRowPending;
-            restartRowPending = false;
             var row = y * width * stride;
             var above = row - (width * stride);
             for (var x = 0; x < width; x++)
             {
-                if (_restartInterval > 0)
-                {
-                    if (mcusLeft == 0)
-                    {
-                        reader.Restart(info);
-                        mcusLeft = _restartInterval;
-                        restartAt = x;
-                        firstLine = true;
-                    }
-
-                    mcusLeft--;
-                }
-
                 var at = row + (x * stride);
                 for (var i = 0; i < count; i++)
                 {
@@ -237,7 +337,7 @@ internal sealed class JpegLosslessDecoder
                     int prediction;
                     if (firstLine)
                     {
-                        prediction = x == restartAt ? initial : samples[index - stride];
+                        prediction = x == 0 ? initial : samples[index - stride];
                     }
                     else if (x == 0)
                     {
@@ -264,13 +364,11 @@ internal sealed class JpegLosslessDecoder
                 }
             }
 
-            // The row after a restart that fell at the end of a row starts a new first line.
-            if (_restartInterval > 0 && mcusLeft == 0 && y + 1 < height)
+            // E.2.4: after each interval of whole lines comes a RSTm marker; the next line starts afresh.
+            firstLine = linesPerInterval > 0 && (y + 1) % linesPerInterval == 0 && y + 1 < height;
+            if (firstLine)
             {
                 reader.Restart(info);
-                mcusLeft = _restartInterval;
-                restartAt = 0;
-                restartRowPending = true;
             }
         }
     }
@@ -335,10 +433,13 @@ internal sealed class JpegLosslessDecoder
         return segment;
     }
 
-    /// <summary>T.81 C and F.2.2.3: canonical codes, with a 9-bit lookup for the short ones.</summary>
+    /// <summary>T.81 C and F.2.2.3: canonical codes, with a 9-bit code lookup and a 12-bit code-plus-difference lookup.</summary>
     private sealed class HuffmanTable
     {
         public const int LookupBits = 9;
+
+        /// <summary>Bits looked at by <see cref="Fast"/>: 2^12 ints (16 KB) stay in the L1 cache.</summary>
+        public const int FastBits = 12;
 
         public HuffmanTable(ReadOnlySpan<byte> counts, ReadOnlySpan<byte> symbols)
         {
@@ -364,6 +465,41 @@ internal sealed class JpegLosslessDecoder
                 MaxCode[length] = counts[length - 1] == 0 ? -1 : code - 1;
                 code <<= 1;
             }
+
+            Fast = BuildFast();
+        }
+
+        /// <summary>
+        /// Per 12-bit prefix: the difference (F.2.2.1 EXTEND of the SSSS extra bits, H.1.2.2: SSSS 16 is 32768) << 8
+        /// | the bits used (code plus extra), when both fit in the prefix; 0 otherwise (then the slow path decodes).
+        /// </summary>
+        public int[] Fast { get; }
+
+        private int[] BuildFast()
+        {
+            var fast = new int[1 << FastBits];
+            for (var prefix = 0; prefix < fast.Length; prefix++)
+            {
+                var entry = Lookup[prefix >> (FastBits - LookupBits)];
+                if (entry == 0)
+                {
+                    continue;
+                }
+
+                int length = entry >> 8, ssss = entry & 0xFF;
+                if (ssss == 0 || ssss >= 16)
+                {
+                    fast[prefix] = ((ssss == 0 ? 0 : 32768) << 8) | length;
+                }
+                else if (length + ssss <= FastBits)
+                {
+                    var extra = (prefix >> (FastBits - length - ssss)) & ((1 << ssss) - 1);
+                    var difference = extra < (1 << (ssss - 1)) ? extra - (1 << ssss) + 1 : extra;
+                    fast[prefix] = (difference << 8) | (length + ssss);
+                }
+            }
+
+            return fast;
         }
 
         public byte[] Symbols { get; }
@@ -380,37 +516,43 @@ internal sealed class JpegLosslessDecoder
     private ref struct BitReader(ReadOnlySpan<byte> data, int position)
     {
         private readonly ReadOnlySpan<byte> _data = data;
-        private ulong _bits;
-        private int _count;
+
+        /// <summary>The buffered bits, most significant first; a hot loop may keep them in locals and write them back.</summary>
+        public ulong Bits;
+
+        /// <summary>How many of <see cref="Bits"/> are valid.</summary>
+        public int Count;
 
         public int Position { get; private set; } = position;
 
         // The zeros fed after a marker or the end sit at the tail of the buffer: fewer bits left than zeros fed
         // means some were taken as data, so the scan was cut short.
-        public readonly bool HitEnd => _cutShort || _count < _pastEnd;
+        public readonly bool HitEnd => _cutShort || Count < _pastEnd;
 
         private bool _cutShort;
 
         private bool _atMarker;
 
-        private void Fill()
+        public void Fill()
         {
             // Fast path: the next eight bytes hold no 0xFF (no stuffing, no marker), so whole bytes go in at once.
             if (!_atMarker && Position + 8 <= _data.Length)
             {
-                var chunk = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_data[Position..]);
+                // In range: Position + 8 <= length was checked just above.
+                var chunk = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(
+                    Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_data), Position)));
                 var inverted = ~chunk;
                 if (((inverted - 0x0101010101010101UL) & ~inverted & 0x8080808080808080UL) == 0)
                 {
-                    var take = (64 - _count) >> 3;
-                    _bits |= (chunk >> (64 - (take * 8))) << (64 - _count - (take * 8));
-                    _count += take * 8;
+                    var take = (64 - Count) >> 3;
+                    Bits |= (chunk >> (64 - (take * 8))) << (64 - Count - (take * 8));
+                    Count += take * 8;
                     Position += take;
                     return;
                 }
             }
 
-            while (_count <= 56)
+            while (Count <= 56)
             {
                 byte next = 0;
                 if (!_atMarker && Position < _data.Length)
@@ -440,8 +582,8 @@ internal sealed class JpegLosslessDecoder
                     _pastEnd += 8;
                 }
 
-                _bits |= (ulong)next << (56 - _count);
-                _count += 8;
+                Bits |= (ulong)next << (56 - Count);
+                Count += 8;
             }
         }
 
@@ -451,12 +593,12 @@ internal sealed class JpegLosslessDecoder
         public int ReadDifference(HuffmanTable table, PixelDataInfo info)
         {
             // 32 bits cover the longest code (16) plus the longest extra bits (15): one refill per difference at most.
-            if (_count < 32)
+            if (Count < 32)
             {
                 Fill();
             }
 
-            var entry = table.Lookup[(int)(_bits >> (64 - HuffmanTable.LookupBits))];
+            var entry = table.Lookup[(int)(Bits >> (64 - HuffmanTable.LookupBits))];
             int symbol, length;
             if (entry != 0)
             {
@@ -468,8 +610,8 @@ internal sealed class JpegLosslessDecoder
                 symbol = SlowSymbol(table, info, out length);
             }
 
-            _bits <<= length;
-            _count -= length;
+            Bits <<= length;
+            Count -= length;
 
             // H.1.2.2: SSSS 16 means a difference of 32768 with no extra bits; otherwise extend SSSS bits (F.2.2.1).
             if (symbol == 0)
@@ -482,9 +624,9 @@ internal sealed class JpegLosslessDecoder
                 return 32768;
             }
 
-            var bits = (int)(_bits >> (64 - symbol));
-            _bits <<= symbol;
-            _count -= symbol;
+            var bits = (int)(Bits >> (64 - symbol));
+            Bits <<= symbol;
+            Count -= symbol;
             return bits < (1 << (symbol - 1)) ? bits - (1 << symbol) + 1 : bits;
         }
 
@@ -493,7 +635,7 @@ internal sealed class JpegLosslessDecoder
         {
             for (length = HuffmanTable.LookupBits + 1; length <= 16; length++)
             {
-                var code = (int)(_bits >> (64 - length));
+                var code = (int)(Bits >> (64 - length));
                 if (table.MaxCode[length] >= 0 && code <= table.MaxCode[length])
                 {
                     var index = code + table.ValueOffset[length];
@@ -513,9 +655,9 @@ internal sealed class JpegLosslessDecoder
         /// <summary>T.81 E.2.4: at a restart marker the bit buffer is discarded and the marker skipped.</summary>
         public void Restart(PixelDataInfo info)
         {
-            _cutShort |= _count < _pastEnd;
-            _bits = 0;
-            _count = 0;
+            _cutShort |= Count < _pastEnd;
+            Bits = 0;
+            Count = 0;
             _pastEnd = 0;
             _atMarker = false;
             while (Position + 1 < _data.Length && !(_data[Position] == 0xFF && _data[Position + 1] is >= 0xD0 and <= 0xD7))

@@ -15,7 +15,9 @@ public sealed partial class PixelDecoderRegistry
     public const string DeflatedExplicitVrLittleEndian = "1.2.840.10008.1.2.1.99";
     public const string ExplicitVrBigEndian = "1.2.840.10008.1.2.2";
 
-    private static readonly Lazy<PixelDecoderRegistry> Shared = new(() => new PixelDecoderRegistry(CreateDecoders(), NullLogger.Instance));
+    private static readonly Lazy<IFrameDecoder[]> DefaultDecoders = new(() => [.. CreateDecoders()]);
+
+    private static readonly Lazy<PixelDecoderRegistry> Shared = new(() => new PixelDecoderRegistry(DefaultDecoders.Value, NullLogger.Instance));
 
     private readonly Dictionary<string, IFrameDecoder> _byTransferSyntax = new(StringComparer.Ordinal);
     private readonly List<UnavailableDecoder> _unavailable = [];
@@ -56,6 +58,30 @@ public sealed partial class PixelDecoderRegistry
 
     public static IEnumerable<IFrameDecoder> CreateDecoders() =>
         [new RleLosslessDecoder(), new JpegFrameDecoder(), new CharLsJpegLsDecoder(), new OpenJpegJ2kDecoder()];
+
+    /// <summary>
+    /// The default decoder for one transfer syntax, probing only that decoder's native library: building
+    /// <see cref="Default"/> loads every codec library, which a one-shot <c>render</c> of a JPEG file does not need.
+    /// </summary>
+    public static bool TryGetDefaultDecoder(string transferSyntaxUid, out IFrameDecoder decoder)
+    {
+        if (Shared.IsValueCreated)
+        {
+            return Shared.Value.TryGetDecoder(transferSyntaxUid, out decoder);
+        }
+
+        foreach (var candidate in DefaultDecoders.Value)
+        {
+            if (candidate.TransferSyntaxUids.Contains(transferSyntaxUid) && candidate.IsAvailable)
+            {
+                decoder = candidate;
+                return true;
+            }
+        }
+
+        decoder = null!;
+        return false;
+    }
 
     public static bool IsNative(string transferSyntaxUid) => NativeTransferSyntaxes.Contains(transferSyntaxUid);
 

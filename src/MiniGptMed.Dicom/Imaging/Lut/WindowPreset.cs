@@ -56,10 +56,14 @@ public sealed record WindowPreset(string Name, WindowPresetKind Kind, double Cen
     /// "dataset" falls back to "auto" when the file has none.
     /// </summary>
     public VoiTransform Resolve(DecodedFrame frame, ModalityLut modality, VoiTransform? datasetVoi, VoiFunction function = VoiFunction.Linear) =>
+        ResolveWithoutPixels(datasetVoi, function) ?? AutoWindow.Compute(frame, modality);
+
+    /// <summary>The VOI when it does not depend on the pixels (a fixed window, or the file's own); null for auto.</summary>
+    public VoiTransform? ResolveWithoutPixels(VoiTransform? datasetVoi, VoiFunction function = VoiFunction.Linear) =>
         Kind switch
         {
             WindowPresetKind.Fixed => new WindowVoi(Center, Width, function),
             WindowPresetKind.Dataset when datasetVoi is not null => datasetVoi,
-            _ => AutoWindow.Compute(frame, modality),
+            _ => null,
         };
 }
