@@ -35,16 +35,19 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--slices", type=int, default=500)
     parser.add_argument("--syntax", choices=["explicit", "implicit"], default="explicit")
+    parser.add_argument("--size", type=int, default=512, help="rows and columns (default 512)")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     rng = np.random.default_rng(20261128)
     prefix = "1.2.826.0.1.3680043.8.498."
-    study = generate_uid(prefix, ["study", str(args.slices)])
-    series = generate_uid(prefix, ["series", str(args.slices)])
-    frame = generate_uid(prefix, ["frame", str(args.slices)])
+    # The size is part of the UIDs only when it is not the default, so the 512x512 series keep their UIDs.
+    tag = str(args.slices) if args.size == 512 else f"{args.slices}-{args.size}"
+    study = generate_uid(prefix, ["study", tag])
+    series = generate_uid(prefix, ["series", tag])
+    frame = generate_uid(prefix, ["frame", tag])
     syntax = ExplicitVRLittleEndian if args.syntax == "explicit" else ImplicitVRLittleEndian
     for i in range(args.slices):
-        sop = generate_uid(prefix, ["sop", str(args.slices), str(i)])
+        sop = generate_uid(prefix, ["sop", tag, str(i)])
         meta = FileMetaDataset()
         meta.MediaStorageSOPClassUID = CT_IMAGE_STORAGE
         meta.MediaStorageSOPInstanceUID = sop
@@ -81,8 +84,8 @@ def main():
         ds.SliceLocation = f"{-i * 1.0:.1f}"
         ds.SamplesPerPixel = 1
         ds.PhotometricInterpretation = "MONOCHROME2"
-        ds.Rows = 512
-        ds.Columns = 512
+        ds.Rows = args.size
+        ds.Columns = args.size
         ds.PixelSpacing = ["0.9765625", "0.9765625"]
         ds.BitsAllocated = 16
         ds.BitsStored = 12
@@ -92,7 +95,7 @@ def main():
         ds.WindowWidth = "400"
         ds.RescaleIntercept = "-1024"
         ds.RescaleSlope = "1"
-        ds.PixelData = phantom(512, 512, i, rng).tobytes()
+        ds.PixelData = phantom(args.size, args.size, i, rng).tobytes()
         ds.is_little_endian = True
         ds.is_implicit_VR = args.syntax == "implicit"
         pydicom.dcmwrite(os.path.join(args.out, f"CT{i + 1:04d}.dcm"), ds, write_like_original=False)

@@ -19,6 +19,14 @@ public sealed class DicomListenerOptions
     /// </summary>
     public int MaxAssociations { get; set; } = 64;
 
+    /// <summary>
+    /// Connections open at once, associated or not. Each connection has a receive thread, so a flood of connections
+    /// that never associate must not become a flood of threads: up to this many, a connection over
+    /// <see cref="MaxAssociations"/> still gets a proper A-ASSOCIATE-RJ; beyond it the socket is closed at once.
+    /// Defaults to <see cref="MaxAssociations"/> plus 16.
+    /// </summary>
+    public int? MaxConnections { get; set; }
+
     public AssociationOptions Association { get; set; } = new();
 }
 
@@ -118,6 +126,15 @@ public sealed class DicomListener : IAsyncDisposable
 
             NetworkLog.Connected(_logger, client.RemoteEndPoint);
             var active = Interlocked.Increment(ref _active);
+            if (active > (_options.MaxConnections ?? _options.MaxAssociations + 16))
+            {
+                Interlocked.Decrement(ref _active);
+                NetworkLog.ConnectionDropped(_logger, client.RemoteEndPoint, active - 1);
+                client.Dispose();
+                AssociationClosed?.Invoke(null);
+                continue;
+            }
+
             var overLimit = active > _options.MaxAssociations;
             if (overLimit)
             {

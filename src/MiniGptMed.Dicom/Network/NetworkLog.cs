@@ -34,6 +34,10 @@ internal static partial class NetworkLog
     [LoggerMessage(1008, LogLevel.Warning, "Connection from {Remote} refused: {Active} associations already open")]
     public static partial void TooManyAssociations(ILogger logger, EndPoint? remote, int active);
 
+    // Debug: in a connection flood a line per connection would flood the log too; the rejections above say it first.
+    [LoggerMessage(1010, LogLevel.Debug, "Connection from {Remote} closed unread: {Open} connections already open")]
+    public static partial void ConnectionDropped(ILogger logger, EndPoint? remote, int open);
+
     [LoggerMessage(1009, LogLevel.Error, "Accept loop failed on {EndPoint}")]
     public static partial void AcceptFailed(ILogger logger, EndPoint endPoint, Exception exception);
 }

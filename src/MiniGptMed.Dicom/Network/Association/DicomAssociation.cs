@@ -17,7 +17,7 @@ public sealed class DicomAssociation : IAsyncDisposable
     private static readonly TimeSpan AbortSendTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -41,14 +41,24 @@ public sealed class DicomAssociation : IAsyncDisposable
         // PS3.8 9.1.1 says nothing of Nagle, but without TCP_NODELAY every small PDU (a C-STORE-RSP) waits for the
         // peer's delayed ACK: about 40 ms per instance on Linux.
         _socket.NoDelay = true;
-        _stream = new NetworkStream(socket, ownsSocket: true);
-        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 16384, leaveOpen: true));
+        RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
+        if (isRequestor)
+        {
+            _stream = new NetworkStream(socket, ownsSocket: true);
+            _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 16384, leaveOpen: true));
+        }
+        else
+        {
+            // The acceptor blocks on its own thread (see ReceivePump): a storage SCP spends its life receiving.
+            _stream = new BlockingSocketStream(socket, options.ArtimTimeout);
+            _reader = ReceivePump.Start(socket, options.MaxReceivePduLength, $"DICOM {RemoteEndPoint}");
+        }
+
         _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 65536, leaveOpen: true));
         _machine = new UpperLayerStateMachine(isRequestor);
         _options = options;
         _logger = logger ?? NullLogger.Instance;
         _assembler = new PdvAssembler(options.MaxCommandSetLength);
-        RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
         SendPduLength = options.MaxSendPduLength;
     }
 

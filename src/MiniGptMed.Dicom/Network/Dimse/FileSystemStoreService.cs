@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Win32.SafeHandles;
 using MiniGptMed.Dicom.Data;
 using MiniGptMed.Dicom.IO;
 
@@ -27,7 +28,8 @@ public sealed class FileSystemStoreOptions
 /// <summary>
 /// Stores each C-STORE data set as a Part 10 file <c>{root}/{SOP Instance UID}.dcm</c>: the fragments are written to
 /// a temporary file in <c>{root}/.incoming</c> behind a meta header built from the command and the context's transfer
-/// syntax, flushed to disk, then renamed into place. Only then is Success answered; no partial file is ever visible.
+/// syntax, checked, flushed to disk, renamed into place, and the directory flushed. Only then is Success answered;
+/// no partial file is ever visible.
 /// </summary>
 public sealed class FileSystemStoreService : IDicomStoreService
 {
@@ -56,9 +58,10 @@ public sealed class FileSystemStoreService : IDicomStoreService
         }
 
         var temp = Path.Combine(_incoming, $"{Guid.NewGuid():N}.part");
-        // Synchronous, unbuffered: each fragment goes to the page cache in one write(2); Linux has no truly asynchronous
-        // buffered file I/O, so "async" file writes would only add a thread-pool hop per fragment.
-        var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
+        // A bare handle, written with pwrite(2) at explicit offsets: no FileStream buffer or position, and
+        // FileShare.ReadWrite so .NET takes no advisory flock(2) on a file nobody else knows the name of yet.
+        var file = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite);
+        long written;
         try
         {
             var meta = new DicomDataset()
@@ -69,9 +72,10 @@ public sealed class FileSystemStoreService : IDicomStoreService
                 .AddOrUpdate(DicomTags.ImplementationClassUID, DicomVR.UI, DicomImplementation.ClassUid)
                 .AddOrUpdate(DicomTags.ImplementationVersionName, DicomVR.SH, DicomImplementation.VersionName)
                 .AddOrUpdate(DicomTags.SourceApplicationEntityTitle, DicomVR.AE, request.Association.CallingAeTitle);
-            using var header = new MemoryStream();
+            using var header = new MemoryStream(512);
             DicomFileWriter.WritePreambleAndMeta(header, meta);
-            file.Write(header.GetBuffer(), 0, (int)header.Length);
+            written = header.Length;
+            RandomAccess.Write(file, header.GetBuffer().AsSpan(0, (int)written), 0);
         }
         catch
         {
@@ -80,7 +84,7 @@ public sealed class FileSystemStoreService : IDicomStoreService
             throw;
         }
 
-        return ValueTask.FromResult<IStoreSession>(new Session(this, request, file, temp));
+        return ValueTask.FromResult<IStoreSession>(new Session(this, request, file, temp, written));
     }
 
     /// <summary>Free space, asked of the file system at most once a second: on Linux DriveInfo reads the mount table each time.</summary>
@@ -108,57 +112,83 @@ public sealed class FileSystemStoreService : IDicomStoreService
 
     private sealed record FreeSpace(long At, long? Bytes);
 
-    private sealed class Session(FileSystemStoreService owner, StoreRequest request, FileStream file, string tempPath) : IStoreSession
+    private sealed class Session(FileSystemStoreService owner, StoreRequest request, SafeFileHandle file, string tempPath, long offset) : IStoreSession
     {
+        /// <summary>
+        /// In flush mode, write-back of what has arrived is started every this many bytes (one default-size PDU), so
+        /// the disk writes while the rest arrives and the fsync before Success waits for the tail only. Measured on
+        /// the 500-slice CT series: median fsync 0.99 ms with no early write-back, 0.40 ms with it; for a 1 GB
+        /// instance the final fsync went from 0.6 s to under 12 ms.
+        /// </summary>
+        private const long WriteBackChunk = 128 * 1024;
+
+        private readonly DataSetHeadCheck _headCheck = new();
+        private readonly List<ReadOnlyMemory<byte>> _segments = [];
+        private long _offset = offset;
+        private long _writeBackFrom;
         private bool _done;
 
         public ValueTask WriteAsync(ReadOnlySequence<byte> fragment, CancellationToken cancellationToken)
         {
+            _headCheck.Observe(fragment);
             if (fragment.IsSingleSegment)
             {
-                file.Write(fragment.FirstSpan);
-                return ValueTask.CompletedTask;
+                RandomAccess.Write(file, fragment.FirstSpan, _offset);
+            }
+            else
+            {
+                // A fragment arrives as several receive-buffer segments: one pwritev(2) of all of them, no copy.
+                _segments.Clear();
+                foreach (var segment in fragment)
+                {
+                    _segments.Add(segment);
+                }
+
+                RandomAccess.Write(file, _segments, _offset);
             }
 
-            // A fragment arrives as the pipe's 4 KiB segments: one write per fragment instead of one per
-            // segment saves some thirty system calls per 128 KiB PDU. The copy is bounded by the PDU size.
-            var length = (int)fragment.Length;
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
-            try
+            _offset += fragment.Length;
+            if (owner._options.FlushToDisk && _offset - _writeBackFrom >= WriteBackChunk)
             {
-                fragment.CopyTo(buffer);
-                file.Write(buffer, 0, length);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
+                DurableFileSystem.StartWriteBack(file, _writeBackFrom, _offset - _writeBackFrom);
+                _writeBackFrom = _offset;
             }
 
             return ValueTask.CompletedTask;
         }
 
-        public async ValueTask<StoreResult> CompleteAsync(CancellationToken cancellationToken)
+        public ValueTask<StoreResult> CompleteAsync(CancellationToken cancellationToken)
         {
-            if (owner._options.FlushToDisk)
-            {
-                RandomAccess.FlushToDisk(file.SafeFileHandle);
-            }
-
-            await file.DisposeAsync().ConfigureAwait(false);
-            if (owner._options.Validate && Check() is { } failure)
+            if (owner._options.Validate && !_headCheck.ProvesComplete(DicomTransferSyntax.Lookup(request.TransferSyntaxUid), request.SopClassUid, request.SopInstanceUid)
+                && Check() is { } failure)
             {
                 DimseLog.StoreRefused(owner._logger, request.SopInstanceUid, failure.Status, failure.ErrorComment ?? string.Empty);
-                return failure;
+                return ValueTask.FromResult(failure);
             }
 
+            if (owner._options.FlushToDisk)
+            {
+                RandomAccess.FlushToDisk(file);
+            }
+
+            file.Dispose();
             File.Move(tempPath, owner.PathFor(request.SopInstanceUid), overwrite: true);
             _done = true;
-            return StoreResult.Success;
+            if (owner._options.FlushToDisk)
+            {
+                // The rename is durable only once the directory is (PS3.4 B.2.3 Success means the instance is kept).
+                // Should this fail, the file is in place but its name might not survive a power cut: the peer gets
+                // A700 from the dispatcher and sends again, which overwrites it.
+                DurableFileSystem.FlushDirectory(owner._options.RootDirectory);
+            }
+
+            return ValueTask.FromResult(StoreResult.Success);
         }
 
-        public async ValueTask DisposeAsync()
+        public ValueTask DisposeAsync()
         {
-            await file.DisposeAsync().ConfigureAwait(false);
+            _headCheck.Dispose();
+            file.Dispose();
             if (!_done)
             {
                 try
@@ -169,6 +199,8 @@ public sealed class FileSystemStoreService : IDicomStoreService
                 {
                 }
             }
+
+            return ValueTask.CompletedTask;
         }
 
         /// <summary>PS3.4 B.2.3: C000 when the data set cannot be parsed, A900 when it is not the instance the command announced.</summary>

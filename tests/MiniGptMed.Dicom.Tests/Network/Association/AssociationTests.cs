@@ -107,6 +107,25 @@ public sealed class AssociationTests
     }
 
     [Fact]
+    public async Task Listener_OverItsConnectionLimit_ClosesNewConnectionsUnread_AndStillRejectsTheOnesItHolds()
+    {
+        await using var scp = new TestListener(configure: o =>
+        {
+            o.MaxAssociations = 1;
+            o.MaxConnections = 2;
+        });
+        await using var first = await scp.ConnectAsync();
+        await using var waiting = await RawPeer.ConnectAsync(scp.Port); // connected, not yet associating: holds slot 2
+        await using var flood = await RawPeer.ConnectAsync(scp.Port);
+
+        Assert.Null(await flood.ReadPduAsync()); // closed without a word, no thread spent on it
+        await waiting.SendAsync(SamplePdus.Request());
+        var reject = Assert.IsType<AssociateRejectPdu>(await waiting.ReadPduAsync());
+        Assert.Equal(RejectReason.LocalLimitExceeded, reject.Reason);
+        await first.ReleaseAsync();
+    }
+
+    [Fact]
     public async Task LoopbackOnlyPolicy_RejectsRemoteAddresses()
     {
         var policy = new LoopbackOnlyAssociationPolicy();

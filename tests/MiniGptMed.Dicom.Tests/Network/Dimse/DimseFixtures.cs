@@ -12,7 +12,10 @@ namespace MiniGptMed.Dicom.Tests.Network.Dimse;
 /// <summary>Our storage SCP on a loopback port from the OS, storing into a fresh temporary folder.</summary>
 internal sealed class StorageScp : IAsyncDisposable
 {
-    public StorageScp(Action<FileSystemStoreOptions>? configureStore = null, Action<DicomListenerOptions>? configure = null)
+    public StorageScp(
+        Action<FileSystemStoreOptions>? configureStore = null,
+        Action<DicomListenerOptions>? configure = null,
+        Func<IDicomStoreService, IDicomStoreService>? wrapStore = null)
     {
         Root = Directory.CreateTempSubdirectory("minigptmed-scp-").FullName;
         var storeOptions = new FileSystemStoreOptions { RootDirectory = Root, MinimumFreeBytes = 0 };
@@ -21,7 +24,7 @@ internal sealed class StorageScp : IAsyncDisposable
         var options = new DicomListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) };
         options.Association.ArtimTimeout = TimeSpan.FromSeconds(10);
         configure?.Invoke(options);
-        Listener = new DicomListener(options, new LoopbackOnlyAssociationPolicy(), StorageNegotiation.CreateScpNegotiator(), new DimseServiceHandlerFactory(new VerificationService(), Store));
+        Listener = new DicomListener(options, new LoopbackOnlyAssociationPolicy(), StorageNegotiation.CreateScpNegotiator(), new DimseServiceHandlerFactory(new VerificationService(), wrapStore?.Invoke(Store) ?? Store));
         Listener.AssociationClosed += e => Closures.Writer.TryWrite(e);
         Listener.Start();
     }

@@ -87,10 +87,13 @@ public sealed class StoreScpTests
         Assert.Empty(scp.TempFiles());
     }
 
-    [Fact]
-    public async Task Store_WhenPeerAbortsMidDataSet_LeavesNoInstance()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Store_WhenPeerAbortsMidDataSet_LeavesNoInstance(bool flush)
     {
-        await using var scp = new StorageScp();
+        // Relaxed durability (flush off) skips the fsyncs only: a partial data set is never visible either way.
+        await using var scp = new StorageScp(o => o.FlushToDisk = flush);
         var source = Part10Source.Probe(CtSmall);
         var data = Dcmtk.DataSetBytes(CtSmall);
         var handler = new RecordingHandler();
@@ -107,10 +110,12 @@ public sealed class StoreScpTests
         Assert.Empty(scp.TempFiles());
     }
 
-    [Fact]
-    public async Task Store_TruncatedDataSet_IsRefusedWithCannotUnderstand()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Store_TruncatedDataSet_IsRefusedWithCannotUnderstand(bool flush)
     {
-        await using var scp = new StorageScp();
+        await using var scp = new StorageScp(o => o.FlushToDisk = flush);
         var status = await SendRawAsync(scp, CtSmall, data => data[..(data.Length - 1000)]);
         Assert.Equal(DimseStatus.CannotUnderstand, status);
         Assert.Empty(scp.StoredFiles());
@@ -124,6 +129,18 @@ public sealed class StoreScpTests
         var status = await SendRawAsync(scp, CtSmall, data => data, sopInstanceUid: "1.2.3.4.5.6");
         Assert.Equal(DimseStatus.DataSetDoesNotMatchSopClass, status);
         Assert.Empty(scp.StoredFiles());
+    }
+
+    [Fact]
+    public async Task Store_HeaderLongerThanTheHeadCheckSees_IsCheckedInFullAndStored()
+    {
+        await using var scp = new StorageScp();
+        var bytes = DataSetHeadCheckTests.WithLongHeader();
+        var status = await SendRawAsync(scp, CtSmall, _ => bytes);
+        Assert.Equal(DimseStatus.Success, status);
+        var stored = Assert.Single(scp.StoredFiles());
+        Assert.Equal(bytes, File.ReadAllBytes(stored)[(int)Part10Source.Probe(stored).DataSetOffset..]);
+        Assert.Empty(scp.TempFiles());
     }
 
     [Fact]
