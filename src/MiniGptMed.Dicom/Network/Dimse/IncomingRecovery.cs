@@ -18,7 +18,7 @@ internal static class IncomingRecovery
     {
         var empty = new List<string>();
         int recovered = 0, discarded = 0;
-        foreach (var path in Directory.EnumerateFiles(incoming))
+        foreach (var path in Directory.GetFiles(incoming))
         {
             if (new FileInfo(path).Length == 0)
             {
