@@ -21,6 +21,7 @@ internal sealed class ReceptionService(
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private DicomListener? _listener;
+    private FileSystemStoreService? _store;
 
     public IPEndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("Reception has not started.");
 
@@ -54,6 +55,7 @@ internal sealed class ReceptionService(
             loggers.CreateLogger<DicomListener>());
         listener.Start();
         _listener = listener;
+        _store = store;
         var rules = accessRules.Current();
         NodeLog.ReceptionStarted(loggers.CreateLogger<ReceptionService>(), string.Join(", ", rules.ListeningAes.Select(ae => ae.AeTitle)),
             LocalEndPoint.Port, DataDirectory, storage.Value.FlushToDisk, rules.Sources.Count);
@@ -67,6 +69,9 @@ internal sealed class ReceptionService(
             _listener = null;
             await listener.DisposeAsync().ConfigureAwait(false);
         }
+
+        // After the listener: no session is left to rename, and the last renames get their directory fsync.
+        Interlocked.Exchange(ref _store, null)?.Dispose();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);

@@ -6,17 +6,18 @@ using MiniGptMed.DicomNode.Cli;
 
 namespace MiniGptMed.DicomNode.Tests.Cli;
 
-#pragma warning disable CA1001 // The listener is disposed by IAsyncLifetime.DisposeAsync.
+#pragma warning disable CA1001 // The listener and the store are disposed by IAsyncLifetime.DisposeAsync.
 public sealed class NetworkCommandTests : IAsyncLifetime
 #pragma warning restore CA1001
 {
     private const string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
     private readonly string _root = Directory.CreateTempSubdirectory("minigptmed-cli-").FullName;
     private DicomListener _listener = null!;
+    private FileSystemStoreService _store = null!;
 
     public Task InitializeAsync()
     {
-        var store = new FileSystemStoreService(new FileSystemStoreOptions { RootDirectory = _root, MinimumFreeBytes = 0 });
+        var store = _store = new FileSystemStoreService(new FileSystemStoreOptions { RootDirectory = _root, MinimumFreeBytes = 0 });
         _listener = new DicomListener(
             new DicomListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) },
             new KnownSourcesAssociationPolicy(() => AccessRules.LoopbackOnly("NODE")),
@@ -29,6 +30,7 @@ public sealed class NetworkCommandTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _listener.DisposeAsync();
+        _store.Dispose();
         Directory.Delete(_root, recursive: true);
     }
 

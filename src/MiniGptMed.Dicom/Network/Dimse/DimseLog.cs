@@ -13,4 +13,10 @@ internal static partial class DimseLog
 
     [LoggerMessage(1102, LogLevel.Warning, "C-STORE of {SopInstanceUid} refused: {Status:X4} {Reason}")]
     public static partial void StoreRefused(ILogger logger, string sopInstanceUid, ushort status, string reason);
+
+    [LoggerMessage(1103, LogLevel.Error, "Flushing directory {Directory} to disk failed")]
+    public static partial void DirectoryFlushFailed(ILogger logger, string directory, Exception exception);
+
+    [LoggerMessage(1104, LogLevel.Information, "Recovery of {Directory}: {Recovered} complete instance(s) moved into place, {Discarded} partial file(s) removed, {Empty} empty file(s) kept")]
+    public static partial void Recovered(ILogger logger, string directory, int recovered, int discarded, int empty);
 }

@@ -28,14 +28,37 @@ public sealed class FileSystemStoreOptions
 /// <summary>
 /// Stores each C-STORE data set as a Part 10 file <c>{root}/{SOP Instance UID}.dcm</c>: the fragments are written to
 /// a temporary file in <c>{root}/.incoming</c> behind a meta header built from the command and the context's transfer
-/// syntax, checked, flushed to disk, renamed into place, and the directory flushed. Only then is Success answered;
-/// no partial file is ever visible.
+/// syntax, checked, sealed, flushed to disk and renamed into place; only then is Success answered. No partial file is
+/// ever visible.
 /// </summary>
-public sealed class FileSystemStoreService : IDicomStoreService
+/// <remarks>
+/// Why an acknowledged instance survives a power cut right after Success although only its own file is fsynced on
+/// the way (PS3.4 B.2.3: Success means the SCP has stored it):
+/// <list type="number">
+/// <item>The temporary file comes from <see cref="IncomingPool"/>, which fsynced <c>.incoming</c> after creating it
+/// and before handing it out: its name there is durable.</item>
+/// <item>Before Success the file is sealed (length and hash in its preamble, <see cref="InstanceSeal"/>) and
+/// fsynced: fsync(2) makes its data and its inode, size included, durable.</item>
+/// <item>The rename into the root is made durable by the pool's group commit (one fsync of the root for all renames
+/// since the last) shortly after Success. If the power fails first, the rename is lost or kept as a whole: on the
+/// journalling file systems the node runs on (ext4, XFS, btrfs) a rename is one journal transaction, so the file
+/// is then under exactly one of its two names.</item>
+/// <item>Under the old name, <see cref="IncomingRecovery"/> at the next start finds a file whose seal matches and
+/// renames it into place. A file whose fsync had not finished fails the seal and is removed: it was never
+/// acknowledged.</item>
+/// </list>
+/// When the pool is empty the file is created inline, its name not yet durable, and the old order applies: fsync of
+/// the file, rename, fsync of the root, then Success.
+/// </remarks>
+public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
 {
+    /// <summary>Pool files kept ready; refilled below half. 32 covers a burst of four associations for a few ms of refill.</summary>
+    internal const int PoolSize = 32;
+
     private readonly FileSystemStoreOptions _options;
     private readonly ILogger _logger;
     private readonly string _incoming;
+    private readonly IncomingPool? _pool;
     private FreeSpace? _freeBytesCache;
 
     public FileSystemStoreService(FileSystemStoreOptions options, ILogger<FileSystemStoreService>? logger = null)
@@ -45,7 +68,18 @@ public sealed class FileSystemStoreService : IDicomStoreService
         Directory.CreateDirectory(options.RootDirectory);
         _incoming = Path.Combine(options.RootDirectory, ".incoming");
         Directory.CreateDirectory(_incoming);
+        var reusable = IncomingRecovery.Run(options.RootDirectory, _incoming, PathFor, keepEmpty: options.FlushToDisk, _logger);
+        if (options.FlushToDisk)
+        {
+            _pool = new IncomingPool(options.RootDirectory, _incoming, PoolSize, _logger, reusable);
+        }
     }
+
+    /// <summary>The pool of durable temporary files; null with <see cref="FileSystemStoreOptions.FlushToDisk"/> off.</summary>
+    internal IncomingPool? Pool => _pool;
+
+    /// <summary>Stops the background worker after a last group commit of the renames.</summary>
+    public void Dispose() => _pool?.Dispose();
 
     public string PathFor(string sopInstanceUid) => Path.Combine(_options.RootDirectory, sopInstanceUid + ".dcm");
 
@@ -57,10 +91,23 @@ public sealed class FileSystemStoreService : IDicomStoreService
             return ValueTask.FromResult(StoreSession.Refuse(DimseStatus.OutOfResources, "Disk space below the node's watermark"));
         }
 
-        var temp = Path.Combine(_incoming, $"{Guid.NewGuid():N}.part");
         // A bare handle, written with pwrite(2) at explicit offsets: no FileStream buffer or position, and
         // FileShare.ReadWrite so .NET takes no advisory flock(2) on a file nobody else knows the name of yet.
-        var file = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite);
+        string temp;
+        SafeFileHandle file;
+        PooledFile? taken = null;
+        var pooled = _pool is not null && _pool.TryTake(out taken);
+        if (pooled)
+        {
+            (temp, file) = (taken!.Path, taken.Handle);
+        }
+        else
+        {
+            temp = Path.Combine(_incoming, $"{Guid.NewGuid():N}.part");
+            file = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite);
+        }
+
+        var seal = _options.FlushToDisk ? new InstanceSeal() : null;
         long written;
         try
         {
@@ -76,6 +123,7 @@ public sealed class FileSystemStoreService : IDicomStoreService
             DicomFileWriter.WritePreambleAndMeta(header, meta);
             written = header.Length;
             RandomAccess.Write(file, header.GetBuffer().AsSpan(0, (int)written), 0);
+            seal?.Append(header.GetBuffer().AsSpan(InstanceSeal.PreambleLength, (int)written - InstanceSeal.PreambleLength));
         }
         catch
         {
@@ -84,7 +132,7 @@ public sealed class FileSystemStoreService : IDicomStoreService
             throw;
         }
 
-        return ValueTask.FromResult<IStoreSession>(new Session(this, request, file, temp, written));
+        return ValueTask.FromResult<IStoreSession>(new Session(this, request, file, temp, written, pooled, seal));
     }
 
     /// <summary>Free space, asked of the file system at most once a second: on Linux DriveInfo reads the mount table each time.</summary>
@@ -112,7 +160,7 @@ public sealed class FileSystemStoreService : IDicomStoreService
 
     private sealed record FreeSpace(long At, long? Bytes);
 
-    private sealed class Session(FileSystemStoreService owner, StoreRequest request, SafeFileHandle file, string tempPath, long offset) : IStoreSession
+    private sealed class Session(FileSystemStoreService owner, StoreRequest request, SafeFileHandle file, string tempPath, long offset, bool pooled, InstanceSeal? seal) : IStoreSession
     {
         /// <summary>
         /// In flush mode, write-back of what has arrived is started every this many bytes (one default-size PDU), so
@@ -134,6 +182,7 @@ public sealed class FileSystemStoreService : IDicomStoreService
             if (fragment.IsSingleSegment)
             {
                 RandomAccess.Write(file, fragment.FirstSpan, _offset);
+                seal?.Append(fragment.FirstSpan);
             }
             else
             {
@@ -142,6 +191,7 @@ public sealed class FileSystemStoreService : IDicomStoreService
                 foreach (var segment in fragment)
                 {
                     _segments.Add(segment);
+                    seal?.Append(segment.Span);
                 }
 
                 RandomAccess.Write(file, _segments, _offset);
@@ -166,15 +216,21 @@ public sealed class FileSystemStoreService : IDicomStoreService
                 return ValueTask.FromResult(failure);
             }
 
-            if (owner._options.FlushToDisk)
+            if (seal is not null)
             {
+                seal.WriteTo(file, _offset);
                 RandomAccess.FlushToDisk(file);
             }
 
             file.Dispose();
             File.Move(tempPath, owner.PathFor(request.SopInstanceUid), overwrite: true);
             _done = true;
-            if (owner._options.FlushToDisk)
+            if (pooled)
+            {
+                // Durable already through recovery (see the class remarks); the root's fsync follows in the background.
+                owner._pool!.Renamed();
+            }
+            else if (owner._options.FlushToDisk)
             {
                 // The rename is durable only once the directory is (PS3.4 B.2.3 Success means the instance is kept).
                 // Should this fail, the file is in place but its name might not survive a power cut: the peer gets

@@ -43,7 +43,8 @@ internal sealed class StorageScp : IAsyncDisposable
 
     public string[] StoredFiles() => Directory.GetFiles(Root, "*.dcm");
 
-    public string[] TempFiles() => Directory.GetFiles(Path.Combine(Root, ".incoming"));
+    /// <summary>Non-empty files in .incoming: partial instances. Empty ones are the store's pool of ready files.</summary>
+    public string[] TempFiles() => [.. Directory.GetFiles(Path.Combine(Root, ".incoming")).Where(path => new FileInfo(path).Length > 0)];
 
     public async Task<Exception?> NextClosureAsync()
     {
@@ -54,6 +55,7 @@ internal sealed class StorageScp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Listener.DisposeAsync();
+        Store.Dispose();
         Directory.Delete(Root, recursive: true);
     }
 }
