@@ -20,7 +20,7 @@ internal static class PngWriter
     // zlib-ng's level 1 (what CompressionLevel.Fastest asks for) is its "quick" strategy, which made the windowed
     // radiograph's PNG 75 kB instead of Skia's 39 kB; level 2 is the classic fast strategy (14 kB; CT slice 30 kB,
     // Skia 32 kB).
-    private const int Level = 2;
+    private const int Level = 1;
 
     private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
