@@ -88,8 +88,9 @@ internal static class NodeHost
     public static void ValidateConfiguration(IServiceProvider services)
     {
         var failures = new List<string>();
-        Check(failures, () => services.GetRequiredService<IOptions<ReceptionOptions>>().Value);
-        Check(failures, () => services.GetRequiredService<IOptions<StorageOptions>>().Value);
+        // Through the monitor, whose cache ValidateOnStart, the access rules and ReceptionService share: bound once.
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<ReceptionOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<StorageOptions>>().CurrentValue);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(NodeHost), failures);

@@ -15,29 +15,38 @@ namespace MiniGptMed.DicomNode.Reception;
 /// <see cref="StartAsync"/>, so a busy port stops the host at start rather than failing later in the background.
 /// </summary>
 internal sealed class ReceptionService(
-    IOptions<ReceptionOptions> reception,
-    IOptions<StorageOptions> storage,
+    IOptionsMonitor<ReceptionOptions> reception,
+    IOptionsMonitor<StorageOptions> storage,
     AccessRulesProvider accessRules,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
+    private readonly ILogger _logger = loggers.CreateLogger<ReceptionService>();
     private DicomListener? _listener;
     private FileSystemStoreService? _store;
+    private string? _dataDirectory;
 
     public IPEndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("Reception has not started.");
 
-    public string DataDirectory => Path.GetFullPath(storage.Value.DataDirectory);
+    /// <summary>Where instances go, as read at start (storage options are not reloaded).</summary>
+    public string DataDirectory => _dataDirectory ?? throw new InvalidOperationException("Reception has not started.");
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var options = reception.Value;
+        // Read once: only the access rules follow configuration edits (AccessRulesProvider).
+        var options = reception.CurrentValue;
+        var storageOptions = storage.CurrentValue;
+        _dataDirectory = Path.GetFullPath(storageOptions.DataDirectory);
         var store = new FileSystemStoreService(
             new FileSystemStoreOptions
             {
                 RootDirectory = DataDirectory,
-                FlushToDisk = storage.Value.FlushToDisk,
-                MinimumFreeBytes = storage.Value.MinimumFreeMegabytes * 1024 * 1024,
+                FlushToDisk = storageOptions.FlushToDisk,
+                MinimumFreeBytes = storageOptions.MinimumFreeMegabytes * 1024 * 1024,
             },
             loggers.CreateLogger<FileSystemStoreService>());
+        // Kept before the listener starts, so that a busy port (Start throws) still stops the store's pool worker
+        // when the host disposes this service.
+        _store = store;
         var listenerOptions = new DicomListenerOptions
         {
             EndPoint = new IPEndPoint(IPAddress.IPv6Any, options.Port),
@@ -55,10 +64,9 @@ internal sealed class ReceptionService(
             loggers.CreateLogger<DicomListener>());
         listener.Start();
         _listener = listener;
-        _store = store;
         var rules = accessRules.Current();
-        NodeLog.ReceptionStarted(loggers.CreateLogger<ReceptionService>(), string.Join(", ", rules.ListeningAes.Select(ae => ae.AeTitle)),
-            LocalEndPoint.Port, DataDirectory, storage.Value.FlushToDisk, rules.Sources.Count);
+        NodeLog.ReceptionStarted(_logger, string.Join(", ", rules.ListeningAes.Select(ae => ae.AeTitle)),
+            LocalEndPoint.Port, DataDirectory, storageOptions.FlushToDisk, rules.Sources.Count);
         return Task.CompletedTask;
     }
 
@@ -86,10 +94,9 @@ internal sealed class ReceptionService(
             return decodable;
         }
 
-        var logger = loggers.CreateLogger<ReceptionService>();
         foreach (var uid in options.TransferSyntaxes.Where(uid => !decodable.Contains(uid)))
         {
-            NodeLog.TransferSyntaxNotDecodable(logger, uid);
+            NodeLog.TransferSyntaxNotDecodable(_logger, uid);
         }
 
         var chosen = options.TransferSyntaxes.Where(decodable.Contains).Distinct().ToList();
