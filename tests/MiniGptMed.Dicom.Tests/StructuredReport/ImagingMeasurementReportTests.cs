@@ -268,6 +268,49 @@ public sealed class ImagingMeasurementReportTests
     }
 
     [Fact]
+    public async Task Create_WithTextButNoLocatedFinding_CarriesTheTextAndNoRegion()
+    {
+        var source = SourceImages.CtSlice();
+        var content = CtContent(source) with { Findings = [] };
+        using var temp = new TempDirectory();
+        var path = Write(temp, content);
+
+        Assert.Empty(await ReportValidation.DciodvfyErrorsAsync(path));
+        var dump = await ReportValidation.DsrdumpAsync(path);
+        Assert.DoesNotContain("Imaging Measurements", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCOORD", dump, StringComparison.Ordinal);
+        Assert.Contains("Narrative Summary", dump, StringComparison.Ordinal);
+        await ReportValidation.Dsr2XmlAsync(path);
+    }
+
+    [Fact]
+    public void Create_SameAnalysisTwice_GivesTheSameBytes()
+    {
+        var source = SourceImages.CtSlice();
+        var identity = ReportFixture.Identity("AI-generated, not verified");
+
+        byte[] Bytes()
+        {
+            using var stream = new MemoryStream();
+            ImagingMeasurementReport.CreateFile(CtContent(source), identity, ReportFixture.Device, ReportFixture.CreatedAt).Save(stream);
+            return stream.ToArray();
+        }
+
+        Assert.Equal(Bytes(), Bytes());
+    }
+
+    [Fact]
+    public void Create_WithIdentityOfAnotherSopClass_Refuses()
+    {
+        var source = SourceImages.CtSlice();
+        var identity = ReportFixture.Identity() with { SopClassUid = "1.2.840.10008.5.1.4.1.1.7", Modality = "OT" };
+
+        var error = Assert.Throws<ArgumentException>(() => ImagingMeasurementReport.Create(CtContent(source), identity, ReportFixture.Device, ReportFixture.CreatedAt));
+
+        Assert.Contains("Comprehensive 3D SR", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Create_WithNothingToReport_Refuses()
     {
         var source = SourceImages.CtSlice();
