@@ -331,13 +331,12 @@ public static class ImagingMeasurementReport
             }
 
             RequireUid(finding.TrackingUid, $"{name}: Tracking Unique Identifier");
-            if (!content.Images.Any(image => SameFrame(image.Reference, finding.Image)))
-            {
-                throw new ArgumentException($"{name} lies on image {finding.Image.SopInstanceUid} frame {finding.Image.FrameNumber}, which is not among the analysed images.", nameof(content));
-            }
+            var analysed = content.Images.FirstOrDefault(image => SameFrame(image.Reference, finding.Image))
+                ?? throw new ArgumentException($"{name} lies on image {finding.Image.SopInstanceUid} frame {finding.Image.FrameNumber}, which is not among the analysed images.", nameof(content));
 
+            // The bounds are those of the image as analysed (the one the Image Library describes).
             var region = finding.Region;
-            var reference = finding.Image;
+            var reference = analysed.Reference;
             if (!region.LiesWithin(reference.Columns, reference.Rows) || region.Width <= 0 || region.Height <= 0)
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
