@@ -13,7 +13,7 @@ public static class AuditMessageWriter
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         OmitXmlDeclaration = false,
         Indent = false,
-        // Line breaks inside values become character references: one message stays one line (files, UDP).
+        // Line breaks inside attribute values become character references (text: see Text): one message, one line.
         NewLineHandling = NewLineHandling.Entitize,
     };
 
@@ -27,7 +27,7 @@ public static class AuditMessageWriter
             xml.WriteStartElement("EventIdentification");
             xml.WriteAttributeString("EventActionCode", e.Action.ToString());
             // xs:dateTime with the offset: RFC 3881 5.1.2 asks for UTC or a time zone.
-            xml.WriteAttributeString("EventDateTime", e.When.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffK", CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("EventDateTime", e.When.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
             xml.WriteAttributeString("EventOutcomeIndicator", ((int)e.Outcome).ToString(CultureInfo.InvariantCulture));
             Code(xml, "EventID", e.EventId);
             foreach (var type in e.EventTypes)
@@ -37,7 +37,7 @@ public static class AuditMessageWriter
 
             if (e.OutcomeDescription is { } description)
             {
-                xml.WriteElementString("EventOutcomeDescription", Clean(description));
+                Text(xml, "EventOutcomeDescription", description);
             }
 
             xml.WriteEndElement();
@@ -91,7 +91,7 @@ public static class AuditMessageWriter
                 Code(xml, "ParticipantObjectIDTypeCode", o.IdType);
                 if (o.Name is { } name)
                 {
-                    xml.WriteElementString("ParticipantObjectName", Clean(name));
+                    Text(xml, "ParticipantObjectName", name);
                 }
 
                 foreach (var (uid, count) in o.SopClasses)
@@ -109,6 +109,22 @@ public static class AuditMessageWriter
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>An element's text with line breaks as character references, so the message stays on one line.</summary>
+    private static void Text(XmlWriter xml, string element, string value)
+    {
+        xml.WriteStartElement(element);
+        var rest = Clean(value).AsSpan();
+        while (rest.IndexOfAny('\r', '\n') is var at and >= 0)
+        {
+            xml.WriteString(rest[..at].ToString());
+            xml.WriteCharEntity(rest[at]);
+            rest = rest[(at + 1)..];
+        }
+
+        xml.WriteString(rest.ToString());
+        xml.WriteEndElement();
     }
 
     private static void Code(XmlWriter xml, string element, AuditCode code)
