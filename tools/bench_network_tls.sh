@@ -3,7 +3,8 @@
 # 105 MB) to the node's plain port and to its TLS port (TLS 1.3, client certificate required), one association.
 # Both ports belong to one node process started per repetition; the two modes alternate in order per repetition,
 # each after `sync` and a pause, each after its own warm-up (200 small instances, then 20 full-size ones) on
-# the same port, so that the JIT has settled before the timed series. Ratios are taken within a repetition.
+# the same port (the node runs with DOTNET_TieredCompilation=0: see below). Ratios are taken within a repetition;
+# the node's CPU seconds (user + system, /proc) per timed series are reported beside the wall times.
 # Usage: tools/bench_network_tls.sh [REPETITIONS]   (default 3; BENCH_DIR overrides the scratch folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,7 +60,9 @@ for r in $(seq "$REPS"); do
 { "Reception": { "Tls": { "Port": $tls, "CertificateFile": "$PKI/server.pem", "KeyFile": "$PKI/server.key",
   "ClientCertificateMode": "Required", "TrustedCertificatesFile": "$PKI/ca.pem" } } }
 JSON
-  "$BIN" serve --config "$WORK/node.json" --port "$plain" --aet STORESCP --data "$out" --flush on >/dev/null 2>&1 &
+  # Fully optimised code from the first call: the short warm-up cannot take the tiered JIT to steady state, and its
+  # tier-ups inside a timed run moved the node's CPU time by 2x between repetitions.
+  DOTNET_TieredCompilation=0 "$BIN" serve --config "$WORK/node.json" --port "$plain" --aet STORESCP --data "$out" --flush on >/dev/null 2>&1 &
   pid=$!
   wait_port "$plain"; wait_port "$tls"
   if [ $((r % 2)) = 1 ]; then order="plain tls"; else order="tls plain"; fi
