@@ -36,7 +36,7 @@ internal static partial class TlsReception
         var localAe = options.EffectiveListeningAes[0].AeTitle.Trim();
         listener.AssociationClosed += error =>
         {
-            if (error is TlsHandshakeException handshake)
+            if (error is TlsHandshakeException { PeerSentNothing: false } handshake)
             {
                 audit.Record(AuditMessages.NodeAuthenticationFailure(handshake.Remote.Address, handshake.Reason, localAe, DateTimeOffset.UtcNow));
             }

@@ -17,14 +17,26 @@ internal static class TlsHandshake
     public static async Task<SslStream> AcceptAsync(Socket socket, IPEndPoint remote, DicomTlsServerOptions options, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
     {
         var problem = new StrongBox<string?>();
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(timeout);
         var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
         try
         {
-            await RunAsync(ssl.AuthenticateAsServerAsync(options.ForConnection(problem), Bounded(timeout, cancellationToken, out var bound)), bound).ConfigureAwait(false);
+            // A connection closed before its first byte (a port probe, a load balancer's health check) is not a
+            // failed handshake: no Warning, no Security Alert for it.
+            if (await socket.ReceiveAsync(new byte[1], SocketFlags.Peek, bound.Token).ConfigureAwait(false) == 0)
+            {
+                await ssl.DisposeAsync().ConfigureAwait(false);
+                TlsLog.ClosedBeforeHandshake(logger, remote);
+                throw new TlsHandshakeException(remote, "the connection closed before a TLS handshake") { PeerSentNothing = true };
+            }
+
+            await ssl.AuthenticateAsServerAsync(options.ForConnection(problem), bound.Token).ConfigureAwait(false);
             TlsLog.Established(logger, remote, ssl.SslProtocol, ssl.NegotiatedCipherSuite, ssl.RemoteCertificate?.Subject ?? "none");
             return ssl;
         }
-        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is (AuthenticationException or IOException or OperationCanceledException or SocketException or ObjectDisposedException)
+            and not TlsHandshakeException)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
             var reason = Describe(ex, problem.Value, timeout, cancellationToken);

@@ -15,4 +15,7 @@ public sealed class TlsHandshakeException : IOException
     public IPEndPoint Remote { get; }
 
     public string Reason { get; }
+
+    /// <summary>The peer closed the connection without sending a byte: a probe, not an authentication attempt.</summary>
+    public bool PeerSentNothing { get; init; }
 }

@@ -203,4 +203,22 @@ public sealed class DicomTlsTests
             Assert.Single(HandshakeWarnings(log));
         }
     }
+
+    [Fact]
+    public async Task ConnectionClosedBeforeAnyByte_IsNoFailedHandshake_NoWarning()
+    {
+        var (scp, log) = await TlsScpAsync();
+        await using (scp)
+        {
+            using (var probe = new TcpClient())
+            {
+                // A port probe or a load balancer's health check: connect, close.
+                await probe.ConnectAsync(System.Net.IPAddress.Loopback, scp.Port);
+            }
+
+            var closure = Assert.IsType<TlsHandshakeException>(await scp.NextClosureAsync());
+            Assert.True(closure.PeerSentNothing);
+            Assert.Empty(HandshakeWarnings(log));
+        }
+    }
 }
