@@ -28,6 +28,9 @@ public sealed class DicomListenerOptions
     public int? MaxConnections { get; set; }
 
     public AssociationOptions Association { get; set; } = new();
+
+    /// <summary>When set, every connection is DICOM TLS (PS3.15 B.9): the handshake comes first, within the ARTIM timeout.</summary>
+    public Security.DicomTlsServerOptions? Tls { get; set; }
 }
 
 /// <summary>
@@ -55,6 +58,7 @@ public sealed class DicomListener : IAsyncDisposable
         ILogger<DicomListener>? logger = null)
     {
         options.Association.Validate();
+        options.Tls?.Validate();
         _options = options;
         _policy = policy;
         _negotiator = negotiator;
@@ -154,7 +158,7 @@ public sealed class DicomListener : IAsyncDisposable
         Exception? error = null;
         try
         {
-            error = await DicomAssociation.RunAcceptorAsync(client, services, _stopping.Token).ConfigureAwait(false);
+            error = await DicomAssociation.RunAcceptorAsync(client, services, _options.Tls, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -42,6 +42,9 @@ public sealed class ReceptionOptions
     /// </summary>
     public List<string> TransferSyntaxes { get; set; } = [];
 
+    /// <summary>DICOM TLS (PS3.15 B.9): a TLS port beside <see cref="Port"/> or instead of it.</summary>
+    public ReceptionTlsOptions Tls { get; set; } = new();
+
     public IReadOnlyList<ListeningAeOptions> EffectiveListeningAes =>
         ListeningAes.Count > 0 ? ListeningAes : [new ListeningAeOptions { AeTitle = DefaultAeTitle }];
 

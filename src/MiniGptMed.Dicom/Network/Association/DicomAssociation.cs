@@ -34,7 +34,8 @@ public sealed class DicomAssociation : IAsyncDisposable
     private Exception? _localAbort;
     private Task _loop = Task.CompletedTask;
 
-    private DicomAssociation(Socket socket, bool isRequestor, AssociationOptions options, ILogger? logger)
+    /// <param name="secure">The TLS stream over <paramref name="socket"/> (PS3.15 B.9), already authenticated; null for plain TCP.</param>
+    private DicomAssociation(Socket socket, Stream? secure, bool isRequestor, AssociationOptions options, ILogger? logger)
     {
         options.Validate();
         _socket = socket;
@@ -42,7 +43,19 @@ public sealed class DicomAssociation : IAsyncDisposable
         // peer's delayed ACK: about 40 ms per instance on Linux.
         _socket.NoDelay = true;
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
-        if (isRequestor)
+        IsSecure = secure is not null;
+        if (secure is not null)
+        {
+            // The same two halves over TLS: the acceptor's pump blocks in SslStream.Read, its responses are written
+            // synchronously (the socket's send timeout bounds them, as in the plain case); a requestor reads through
+            // a pipe as on plain TCP.
+            _socket.SendTimeout = isRequestor ? 0 : (int)Math.Min(int.MaxValue, options.ArtimTimeout.TotalMilliseconds);
+            _stream = isRequestor ? secure : new Security.SynchronousWriteStream(secure);
+            _reader = isRequestor
+                ? PipeReader.Create(secure, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 16384, leaveOpen: true))
+                : ReceivePump.Start(secure, options.MaxReceivePduLength, $"DICOM TLS {RemoteEndPoint}");
+        }
+        else if (isRequestor)
         {
             _stream = new NetworkStream(socket, ownsSocket: true);
             _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 16384, leaveOpen: true));
@@ -63,6 +76,9 @@ public sealed class DicomAssociation : IAsyncDisposable
     }
 
     public IPEndPoint RemoteEndPoint { get; }
+
+    /// <summary>Whether the association runs over TLS (PS3.15 B.9).</summary>
+    public bool IsSecure { get; }
 
     public string CalledAeTitle { get; private set; } = string.Empty;
 
@@ -96,9 +112,28 @@ public sealed class DicomAssociation : IAsyncDisposable
 
     /// <summary>Runs the acceptor side of an accepted TCP connection until the association ends.</summary>
     /// <returns>Null after a release (or a rejection we sent), else why the association was aborted.</returns>
-    internal static async Task<Exception?> RunAcceptorAsync(Socket socket, AcceptorServices services, CancellationToken cancellationToken)
+    internal static async Task<Exception?> RunAcceptorAsync(Socket socket, AcceptorServices services, CancellationToken cancellationToken) =>
+        await RunAcceptorAsync(socket, services, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The same, over TLS when <paramref name="tls"/> is set: the handshake first, bounded by ARTIM (a failure is logged once and returned).</summary>
+    internal static async Task<Exception?> RunAcceptorAsync(Socket socket, AcceptorServices services, Security.DicomTlsServerOptions? tls, CancellationToken cancellationToken)
     {
-        var association = new DicomAssociation(socket, isRequestor: false, services.Options, services.Logger) { _acceptor = services };
+        Stream? secure = null;
+        if (tls is not null)
+        {
+            var remote = socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
+            try
+            {
+                secure = await Security.TlsHandshake.AcceptAsync(socket, remote, tls, services.Options.ArtimTimeout, services.Logger, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Security.TlsHandshakeException ex)
+            {
+                socket.Dispose();
+                return ex;
+            }
+        }
+
+        var association = new DicomAssociation(socket, secure, isRequestor: false, services.Options, services.Logger) { _acceptor = services };
         await using (association.ConfigureAwait(false))
         {
             using var stop = cancellationToken.Register(() => association.Abort(new OperationCanceledException("The listener is stopping.")));
@@ -117,6 +152,19 @@ public sealed class DicomAssociation : IAsyncDisposable
         IPresentationDataHandler handler,
         AssociationOptions? options = null,
         ILogger? logger = null,
+        CancellationToken cancellationToken = default) =>
+        await ConnectAsync(host, port, proposal, handler, options, null, logger, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The same, over TLS when <paramref name="tls"/> is set (PS3.15 B.9): the handshake bounded by ARTIM, then A-ASSOCIATE-RQ.</summary>
+    /// <exception cref="Security.TlsHandshakeException">The server's certificate was refused, or it refused ours.</exception>
+    public static async Task<DicomAssociation> ConnectAsync(
+        string host,
+        int port,
+        AssociationProposal proposal,
+        IPresentationDataHandler handler,
+        AssociationOptions? options,
+        Security.DicomTlsClientOptions? tls,
+        ILogger? logger = null,
         CancellationToken cancellationToken = default)
     {
         options ??= new AssociationOptions();
@@ -134,7 +182,21 @@ public sealed class DicomAssociation : IAsyncDisposable
             throw;
         }
 
-        var association = new DicomAssociation(socket, isRequestor: true, options, logger) { _handler = handler };
+        Stream? secure = null;
+        if (tls is not null)
+        {
+            try
+            {
+                secure = await Security.TlsHandshake.ConnectAsync(socket, host, tls, options.ArtimTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        var association = new DicomAssociation(socket, secure, isRequestor: true, options, logger) { _handler = handler };
         var request = proposal.ToPdu(options);
         association.Request = request;
         association.CalledAeTitle = request.CalledAeTitle;

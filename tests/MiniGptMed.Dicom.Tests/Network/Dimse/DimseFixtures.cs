@@ -15,7 +15,8 @@ internal sealed class StorageScp : IAsyncDisposable
     public StorageScp(
         Action<FileSystemStoreOptions>? configureStore = null,
         Action<DicomListenerOptions>? configure = null,
-        Func<IDicomStoreService, IDicomStoreService>? wrapStore = null)
+        Func<IDicomStoreService, IDicomStoreService>? wrapStore = null,
+        Microsoft.Extensions.Logging.ILogger<DicomListener>? logger = null)
     {
         Root = Directory.CreateTempSubdirectory("minigptmed-scp-").FullName;
         var storeOptions = new FileSystemStoreOptions { RootDirectory = Root, MinimumFreeBytes = 0 };
@@ -24,7 +25,7 @@ internal sealed class StorageScp : IAsyncDisposable
         var options = new DicomListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) };
         options.Association.ArtimTimeout = TimeSpan.FromSeconds(10);
         configure?.Invoke(options);
-        Listener = new DicomListener(options, new LoopbackOnlyAssociationPolicy(), StorageNegotiation.CreateScpNegotiator(), new DimseServiceHandlerFactory(new VerificationService(), wrapStore?.Invoke(Store) ?? Store));
+        Listener = new DicomListener(options, new LoopbackOnlyAssociationPolicy(), StorageNegotiation.CreateScpNegotiator(), new DimseServiceHandlerFactory(new VerificationService(), wrapStore?.Invoke(Store) ?? Store), logger);
         Listener.AssociationClosed += e => Closures.Writer.TryWrite(e);
         Listener.Start();
     }
