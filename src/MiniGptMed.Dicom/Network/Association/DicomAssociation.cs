@@ -33,6 +33,7 @@ public sealed class DicomAssociation : IAsyncDisposable
     private IPresentationDataHandler? _handler;
     private Exception? _localAbort;
     private Task _loop = Task.CompletedTask;
+    private bool _messageSeen;
 
     private DicomAssociation(Socket socket, bool isRequestor, AssociationOptions options, ILogger? logger)
     {
@@ -102,6 +103,7 @@ public sealed class DicomAssociation : IAsyncDisposable
         await using (association.ConfigureAwait(false))
         {
             using var stop = cancellationToken.Register(() => association.Abort(new OperationCanceledException("The listener is stopping.")));
+            services.Ticket.OnRelease(association.Abort);
             association.Fire(UpperLayerEvent.TransportIndication);
             await association.RunAsync().ConfigureAwait(false);
             return await association.Completion.ConfigureAwait(false);
@@ -261,7 +263,7 @@ public sealed class DicomAssociation : IAsyncDisposable
             while (true)
             {
                 var state = State;
-                timeout.CancelAfter(_machine.ArtimRunning || state == UpperLayerState.Sta5AwaitingAssociateResponse ? _options.ArtimTimeout : _options.IdleTimeout);
+                timeout.CancelAfter(TimeoutIn(state));
                 ReadResult result;
                 try
                 {
@@ -273,6 +275,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                     return;
                 }
 
+                _acceptor?.Ticket.Touch();
                 if (!timeout.TryReset())
                 {
                     // The timer fired just as data arrived: the data wins, the timer starts again.
@@ -309,6 +312,15 @@ public sealed class DicomAssociation : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// ARTIM while the state machine runs it (PS3.8 9.1.5); on an accepted association the first-message timeout until
+    /// the first P-DATA-TF, then the idle timeout.
+    /// </summary>
+    private TimeSpan TimeoutIn(UpperLayerState state) =>
+        _machine.ArtimRunning || state == UpperLayerState.Sta5AwaitingAssociateResponse ? _options.ArtimTimeout
+        : _acceptor is not null && !_messageSeen && state == UpperLayerState.Sta6Established ? _options.FirstMessageTimeout
+        : _options.IdleTimeout;
+
     private void OnTimeout(UpperLayerState state)
     {
         if (Fire(UpperLayerEvent.ArtimExpired, throwIfInvalid: false) == UpperLayerAction.Close)
@@ -323,8 +335,11 @@ public sealed class DicomAssociation : IAsyncDisposable
             return;
         }
 
-        throw new DicomProtocolException(AbortSource.ServiceUser, AbortReason.NotSpecified,
-            $"No PDU for {(state == UpperLayerState.Sta5AwaitingAssociateResponse ? _options.ArtimTimeout : _options.IdleTimeout).TotalSeconds:0.#} s in {state}.");
+        // An abort, not a release: A-RELEASE needs an A-RELEASE-RP from a peer that has stopped talking, and with no
+        // request outstanding nothing acknowledged is lost (DCMTK's --dimse-timeout aborts too).
+        throw new DicomProtocolException(AbortSource.ServiceUser, AbortReason.NotSpecified, _acceptor is not null && !_messageSeen && state == UpperLayerState.Sta6Established
+            ? $"No DIMSE message within {_options.FirstMessageTimeout.TotalSeconds:0.#} s of A-ASSOCIATE-AC from {CallingAeTitle}."
+            : $"No PDU for {TimeoutIn(state).TotalSeconds:0.#} s in {state} from {CallingAeTitle}.");
     }
 
     private void OnTransportClosed(long pendingBytes)
@@ -369,6 +384,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                 OnAssociateAccept(accept);
                 return true;
             case DataTransferPdu data:
+                _messageSeen = true;
                 await _assembler.ProcessAsync(data, this, _handler!, _lifetime.Token).ConfigureAwait(false);
                 return true;
             case ReleaseRequestPdu:
@@ -408,10 +424,10 @@ public sealed class DicomAssociation : IAsyncDisposable
         Request = request;
         CalledAeTitle = request.CalledAeTitle;
         CallingAeTitle = request.CallingAeTitle;
-        var decision = await DecideAsync(request, services).ConfigureAwait(false);
+        var (decision, why) = await DecideAsync(request, services).ConfigureAwait(false);
         if (!decision.Accepted)
         {
-            NetworkLog.Rejected(_logger, request.CallingAeTitle, request.CalledAeTitle, RemoteEndPoint, decision.Result, decision.Source, (byte)decision.Reason);
+            services.Refusals.AssociationRefused(why, request.CallingAeTitle, request.CalledAeTitle, RemoteEndPoint, decision);
             Fire(UpperLayerEvent.LocalAssociateReject); // AE-8: send RJ, ARTIM runs until the requestor closes.
             await SendPduAsync(decision.ToPdu(), _lifetime.Token).ConfigureAwait(false);
             return;
@@ -443,25 +459,33 @@ public sealed class DicomAssociation : IAsyncDisposable
         NetworkLog.Accepted(_logger, CallingAeTitle, CalledAeTitle, RemoteEndPoint, contexts.Count(c => c.IsAccepted), contexts.Count, user.MaximumLength);
     }
 
-    private async ValueTask<AssociationDecision> DecideAsync(AssociateRequestPdu request, AcceptorServices services)
+    /// <summary>The protocol checks, then the policy (who may call whom), then the limits (fair shares, room).</summary>
+    private async ValueTask<(AssociationDecision Decision, string Why)> DecideAsync(AssociateRequestPdu request, AcceptorServices services)
     {
         if ((request.ProtocolVersion & 1) == 0)
         {
-            return new AssociationDecision(false, RejectResult.Permanent, RejectSource.ServiceProviderAcse, RejectReason.ProtocolVersionNotSupported);
+            return (new AssociationDecision(false, RejectResult.Permanent, RejectSource.ServiceProviderAcse, RejectReason.ProtocolVersionNotSupported), "protocol version not supported");
         }
 
         if (request.ApplicationContextName != AssociatePduBody.DicomApplicationContext)
         {
-            return new AssociationDecision(false, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.ApplicationContextNameNotSupported);
-        }
-
-        if (services.OverLimit)
-        {
-            return AssociationDecision.LocalLimitExceeded;
+            return (new AssociationDecision(false, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.ApplicationContextNameNotSupported), "application context name not supported");
         }
 
         var info = new AssociationRequestInfo(request.CalledAeTitle, request.CallingAeTitle, RemoteEndPoint, request.UserInformation.UserIdentity, request);
-        return await services.Policy.EvaluateAsync(info, _lifetime.Token).ConfigureAwait(false);
+        var decision = await services.Policy.EvaluateAsync(info, _lifetime.Token).ConfigureAwait(false);
+        if (!decision.Accepted)
+        {
+            return (decision, decision.Reason switch
+            {
+                RejectReason.CalledAeTitleNotRecognized => "called AE title not recognized",
+                RejectReason.CallingAeTitleNotRecognized => "calling AE title not allowed from this address",
+                _ => "refused by the association policy",
+            });
+        }
+
+        var admitted = services.Admission.TryAssociate(services.Ticket, request.CallingAeTitle, out var refusal);
+        return admitted.Accepted ? (decision, string.Empty) : (admitted, refusal ?? "local limit exceeded");
     }
 
     private void OnAssociateAccept(AssociateAcceptPdu accept)
