@@ -323,7 +323,9 @@ public sealed class DicomAssociation : IAsyncDisposable
 
     private void OnTimeout(UpperLayerState state)
     {
-        if (Fire(UpperLayerEvent.ArtimExpired, throwIfInvalid: false) == UpperLayerAction.Close)
+        // Sta6 has no ARTIM (PS3.8 Table 9-10): a silent established association is ended by our own timeouts, with an
+        // A-ABORT below, not closed as if ARTIM had expired.
+        if (state != UpperLayerState.Sta6Established && Fire(UpperLayerEvent.ArtimExpired, throwIfInvalid: false) == UpperLayerAction.Close)
         {
             // PS3.8 AA-2: ARTIM expiry closes the transport without an A-ABORT.
             NetworkLog.ArtimExpired(_logger, RemoteEndPoint, state);
