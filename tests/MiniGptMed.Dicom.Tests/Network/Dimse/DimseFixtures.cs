@@ -17,7 +17,8 @@ internal sealed class StorageScp : IAsyncDisposable
         Action<DicomListenerOptions>? configure = null,
         Func<IDicomStoreService, IDicomStoreService>? wrapStore = null,
         LogCapture? logs = null,
-        string? root = null)
+        string? root = null,
+        TimeSpan? refusalLogWindow = null)
     {
         Logs = logs ?? new LogCapture();
         Root = root ?? Directory.CreateTempSubdirectory("minigptmed-scp-").FullName;
@@ -32,7 +33,7 @@ internal sealed class StorageScp : IAsyncDisposable
             options,
             new LoopbackOnlyAssociationPolicy(),
             StorageNegotiation.CreateScpNegotiator(),
-            new DimseServiceHandlerFactory(new VerificationService(), wrapStore?.Invoke(Store) ?? Store, Logs.For<DimseServiceHandlerFactory>()),
+            new DimseServiceHandlerFactory(new VerificationService(), wrapStore?.Invoke(Store) ?? Store, Logs.For<DimseServiceHandlerFactory>(), refusalLogWindow),
             Logs.For<DicomListener>());
         Listener.AssociationClosed += e => Closures.Writer.TryWrite(e);
         Listener.Start();
