@@ -43,17 +43,23 @@ internal sealed class AdmissionTicket : IDisposable
         }
     }
 
-    /// <summary>Taken back by the admission (already removed from its book): abort the association.</summary>
-    internal void Release(TimeSpan idleFor)
+    /// <summary>Taken back by the admission (under its lock, already out of its book): from now on this ticket is released.</summary>
+    internal void MarkReleased(TimeSpan idleFor)
     {
         // PS3.8 7.3: A-ABORT, source service user. No message is outstanding (the peer has sent nothing for a while and
         // every request was answered), so nothing acknowledged is lost; A-RELEASE would need an A-RELEASE-RP from a peer
         // that has stopped talking.
-        var reason = new DicomProtocolException(AbortSource.ServiceUser, AbortReason.NotSpecified,
-            $"Released to make room: silent for {idleFor.TotalSeconds:0.#} s while the node was full");
-        if (Interlocked.CompareExchange(ref _released, reason, null) is null)
+        Interlocked.CompareExchange(ref _released, new DicomProtocolException(AbortSource.ServiceUser, AbortReason.NotSpecified,
+            $"Released to make room: silent for {idleFor.TotalSeconds:0.#} s while the node was full"), null);
+    }
+
+    /// <summary>Aborts the association (outside the admission's lock; its teardown runs on the pool, not on the newcomer's thread).</summary>
+    internal void Release(TimeSpan idleFor)
+    {
+        MarkReleased(idleFor);
+        if (Volatile.Read(ref _abort) is { } abort && Volatile.Read(ref _released) is { } reason)
         {
-            Volatile.Read(ref _abort)?.Invoke(reason);
+            ThreadPool.UnsafeQueueUserWorkItem(_ => abort(reason), null);
         }
     }
 

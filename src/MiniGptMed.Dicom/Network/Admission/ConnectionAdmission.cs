@@ -36,6 +36,8 @@ internal sealed class ConnectionAdmission(int maxConnections, int maxAssociation
             return null;
         }
 
+        AdmissionTicket ticket;
+        (AdmissionTicket Ticket, TimeSpan IdleFor)? released = null;
         lock (_gate)
         {
             if (_open.Count(t => t.Address.Equals(address)) >= options.MaxAssociationsPerAddress)
@@ -44,22 +46,26 @@ internal sealed class ConnectionAdmission(int maxConnections, int maxAssociation
                 return null;
             }
 
-            if (_open.Count >= maxConnections && !ReleaseLongestIdle(associatedOnly: false))
+            if (_open.Count >= maxConnections && (released = TakeLongestIdle(associatedOnly: false)) is null)
             {
                 refusal = $"{maxConnections} connections already open, none idle for {options.ReleaseIdleWhenFullAfter.TotalSeconds:0.#} s";
                 return null;
             }
 
-            var ticket = new AdmissionTicket(this, address);
+            ticket = new AdmissionTicket(this, address);
             _open.Add(ticket);
-            refusal = string.Empty;
-            return ticket;
         }
+
+        // Outside the lock: ending the other association must not hold up everyone else's admission.
+        released?.Ticket.Release(released.Value.IdleFor);
+        refusal = string.Empty;
+        return ticket;
     }
 
     /// <summary>At A-ASSOCIATE-RQ, once the policy has accepted the peer: the per-AE and whole-node association limits.</summary>
     public AssociationDecision TryAssociate(AdmissionTicket ticket, string callingAeTitle, out string? refusal)
     {
+        (AdmissionTicket Ticket, TimeSpan IdleFor)? released = null;
         lock (_gate)
         {
             refusal = null;
@@ -75,7 +81,7 @@ internal sealed class ConnectionAdmission(int maxConnections, int maxAssociation
                 return AssociationDecision.LocalLimitExceeded;
             }
 
-            if (_associations >= maxAssociations && !ReleaseLongestIdle(associatedOnly: true))
+            if (_associations >= maxAssociations && (released = TakeLongestIdle(associatedOnly: true)) is null)
             {
                 refusal = $"{maxAssociations} associations already open, none idle for {options.ReleaseIdleWhenFullAfter.TotalSeconds:0.#} s";
                 return AssociationDecision.LocalLimitExceeded;
@@ -83,8 +89,10 @@ internal sealed class ConnectionAdmission(int maxConnections, int maxAssociation
 
             ticket.CallingAeTitle = callingAeTitle;
             _associations++;
-            return AssociationDecision.Accept;
         }
+
+        released?.Ticket.Release(released.Value.IdleFor);
+        return AssociationDecision.Accept;
     }
 
     /// <summary>The connection has ended (or was released to make room): its slots are free.</summary>
@@ -100,11 +108,11 @@ internal sealed class ConnectionAdmission(int maxConnections, int maxAssociation
     }
 
     /// <summary>
-    /// Frees the slot of the open connection silent for longest, if silent long enough: its association is aborted
-    /// (an abort needs nothing from a peer that has stopped talking; A-RELEASE would wait for its A-RELEASE-RP).
-    /// Called under the lock.
+    /// Takes back the slot of the open connection silent for longest, if silent long enough; the caller then releases
+    /// it (its association is aborted: an abort needs nothing from a peer that has stopped talking, A-RELEASE would
+    /// wait for its A-RELEASE-RP). Called under the lock.
     /// </summary>
-    private bool ReleaseLongestIdle(bool associatedOnly)
+    private (AdmissionTicket Ticket, TimeSpan IdleFor)? TakeLongestIdle(bool associatedOnly)
     {
         var now = Environment.TickCount64;
         AdmissionTicket? idlest = null;
@@ -119,7 +127,7 @@ internal sealed class ConnectionAdmission(int maxConnections, int maxAssociation
         var idleFor = idlest is null ? TimeSpan.Zero : TimeSpan.FromMilliseconds(now - idlest.LastActivity);
         if (idlest is null || idleFor < options.ReleaseIdleWhenFullAfter)
         {
-            return false;
+            return null;
         }
 
         _open.Remove(idlest);
@@ -128,8 +136,8 @@ internal sealed class ConnectionAdmission(int maxConnections, int maxAssociation
             _associations--;
         }
 
-        idlest.Release(idleFor);
-        return true;
+        idlest.MarkReleased(idleFor);
+        return (idlest, idleFor);
     }
 
     private static IPAddress Normalise(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
