@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MiniGptMed.Dicom.Imaging.Codecs;
 using MiniGptMed.Dicom.Network;
+using MiniGptMed.Dicom.Network.Admission;
 using MiniGptMed.Dicom.Network.Association;
 using MiniGptMed.Dicom.Network.Dimse;
 using MiniGptMed.DicomNode.Audit;
@@ -48,6 +49,7 @@ internal sealed class ReceptionService(
                 RootDirectory = DataDirectory,
                 FlushToDisk = storageOptions.FlushToDisk,
                 MinimumFreeBytes = storageOptions.MinimumFreeMegabytes * 1024 * 1024,
+                KeepUnfitPixelData = storageOptions.KeepUnfitPixelData,
             },
             loggers.CreateLogger<FileSystemStoreService>());
         // Kept before the listener starts, so that a busy port (Start throws) still stops the store's pool worker
@@ -57,10 +59,19 @@ internal sealed class ReceptionService(
         {
             EndPoint = new IPEndPoint(IPAddress.IPv6Any, options.Port),
             MaxAssociations = options.MaxAssociations,
+            Admission = new AdmissionOptions
+            {
+                MaxAssociationsPerAddress = options.MaxAssociationsPerAddress,
+                MaxAssociationsPerCallingAe = options.MaxAssociationsPerCallingAe,
+                ReleaseIdleWhenFullAfter = TimeSpan.FromSeconds(options.ReleaseIdleWhenFullSeconds),
+                // The access rules at accept: an address no rule admits is closed before it takes a slot.
+                AddressFilter = address => KnownSourcesAssociationPolicy.AdmitsAddress(accessRules.Current(), address),
+            },
         };
         listenerOptions.Association.MaxReceivePduLength = options.MaxPduLength;
         listenerOptions.Association.ArtimTimeout = TimeSpan.FromSeconds(options.ArtimTimeoutSeconds);
         listenerOptions.Association.IdleTimeout = TimeSpan.FromSeconds(options.IdleTimeoutSeconds);
+        listenerOptions.Association.FirstMessageTimeout = TimeSpan.FromSeconds(options.FirstMessageTimeoutSeconds);
 
         IAssociationPolicy policy = new KnownSourcesAssociationPolicy(accessRules.Current);
         IPresentationDataHandlerFactory handlers = new DimseServiceHandlerFactory(new VerificationService(), store, loggers.CreateLogger<DimseServiceHandlerFactory>());

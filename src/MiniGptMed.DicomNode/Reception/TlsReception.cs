@@ -30,6 +30,9 @@ internal static partial class TlsReception
             MaxAssociations = plain.MaxAssociations,
             MaxConnections = plain.MaxConnections,
             Association = plain.Association,
+            // The same fair shares and address check as the plain port (each port counts its own connections).
+            Admission = plain.Admission,
+            RefusalLogWindow = plain.RefusalLogWindow,
             Tls = ReceptionTlsOptionsValidator.ToServerOptions(tls),
         };
         var listener = new DicomListener(listenerOptions, policy, negotiator, handlers, loggers.CreateLogger<DicomListener>());

@@ -33,6 +33,7 @@ public sealed class DicomAssociation : IAsyncDisposable
     private IPresentationDataHandler? _handler;
     private Exception? _localAbort;
     private Task _loop = Task.CompletedTask;
+    private bool _messageSeen;
 
     /// <param name="secure">The TLS stream over <paramref name="socket"/> (PS3.15 B.9), already authenticated; null for plain TCP.</param>
     private DicomAssociation(Socket socket, Stream? secure, bool isRequestor, AssociationOptions options, ILogger? logger)
@@ -137,6 +138,7 @@ public sealed class DicomAssociation : IAsyncDisposable
         await using (association.ConfigureAwait(false))
         {
             using var stop = cancellationToken.Register(() => association.Abort(new OperationCanceledException("The listener is stopping.")));
+            services.Ticket.OnRelease(association.Abort);
             association.Fire(UpperLayerEvent.TransportIndication);
             await association.RunAsync().ConfigureAwait(false);
             return await association.Completion.ConfigureAwait(false);
@@ -323,7 +325,7 @@ public sealed class DicomAssociation : IAsyncDisposable
             while (true)
             {
                 var state = State;
-                timeout.CancelAfter(_machine.ArtimRunning || state == UpperLayerState.Sta5AwaitingAssociateResponse ? _options.ArtimTimeout : _options.IdleTimeout);
+                timeout.CancelAfter(TimeoutIn(state));
                 ReadResult result;
                 try
                 {
@@ -335,6 +337,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                     return;
                 }
 
+                _acceptor?.Ticket.Touch();
                 if (!timeout.TryReset())
                 {
                     // The timer fired just as data arrived: the data wins, the timer starts again.
@@ -371,9 +374,20 @@ public sealed class DicomAssociation : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// ARTIM while the state machine runs it (PS3.8 9.1.5); on an accepted association the first-message timeout until
+    /// the first P-DATA-TF, then the idle timeout.
+    /// </summary>
+    private TimeSpan TimeoutIn(UpperLayerState state) =>
+        _machine.ArtimRunning || state == UpperLayerState.Sta5AwaitingAssociateResponse ? _options.ArtimTimeout
+        : _acceptor is not null && !_messageSeen && state == UpperLayerState.Sta6Established ? _options.FirstMessageTimeout
+        : _options.IdleTimeout;
+
     private void OnTimeout(UpperLayerState state)
     {
-        if (Fire(UpperLayerEvent.ArtimExpired, throwIfInvalid: false) == UpperLayerAction.Close)
+        // Sta6 has no ARTIM (PS3.8 Table 9-10): a silent established association is ended by our own timeouts, with an
+        // A-ABORT below, not closed as if ARTIM had expired.
+        if (state != UpperLayerState.Sta6Established && Fire(UpperLayerEvent.ArtimExpired, throwIfInvalid: false) == UpperLayerAction.Close)
         {
             // PS3.8 AA-2: ARTIM expiry closes the transport without an A-ABORT.
             NetworkLog.ArtimExpired(_logger, RemoteEndPoint, state);
@@ -385,8 +399,11 @@ public sealed class DicomAssociation : IAsyncDisposable
             return;
         }
 
-        throw new DicomProtocolException(AbortSource.ServiceUser, AbortReason.NotSpecified,
-            $"No PDU for {(state == UpperLayerState.Sta5AwaitingAssociateResponse ? _options.ArtimTimeout : _options.IdleTimeout).TotalSeconds:0.#} s in {state}.");
+        // An abort, not a release: A-RELEASE needs an A-RELEASE-RP from a peer that has stopped talking, and with no
+        // request outstanding nothing acknowledged is lost (DCMTK's --dimse-timeout aborts too).
+        throw new DicomProtocolException(AbortSource.ServiceUser, AbortReason.NotSpecified, _acceptor is not null && !_messageSeen && state == UpperLayerState.Sta6Established
+            ? $"No DIMSE message within {_options.FirstMessageTimeout.TotalSeconds:0.#} s of A-ASSOCIATE-AC from {CallingAeTitle}."
+            : $"No PDU for {TimeoutIn(state).TotalSeconds:0.#} s in {state} from {CallingAeTitle}.");
     }
 
     private void OnTransportClosed(long pendingBytes)
@@ -431,6 +448,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                 OnAssociateAccept(accept);
                 return true;
             case DataTransferPdu data:
+                _messageSeen = true;
                 await _assembler.ProcessAsync(data, this, _handler!, _lifetime.Token).ConfigureAwait(false);
                 return true;
             case ReleaseRequestPdu:
@@ -470,10 +488,10 @@ public sealed class DicomAssociation : IAsyncDisposable
         Request = request;
         CalledAeTitle = request.CalledAeTitle;
         CallingAeTitle = request.CallingAeTitle;
-        var decision = await DecideAsync(request, services).ConfigureAwait(false);
+        var (decision, why) = await DecideAsync(request, services).ConfigureAwait(false);
         if (!decision.Accepted)
         {
-            NetworkLog.Rejected(_logger, request.CallingAeTitle, request.CalledAeTitle, RemoteEndPoint, decision.Result, decision.Source, (byte)decision.Reason);
+            services.Refusals.AssociationRefused(why, request.CallingAeTitle, request.CalledAeTitle, RemoteEndPoint, decision);
             Fire(UpperLayerEvent.LocalAssociateReject); // AE-8: send RJ, ARTIM runs until the requestor closes.
             await SendPduAsync(decision.ToPdu(), _lifetime.Token).ConfigureAwait(false);
             return;
@@ -505,25 +523,33 @@ public sealed class DicomAssociation : IAsyncDisposable
         NetworkLog.Accepted(_logger, CallingAeTitle, CalledAeTitle, RemoteEndPoint, contexts.Count(c => c.IsAccepted), contexts.Count, user.MaximumLength);
     }
 
-    private async ValueTask<AssociationDecision> DecideAsync(AssociateRequestPdu request, AcceptorServices services)
+    /// <summary>The protocol checks, then the policy (who may call whom), then the limits (fair shares, room).</summary>
+    private async ValueTask<(AssociationDecision Decision, string Why)> DecideAsync(AssociateRequestPdu request, AcceptorServices services)
     {
         if ((request.ProtocolVersion & 1) == 0)
         {
-            return new AssociationDecision(false, RejectResult.Permanent, RejectSource.ServiceProviderAcse, RejectReason.ProtocolVersionNotSupported);
+            return (new AssociationDecision(false, RejectResult.Permanent, RejectSource.ServiceProviderAcse, RejectReason.ProtocolVersionNotSupported), "protocol version not supported");
         }
 
         if (request.ApplicationContextName != AssociatePduBody.DicomApplicationContext)
         {
-            return new AssociationDecision(false, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.ApplicationContextNameNotSupported);
-        }
-
-        if (services.OverLimit)
-        {
-            return AssociationDecision.LocalLimitExceeded;
+            return (new AssociationDecision(false, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.ApplicationContextNameNotSupported), "application context name not supported");
         }
 
         var info = new AssociationRequestInfo(request.CalledAeTitle, request.CallingAeTitle, RemoteEndPoint, request.UserInformation.UserIdentity, request);
-        return await services.Policy.EvaluateAsync(info, _lifetime.Token).ConfigureAwait(false);
+        var decision = await services.Policy.EvaluateAsync(info, _lifetime.Token).ConfigureAwait(false);
+        if (!decision.Accepted)
+        {
+            return (decision, decision.Reason switch
+            {
+                RejectReason.CalledAeTitleNotRecognized => "called AE title not recognized",
+                RejectReason.CallingAeTitleNotRecognized => "calling AE title not allowed from this address",
+                _ => "refused by the association policy",
+            });
+        }
+
+        var admitted = services.Admission.TryAssociate(services.Ticket, request.CallingAeTitle, out var refusal);
+        return admitted.Accepted ? (decision, string.Empty) : (admitted, refusal ?? "local limit exceeded");
     }
 
     private void OnAssociateAccept(AssociateAcceptPdu accept)
