@@ -32,6 +32,12 @@ public sealed class JobWorker : BackgroundService
         Owner = owner ?? $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
     }
 
+    /// <summary>
+    /// Raised after a job's outcome is written: its new state, or null when the lease had been lost and nothing was
+    /// written. For metrics and for tests, which wait on it instead of polling the table.
+    /// </summary>
+    public event Action<long, JobState?>? OutcomeRecorded;
+
     /// <summary>The lease owner this worker claims as.</summary>
     public string Owner { get; }
 
@@ -109,10 +115,13 @@ public sealed class JobWorker : BackgroundService
             await handler.HandleAsync(job, run.Token).ConfigureAwait(false);
             await run.CancelAsync().ConfigureAwait(false);
             await renewal.ConfigureAwait(false);
-            if (!await _queue.CompleteAsync(job.Id, Owner, CancellationToken.None).ConfigureAwait(false))
+            var completed = await _queue.CompleteAsync(job.Id, Owner, CancellationToken.None).ConfigureAwait(false);
+            if (!completed)
             {
                 DatabaseLog.LeaseLost(_logger, job.Id, job.Kind);
             }
+
+            OutcomeRecorded?.Invoke(job.Id, completed ? JobState.Succeeded : null);
         }
         catch (OperationCanceledException) when (run.IsCancellationRequested)
         {
@@ -121,11 +130,13 @@ public sealed class JobWorker : BackgroundService
             if (leaseLost)
             {
                 DatabaseLog.LeaseLost(_logger, job.Id, job.Kind);
+                OutcomeRecorded?.Invoke(job.Id, null);
             }
             else
             {
                 // The node is stopping: give the job back as it was, its attempt not spent.
-                await _queue.ReleaseAsync(job.Id, Owner, CancellationToken.None).ConfigureAwait(false);
+                var released = await _queue.ReleaseAsync(job.Id, Owner, CancellationToken.None).ConfigureAwait(false);
+                OutcomeRecorded?.Invoke(job.Id, released ? JobState.Pending : null);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -141,6 +152,8 @@ public sealed class JobWorker : BackgroundService
             {
                 DatabaseLog.LeaseLost(_logger, job.Id, job.Kind);
             }
+
+            OutcomeRecorded?.Invoke(job.Id, state);
         }
     }
 

@@ -53,9 +53,9 @@ internal sealed class PostgreSqlJobListener(NpgsqlDataSource dataSource, IJobSig
                     await listen.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
                 }
 
-                _listening.TrySetResult();
                 // Something may have been enqueued while this connection was down.
                 signal.Notify();
+                _listening.TrySetResult();
                 delay = TimeSpan.FromSeconds(1);
                 while (true)
                 {
