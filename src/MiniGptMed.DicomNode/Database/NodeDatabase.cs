@@ -28,7 +28,7 @@ public sealed class NodeDatabase : IAsyncDisposable
         _time = time;
         _logger = loggers.CreateLogger<NodeDatabase>();
         Provider = options.ProviderKind;
-        Signal = new InProcessJobSignal(time);
+        Signal = new InProcessJobSignal();
         var writerLogger = loggers.CreateLogger<GroupCommitWriter>();
         if (Provider == DatabaseProvider.Sqlite)
         {

@@ -9,27 +9,19 @@ public interface IJobSignal
     /// <summary>Wakes every waiter of this process.</summary>
     void Notify();
 
-    /// <summary>Completes at the next <see cref="Notify"/> or after <paramref name="timeout"/>, whichever is first.</summary>
-    Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken);
+    /// <summary>
+    /// Completes at the first <see cref="Notify"/> after it was read. Read it before looking at the table and wait
+    /// on it after finding nothing there: a notification in between is then not lost.
+    /// </summary>
+    Task Next { get; }
 }
 
 /// <summary>In-process wake-up: enough for SQLite, where every writer of the queue is this process (the CLI's `jobs retry` is seen by the poll).</summary>
-public sealed class InProcessJobSignal(TimeProvider time) : IJobSignal
+public sealed class InProcessJobSignal : IJobSignal
 {
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Notify() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    public Task Next => Volatile.Read(ref _next).Task;
 
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var next = Volatile.Read(ref _next).Task;
-        try
-        {
-            await next.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // The poll interval passed: the caller looks at the table anyway.
-        }
-    }
+    public void Notify() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }

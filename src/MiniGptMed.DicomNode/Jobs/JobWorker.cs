@@ -52,6 +52,8 @@ public sealed class JobWorker : BackgroundService
             try
             {
                 running.RemoveAll(t => t.IsCompleted);
+                // Before the claim: a job enqueued between an empty claim and the wait still wakes this loop.
+                var notified = _signal.Next;
                 var free = _options.Concurrency - running.Count;
                 var claimed = free > 0 ? await _queue.ClaimAsync(Owner, kinds, free, Lease, stoppingToken).ConfigureAwait(false) : [];
                 foreach (var job in claimed)
@@ -72,7 +74,7 @@ public sealed class JobWorker : BackgroundService
                     continue;
                 }
 
-                var wake = _signal.WaitAsync(TimeSpan.FromSeconds(_options.PollSeconds), stoppingToken);
+                var wake = WaitOrPollAsync(notified, stoppingToken);
                 await (running.Count > 0 ? Task.WhenAny(running.Append(wake)) : wake).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -95,6 +97,18 @@ public sealed class JobWorker : BackgroundService
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private async Task WaitOrPollAsync(Task notified, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await notified.WaitAsync(TimeSpan.FromSeconds(_options.PollSeconds), _time, stoppingToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The poll: look at the table anyway (a retry came due, or a wake-up was lost with a connection).
+        }
     }
 
     private async Task RunAsync(Job job, CancellationToken stoppingToken)
