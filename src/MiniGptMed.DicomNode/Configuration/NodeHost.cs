@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MiniGptMed.DicomNode.Database;
+using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Reception;
 
 namespace MiniGptMed.DicomNode.Configuration;
@@ -78,6 +80,9 @@ internal static class NodeHost
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
 
+        // Before the stages: hosted services start in registration order, and the database migrates in its StartAsync.
+        builder.Services.AddNodeDatabase(builder.Configuration);
+
         builder.Services.AddSingleton<AccessRulesProvider>();
         builder.Services.AddSingleton<ReceptionService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReceptionService>());
@@ -91,6 +96,8 @@ internal static class NodeHost
         // Through the monitor, whose cache ValidateOnStart, the access rules and ReceptionService share: bound once.
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<ReceptionOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<StorageOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<DatabaseOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<JobOptions>>().CurrentValue);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(NodeHost), failures);
