@@ -36,31 +36,66 @@ internal static class CatalogueBenchmark
                 return 0;
             }
 
-            var options = pg is null
-                ? new DatabaseOptions()
-                : new DatabaseOptions { Provider = nameof(DatabaseProvider.PostgreSql), ConnectionString = pg };
-            await using var database = new NodeDatabase(options, folder, new JobOptions(), TimeProvider.System, NullLoggerFactory.Instance);
-            await database.StartAsync();
-            var commitsBefore = database.CatalogueCommits;
-            var clock = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+            // PostgreSQL: a database of its own for the run, dropped after it.
+            var pgDatabase = $"minigptmed_bench_{Guid.NewGuid():N}";
+            if (pg is not null)
             {
-                for (var i = w; i < rows; i += writers)
+                await PgAsync(pg, $"CREATE DATABASE {pgDatabase}");
+            }
+
+            try
+            {
+                return await GroupCommitAsync(pg is null
+                    ? new DatabaseOptions()
+                    : new DatabaseOptions
+                    {
+                        Provider = nameof(DatabaseProvider.PostgreSql),
+                        ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(pg) { Database = pgDatabase }.ConnectionString,
+                    }, folder, instances, writers);
+            }
+            finally
+            {
+                if (pg is not null)
                 {
-                    await database.Catalogue.RecordAsync(instances[i]);
+                    Npgsql.NpgsqlConnection.ClearAllPools();
+                    await PgAsync(pg, $"DROP DATABASE IF EXISTS {pgDatabase} WITH (FORCE)");
                 }
-            })));
-            var elapsed = clock.Elapsed.TotalSeconds;
-            var commits = database.CatalogueCommits - commitsBefore;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"catalogue {database.Provider} group commit: {rows} rows, {writers} writers, {elapsed * 1000:F0} ms, {(rows == 0 ? 0 : rows / elapsed):F0} rows/s, {commits} commits ({(commits == 0 ? 0 : (double)rows / commits):F1} rows per commit)"));
-            return 0;
+            }
         }
         finally
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private static async Task PgAsync(string connectionString, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<int> GroupCommitAsync(DatabaseOptions options, string folder, InstanceRecord[] instances, int writers)
+    {
+        var rows = instances.Length;
+        await using var database = new NodeDatabase(options, folder, new JobOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+        await database.StartAsync();
+        var commitsBefore = database.CatalogueCommits;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = w; i < rows; i += writers)
+            {
+                await database.Catalogue.RecordAsync(instances[i]);
+            }
+        })));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var commits = database.CatalogueCommits - commitsBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"catalogue {database.Provider} group commit: {rows} rows, {writers} writers, {elapsed * 1000:F0} ms, {(rows == 0 ? 0 : rows / elapsed):F0} rows/s, {commits} commits ({(commits == 0 ? 0 : (double)rows / commits):F1} rows per commit)"));
+        return 0;
     }
 
     /// <summary>A CT slice's row, every field set as the reception sets it.</summary>

@@ -15,6 +15,7 @@ internal sealed class GroupCommitWriter : IDbWriter
 {
     private readonly Func<CancellationToken, ValueTask<DbConnection>> _open;
     private readonly bool _keepConnection;
+    private readonly string? _beginStatement;
     private readonly int _batchSize;
     private readonly TimeSpan _delay;
     private readonly TimeProvider _time;
@@ -25,15 +26,18 @@ internal sealed class GroupCommitWriter : IDbWriter
 
     /// <param name="open">Opens the connection a batch runs on.</param>
     /// <param name="keepConnection">true: one connection for the writer's life (SQLite); false: one per batch, back to the pool after it.</param>
+    /// <param name="beginStatement">Run first in every batch's transaction (PostgreSQL: <c>SET LOCAL synchronous_commit = off</c>).</param>
     public GroupCommitWriter(
         Func<CancellationToken, ValueTask<DbConnection>> open,
         bool keepConnection,
         DatabaseOptions options,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        string? beginStatement = null)
     {
         _open = open;
         _keepConnection = keepConnection;
+        _beginStatement = beginStatement;
         _batchSize = options.CommitBatchSize;
         _delay = TimeSpan.FromMilliseconds(options.CommitDelayMilliseconds);
         _time = time;
@@ -130,6 +134,12 @@ internal sealed class GroupCommitWriter : IDbWriter
         {
             connection = _connection ??= await _open(CancellationToken.None).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+            if (_beginStatement is not null)
+            {
+                await using var begin = connection.Command(transaction, _beginStatement);
+                await begin.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
             var done = new List<WriteItem>(live.Count);
             foreach (var item in live)
             {

@@ -56,7 +56,11 @@ public sealed class NodeDatabase : IAsyncDisposable
             _dialect = PostgreSqlDialect.Instance;
             _connections = new PostgreSqlConnectionSource(dataSource);
             // The catalogue batches its rows; jobs go one transaction per call so that claims of several workers overlap.
-            _catalogueWriter = new GroupCommitWriter(_connections.OpenAsync, keepConnection: false, options, time, writerLogger);
+            // Catalogue commits do not wait for the WAL flush (the counterpart of SQLite's synchronous=NORMAL): a crash
+            // can lose the last ones, never corrupt anything, and the sealed files bring the rows back at start. Jobs
+            // keep the server's setting: a claim or an outcome must not be lost once acknowledged.
+            _catalogueWriter = new GroupCommitWriter(_connections.OpenAsync, keepConnection: false, options, time, writerLogger,
+                beginStatement: "SET LOCAL synchronous_commit = off");
             _jobWriter = new DirectWriter(_connections);
             _listener = new PostgreSqlJobListener(dataSource, Signal, time, loggers.CreateLogger<PostgreSqlJobListener>());
         }
