@@ -14,7 +14,8 @@ internal sealed class DatabaseHostedService(NodeDatabase database) : IHostedServ
 {
     public Task StartAsync(CancellationToken cancellationToken) => database.StartAsync(cancellationToken);
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    // Registered before the stages, so stopped after them: the writer's queued rows commit, then it closes.
+    public async Task StopAsync(CancellationToken cancellationToken) => await database.DisposeAsync().ConfigureAwait(false);
 }
 
 /// <summary>Dependency-injection wiring of the database, the catalogue and the job queue.</summary>

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using MiniGptMed.DicomNode.Catalogue;
 using MiniGptMed.DicomNode.Configuration;
 using MiniGptMed.DicomNode.Database;
 using MiniGptMed.DicomNode.Jobs;
@@ -47,6 +50,35 @@ public sealed class DatabaseOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(30), options.Backoff(2, 1));
         Assert.Equal(TimeSpan.FromSeconds(100), options.Backoff(10, 1));
         Assert.Equal(TimeSpan.FromSeconds(100), options.Backoff(int.MaxValue, 1));
+    }
+
+    [Fact]
+    public async Task Serve_OpensTheDatabaseInTheDataFolderBeforeTheReception_AndClosesItAtStop()
+    {
+        var folder = Directory.CreateTempSubdirectory("minigptmed-dbhost-").FullName;
+        try
+        {
+            using (var host = NodeHost.Build(new NodeHostSettings { Port = 0, DataDirectory = folder }))
+            {
+                await host.StartAsync();
+                var database = host.Services.GetRequiredService<NodeDatabase>();
+                Assert.Equal(1, database.SchemaVersion);
+                Assert.True(File.Exists(Path.Combine(folder, DatabaseOptions.DefaultSqliteFile)));
+                await host.Services.GetRequiredService<ICatalogue>().RecordAsync(TestInstances.Ct("1.2.3", "1.2.3.1", 1, DateTimeOffset.UtcNow));
+                await host.StopAsync();
+            }
+
+            // The rows committed before the stop are there for the next start.
+            using var again = NodeHost.Build(new NodeHostSettings { Port = 0, DataDirectory = folder });
+            await again.StartAsync();
+            Assert.NotNull(await again.Services.GetRequiredService<ICatalogue>().InstanceAsync("1.2.3.1.1"));
+            await again.StopAsync();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
