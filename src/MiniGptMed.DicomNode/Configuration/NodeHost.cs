@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MiniGptMed.DicomNode.Assembly;
 using MiniGptMed.DicomNode.Audit;
+using MiniGptMed.DicomNode.Catalogue;
 using MiniGptMed.DicomNode.Database;
 using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Reception;
@@ -82,6 +84,13 @@ internal static class NodeHost
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
 
+        builder.Services.AddOptions<AssemblyOptions>().Bind(builder.Configuration.GetSection(AssemblyOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AssemblyOptions>, AssemblyOptionsValidator>();
+        builder.Services.AddOptions<AnalysisRulesOptions>().Bind(builder.Configuration.GetSection(AnalysisRulesOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AnalysisRulesOptions>, AnalysisRulesOptionsValidator>();
+        // The catalogue groups each AE's instances as its Assembly:GroupBy says.
+        builder.Services.AddSingleton<IStudyGrouping, ConfiguredStudyGrouping>();
+
         // Before the stages: hosted services start in registration order, and the database migrates in its StartAsync.
         builder.Services.AddNodeDatabase(builder.Configuration);
 
@@ -95,6 +104,9 @@ internal static class NodeHost
         builder.Services.AddSingleton<AccessRulesProvider>();
         builder.Services.AddSingleton<ReceptionService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReceptionService>());
+
+        // The pipeline's stages hand work on through the database only (docs/pipeline.md).
+        builder.Services.AddHostedService<AssemblyService>();
         return builder.Build();
     }
 
@@ -108,6 +120,8 @@ internal static class NodeHost
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AuditOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<DatabaseOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<JobOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<AssemblyOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<AnalysisRulesOptions>>().CurrentValue);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(NodeHost), failures);
