@@ -7,6 +7,7 @@ using MiniGptMed.DicomNode.Assembly;
 using MiniGptMed.DicomNode.Audit;
 using MiniGptMed.DicomNode.Catalogue;
 using MiniGptMed.DicomNode.Database;
+using MiniGptMed.DicomNode.Export;
 using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Reception;
 
@@ -107,6 +108,14 @@ internal static class NodeHost
 
         // The pipeline's stages hand work on through the database only (docs/pipeline.md).
         builder.Services.AddHostedService<AssemblyService>();
+        builder.Services.AddOptions<ExportOptions>().Bind(builder.Configuration.GetSection(ExportOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ExportOptions>, ExportOptionsValidator>();
+        builder.Services.AddSingleton<IStoreClientFactory, DicomStoreClientFactory>();
+        builder.Services.AddSingleton<IJobHandler>(sp => new ExportJobHandler(
+            sp.GetRequiredService<IOptionsMonitor<ExportOptions>>(), sp.GetRequiredService<IOptionsMonitor<StorageOptions>>(),
+            sp.GetRequiredService<IStoreClientFactory>(), sp.GetRequiredService<AuditTrail>().Record,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ExportJobHandler>>()));
+        builder.Services.AddJobWorkers();
         return builder.Build();
     }
 
@@ -122,6 +131,7 @@ internal static class NodeHost
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<JobOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AssemblyOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AnalysisRulesOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<ExportOptions>>().CurrentValue);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(NodeHost), failures);
