@@ -1,0 +1,132 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using MiniGptMed.Dicom.Network.Dimse;
+using MiniGptMed.DicomNode.Analysis;
+using MiniGptMed.DicomNode.Assembly;
+using MiniGptMed.DicomNode.Catalogue;
+using MiniGptMed.DicomNode.Configuration;
+using MiniGptMed.DicomNode.Database;
+using MiniGptMed.DicomNode.Export;
+using MiniGptMed.DicomNode.Jobs;
+using MiniGptMed.DicomNode.Tests.Assembly;
+using MiniGptMed.DicomNode.Tests.Database;
+using MiniGptMed.DicomNode.Tests.Export;
+
+namespace MiniGptMed.DicomNode.Tests.Pipeline;
+
+/// <summary>
+/// The stages handing work on through the database only: catalogue rows -> assembly -> the analyse job -> one export
+/// job per destination -> storescp. The analysis itself is a stand-in that seals corpus objects into the results
+/// folder (the model-backed path plugs in behind <see cref="IGroupAnalyser"/>); everything else is the real code.
+/// </summary>
+public sealed class PipelineWiringTests : IAsyncLifetime
+{
+    private const string Study = "1.2.826.0.1.3680043.10.543.9";
+    private const string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
+    private readonly string _data = Directory.CreateTempSubdirectory("minigptmed-pipeline-").FullName;
+    private readonly List<NodeDatabase> _opened = [];
+
+    private NodeDatabase Database => _opened[0];
+
+    public async Task InitializeAsync()
+    {
+        _opened.Add(new NodeDatabase(new DatabaseOptions { Provider = "Sqlite" }, _data, new JobOptions(), _clock, NullLoggerFactory.Instance, null));
+        await Database.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Database.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    private async Task<Job> ClaimOneAsync(string kind) =>
+        Assert.Single(await Database.Jobs.ClaimAsync("test", [kind], 1, TimeSpan.FromMinutes(5)));
+
+    [Fact]
+    public async Task AStableChestCt_IsAnalysedOnce_AndItsResultsReachEveryDestination()
+    {
+        var port = StoreScp.FreePort();
+        await using var scp = await StoreScp.StartAsync(port, Directory.CreateDirectory(Path.Combine(_data, "scp")).FullName);
+        var exportOptions = new ExportOptions
+        {
+            Destinations =
+            [
+                new() { Name = "pacs", AeTitle = "STORESCP", Host = "127.0.0.1", Port = port, AttemptTimeoutSeconds = 10, RetryDelayMilliseconds = 100 },
+                new() { Name = "share", Type = DestinationType.Folder, Path = Path.Combine(_data, "share") },
+            ],
+        };
+        var storage = new StaticMonitor<StorageOptions>(new StorageOptions { DataDirectory = _data });
+        var rules = new StaticMonitor<AnalysisRulesOptions>(new AnalysisRulesOptions());
+        var assembly = new AssemblyService(Database.Catalogue, Database.Jobs, new StaticMonitor<AssemblyOptions>(new AssemblyOptions { StableSeconds = 2 }),
+            rules, _clock, NullLogger<AssemblyService>.Instance);
+        var analyser = new CopyingAnalyser();
+        var analyse = new AnalyseJobHandler(Database.Catalogue, Database.Jobs, analyser, rules, new StaticMonitor<ExportOptions>(exportOptions), storage,
+            NullLogger<AnalyseJobHandler>.Instance);
+        var export = new ExportJobHandler(new StaticMonitor<ExportOptions>(exportOptions), storage, new DicomStoreClientFactory(NullLoggerFactory.Instance),
+            _ => { }, TimeProvider.System, NullLogger<ExportJobHandler>.Instance);
+
+        for (var i = 1; i <= 3; i++)
+        {
+            await Database.Catalogue.RecordAsync(TestInstances.Ct(Study, Study + ".1", i, _clock.Now));
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(1, await assembly.RunOnceAsync());
+
+        var job = await ClaimOneAsync(JobKinds.Analyse);
+        await analyse.HandleAsync(job, CancellationToken.None);
+        // A second run of the same job (its worker died before recording success) changes nothing.
+        await analyse.HandleAsync(job, CancellationToken.None);
+        await Database.Jobs.CompleteAsync(job.Id, "test");
+        Assert.Equal(1, analyser.Runs);
+        Assert.Equal("chest-ct", analyser.LastRule);
+        Assert.Equal(3, analyser.LastInstances);
+        Assert.Equal(StudyState.Analysed, (await Database.Catalogue.StudyAsync("NODE", Study))!.State);
+
+        var exports = await Database.Jobs.ListAsync(new JobQuery { Kinds = [JobKinds.Export] });
+        Assert.Equal(2, exports.Count);
+        for (var i = 0; i < 2; i++)
+        {
+            var exportJob = await ClaimOneAsync(JobKinds.Export);
+            await export.HandleAsync(exportJob, CancellationToken.None);
+            await Database.Jobs.CompleteAsync(exportJob.Id, "test");
+        }
+
+        var results = ResultFolders.Files(ResultFolders.For(_data, Study)).Select(f => Part10Source.Probe(f).SopInstanceUid).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(results, scp.Stored());
+        Assert.Equal(results.Count, Directory.GetFiles(ResultFolders.For(Path.Combine(_data, "share"), Study)).Length);
+        Assert.Equal(0, await assembly.RunOnceAsync());
+    }
+
+    /// <summary>Stands in for the model-backed analysis: seals two corpus objects (an SR and an image) into the results folder.</summary>
+    private sealed class CopyingAnalyser : IGroupAnalyser
+    {
+        public int Runs { get; private set; }
+
+        public string? LastRule { get; private set; }
+
+        public int LastInstances { get; private set; }
+
+        public Task<GroupAnalysisResult> AnalyseAsync(GroupAnalysisRequest request, CancellationToken cancellationToken)
+        {
+            Runs++;
+            LastRule = request.Rule.Name;
+            LastInstances = request.Instances.Count;
+            Directory.CreateDirectory(request.ResultsFolder);
+            var files = new List<string>();
+            foreach (var name in new[] { "reportsi.dcm", "CT_small.dcm" })
+            {
+                var source = Part10Source.Probe(Path.Combine(Corpus, name));
+                var target = Path.Combine(request.ResultsFolder, source.SopInstanceUid + ".dcm");
+                File.Copy(source.Path, target, overwrite: true);
+                files.Add(target);
+            }
+
+            return Task.FromResult(new GroupAnalysisResult(files, "no findings"));
+        }
+    }
+}
