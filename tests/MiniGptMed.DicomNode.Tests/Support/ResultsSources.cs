@@ -14,20 +14,24 @@ internal static class ResultsSources
     /// <summary>The Japanese name of PS3.5 H.3.1 (Yamada Tarou), alphabetic, ideographic and phonetic groups.</summary>
     public const string JapaneseName = "Yamada^Tarou=山田^太郎=やまだ^たろう";
 
-    /// <summary>Writes source <paramref name="name"/> into <paramref name="folder"/>; returns the folder to analyse.</summary>
+    /// <summary>
+    /// Images are 200x160 (240x128 non-square) so that a box at 20..60 % of the width and 30..60 % of the height, its
+    /// label above it and the painter's banner along the bottom do not overlap.
+    /// </summary>
+    /// <remarks>Writes source <paramref name="name"/> into <paramref name="folder"/>; returns the folder to analyse.</remarks>
     public static string Create(string name, string folder)
     {
-        var blob = new SyntheticDicom.Blob(40, 30, 12);
+        var blob = new SyntheticDicom.Blob(80, 60, 20);
         switch (name)
         {
             case "dx-mono2":
-                SyntheticDicom.Radiograph(Path.Combine(folder, "dx.dcm"), 100, 80, blob);
+                SyntheticDicom.Radiograph(Path.Combine(folder, "dx.dcm"), 200, 160, blob);
                 break;
             case "dx-mono1":
             {
                 var ds = Dx();
                 // MONOCHROME1: the minimum is white, so the blob is stored dark.
-                SyntheticDicom.SetPixels(ds, 100, 80, SyntheticDicom.BlobPixels(100, 80, blob, 3500, 200), photometric: "MONOCHROME1");
+                SyntheticDicom.SetPixels(ds, 200, 160, SyntheticDicom.BlobPixels(200, 160, blob, 3500, 200), photometric: "MONOCHROME1");
                 SyntheticDicom.Save(ds, Path.Combine(folder, "dx1.dcm"));
                 break;
             }
@@ -44,20 +48,20 @@ internal static class ResultsSources
                 ds.AddOrUpdate(DicomTags.RescaleSlope, DicomVR.DS, 1.0);
                 ds.AddOrUpdate(DicomTags.RescaleType, DicomVR.CS, "HU");
                 // Stored signed: air -976 (= -1000 HU), blob 124 (= 100 HU).
-                var pixels = SyntheticDicom.BlobPixels(100, 80, blob, unchecked((ushort)(short)-976), 124);
-                SyntheticDicom.SetPixels(ds, 100, 80, pixels, signed: true);
+                var pixels = SyntheticDicom.BlobPixels(200, 160, blob, unchecked((ushort)(short)-976), 124);
+                SyntheticDicom.SetPixels(ds, 200, 160, pixels, signed: true);
                 SyntheticDicom.Save(ds, Path.Combine(folder, "ct.dcm"));
                 break;
             }
 
             case "multiframe":
-                SyntheticDicom.MultiFrame(Path.Combine(folder, "mf.dcm"), 3, 100, 80, blob);
+                SyntheticDicom.MultiFrame(Path.Combine(folder, "mf.dcm"), 3, 200, 160, blob);
                 break;
             case "nonsquare":
             {
                 var ds = Dx();
                 ds.AddOrUpdate(DicomTags.PixelSpacing, DicomVR.DS, 0.5, 0.8);
-                SyntheticDicom.SetPixels(ds, 120, 64, SyntheticDicom.BlobPixels(120, 64, blob, 200, 3500));
+                SyntheticDicom.SetPixels(ds, 240, 128, SyntheticDicom.BlobPixels(240, 128, blob, 200, 3500));
                 SyntheticDicom.Save(ds, Path.Combine(folder, "nonsquare.dcm"));
                 break;
             }
@@ -76,7 +80,7 @@ internal static class ResultsSources
                 }
 
                 ds.AddOrUpdate(DicomTags.PatientName, DicomVR.PN, JapaneseName);
-                SyntheticDicom.SetPixels(ds, 100, 80, SyntheticDicom.BlobPixels(100, 80, blob));
+                SyntheticDicom.SetPixels(ds, 200, 160, SyntheticDicom.BlobPixels(200, 160, blob));
                 SyntheticDicom.Save(ds, Path.Combine(folder, "jp.dcm"));
                 break;
             }

@@ -10,7 +10,7 @@ namespace MiniGptMed.DicomNode.Tests.Support;
 internal static class SyntheticDicom
 {
     public const string CtImageStorage = "1.2.840.10008.5.1.4.1.1.2";
-    public const string DxImageStorage = "1.2.840.10008.5.1.4.1.1.1";
+    public const string DxImageStorage = "1.2.840.10008.5.1.4.1.1.1.1";
     public const string MultiFrameGrayscaleWordSc = "1.2.840.10008.5.1.4.1.1.7.3";
 
     public sealed record Blob(double CenterX, double CenterY, double Radius);
