@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Numerics;
-using System.Security.Cryptography;
 using System.Text;
+using MiniGptMed.Dicom.Data;
 using MiniGptMed.DicomNode.Analysis;
 
 namespace MiniGptMed.DicomNode.Results;
@@ -11,7 +10,7 @@ namespace MiniGptMed.DicomNode.Results;
 /// study, the task set (tasks, prompts, input boxes, in order), the model (manifest name and version), and the frames
 /// it read with their windows. The same analysis written twice gives the same UIDs, so a PACS that receives it again
 /// replaces or ignores it instead of holding two copies; another analysis of the same study gets other UIDs.
-/// Each UID is 2.25 followed by a name-based UUID (PS3.5 B.2; RFC 9562 version 8 over SHA-256 of the name).
+/// Each UID is 2.25 followed by a name-based UUID (PS3.5 B.2; RFC 9562 version 5, <see cref="DicomNameBasedUid"/>).
 /// </summary>
 internal sealed class ResultUids
 {
@@ -48,19 +47,11 @@ internal sealed class ResultUids
     /// <summary>A UID for another derived thing of this analysis (tracking identifiers of findings).</summary>
     public string ItemUid(string name) => Derive($"{_analysisKey}item/{name}");
 
-    /// <summary>2.25.&lt;decimal of a version 8 UUID whose 122 free bits are SHA-256(<paramref name="name"/>)&gt;.</summary>
-    public static string Derive(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        Span<byte> bytes = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(name), bytes);
-        var uuid = bytes[..16];
-        // RFC 9562 5.8: version 8 in the high nibble of octet 6, variant 10 in the high bits of octet 8.
-        uuid[6] = (byte)((uuid[6] & 0x0F) | 0x80);
-        uuid[8] = (byte)((uuid[8] & 0x3F) | 0x80);
-        var value = new BigInteger(uuid, isUnsigned: true, isBigEndian: true);
-        return "2.25." + value.ToString(CultureInfo.InvariantCulture);
-    }
+    /// <summary>The node's namespace for name-based result UIDs (RFC 9562 5.5), fixed once: changing it changes every UID.</summary>
+    public static readonly Guid Namespace = new("6f3b1c52-4a7e-5d19-9c0e-2b8d7e41a903");
+
+    /// <summary>2.25.&lt;decimal of the version 5 UUID of <paramref name="name"/> in <see cref="Namespace"/>&gt; (PS3.5 B.2).</summary>
+    public static string Derive(string name) => DicomNameBasedUid.Create(Namespace, name);
 }
 
 /// <summary>The kinds of object an analysis writes, each its own new series in the source's study.</summary>

@@ -40,7 +40,7 @@ public sealed class ResultUidsTests : IDisposable
     }
 
     [Fact]
-    public void Derive_IsAVersion8UuidUnder225()
+    public void Derive_IsAVersion5UuidUnder225()
     {
         var uid = ResultUids.Derive("name");
         var value = System.Numerics.BigInteger.Parse(uid["2.25.".Length..], System.Globalization.CultureInfo.InvariantCulture);
@@ -48,7 +48,7 @@ public sealed class ResultUidsTests : IDisposable
         var uuid = new byte[16];
         bytes.CopyTo(uuid, 16 - bytes.Length);
 
-        Assert.Equal(0x80, uuid[6] & 0xF0);
+        Assert.Equal(0x50, uuid[6] & 0xF0);
         Assert.Equal(0x80, uuid[8] & 0xC0);
         Assert.Equal(uid, ResultUids.Derive("name"));
         Assert.True(uid.Length <= 64);
