@@ -37,7 +37,10 @@ internal static class SrDatasets
                 $"{tag}: the text cannot be written in {dataset.CharacterSet} ({warning}); declare a Specific Character Set that holds it first (ISO_IR 192).");
         }
 
-        dataset.AddOrUpdate(tag, vr, bytes);
+        // The typed setter encodes in the data set's character set again (it takes no raw bytes for text VRs since the
+        // data layer checks every value); the check above names the tag and the fix when the text does not fit.
+        _ = bytes;
+        dataset.AddOrUpdate(tag, vr, text);
     }
 
     public static void RequireUid(string? uid, string what)
