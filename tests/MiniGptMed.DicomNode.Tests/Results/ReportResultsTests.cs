@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text.Json;
+using MiniGptMed.Dicom.Composition;
+using MiniGptMed.Dicom.IO;
+using MiniGptMed.DicomNode.Analysis;
+using MiniGptMed.DicomNode.Results;
+using MiniGptMed.DicomNode.Tests.Support;
+using MiniGptMed.Inference.Model;
+
+namespace MiniGptMed.DicomNode.Tests.Results;
+
+/// <summary>The report written from each source, checked by tools no one here wrote: dciodvfy, pydicom, DCMTK's dsrdump.</summary>
+public sealed class ReportResultsTests : IDisposable
+{
+    private static readonly DeviceIdentity Device = new("2.25.1234", "MINIGPTMED", "MiniGPT-Med DICOM Node", "MiniGPT-Med DICOM Node", "TEST", "1.0");
+
+    private static readonly DateTimeOffset Created = new(2026, 3, 4, 5, 6, 7, TimeSpan.FromHours(1));
+
+    private static readonly AnalysisTask Detection = new(MedTask.Detection, "nodule");
+
+    private static readonly AnalysisTask Report = new(MedTask.Report);
+
+    private readonly TempFolder _dir = new();
+
+    /// <summary>The sources (tools/make_results_inputs.py): DX MONOCHROME2 and MONOCHROME1 3000x2500, signed CT
+    /// with rescale and an ISO 2022 IR 87 name, 3-frame grayscale SC, YBR_FULL_422 JPEG ultrasound, 640x400 with
+    /// 0.5\0.8 spacing.</summary>
+    public static TheoryData<string> Sources => [.. Dicom.Tests.Support.ResultsInputs.Names];
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task IndependentReaders_AcceptTheReport(string source)
+    {
+        var written = await Write(source, [(Detection, "<p>nodule</p> {<20><30><60><60>}"), (Report, "there is a nodule in the left lung .")]);
+
+        Assert.Equal([ResultKind.SR], written.Select(w => w.Object.Kind).Distinct());
+        foreach (var w in written)
+        {
+            var result = await ExternalTool.RunAsync("dciodvfy", [w.Path]);
+            var errors = result.Output.Split('\n').Where(l => l.StartsWith("Error", StringComparison.Ordinal)).ToList();
+            Assert.True(errors.Count == 0, $"{source} {w.Object.Kind}:\n{result.Output}");
+        }
+
+        var report = written.Single(w => w.Object.Kind == ResultKind.SR).Path;
+        var dump = await ExternalTool.RunAsync("dsrdump", [report]);
+        // dsrdump warns (W:) that its VR checker does not know ISO_IR 192; an error would be E:.
+        Assert.True(dump.ExitCode == 0 && !dump.Stderr.Contains("E:", StringComparison.Ordinal), dump.Output);
+        Assert.Contains("Imaging Measurement Report", dump.Stdout, StringComparison.Ordinal);
+
+        var probe = await Probe(written.Select(w => w.Path));
+        Assert.Equal(written.Count, probe.EnumerateObject().Count());
+    }
+
+    [Fact]
+    public async Task SameAnalysisTwice_GivesByteIdenticalObjects_AndAtAnotherTimeOnlyTheDatesDiffer()
+    {
+        var inputs = await Dicom.Tests.Support.ResultsInputs.GetAsync();
+        var analysis = InjectedAnalysis.Create(inputs.CtSigned, [(Detection, "<p>nodule</p> {<20><30><60><60>}"), (Report, "a nodule .")]);
+        var first = ResultsWriter.Write(analysis, Device, Created, _dir["a"]);
+        var second = ResultsWriter.Write(analysis, Device, Created, _dir["b"]);
+        var later = ResultsWriter.Write(analysis, Device, Created.AddHours(5).AddSeconds(1), _dir["c"]);
+
+        Assert.Equal(first.Select(w => Path.GetFileName(w.Path)), second.Select(w => Path.GetFileName(w.Path)));
+        for (var i = 0; i < first.Count; i++)
+        {
+            Assert.Equal(File.ReadAllBytes(first[i].Path), File.ReadAllBytes(second[i].Path));
+            Assert.Equal(Path.GetFileName(first[i].Path), Path.GetFileName(later[i].Path));
+            Assert.Equal(WithoutDates(first[i].Path), WithoutDates(later[i].Path));
+        }
+    }
+
+    [Fact]
+    public async Task GermanAndChineseText_AndAJapaneseName_SurviveTheRoundTrip()
+    {
+        const string german = "Rundherd im linken Unterlappen, Ödem, Größe unklar.";
+        const string chinese = "左肺下叶见结节，边界清楚。";
+        var written = await Write("ct_signed.dcm", [(Report, german), (new AnalysisTask(MedTask.Vqa, "Was sieht man? 有什么？"), chinese)]);
+
+        var probe = await Probe(written.Select(w => w.Path));
+        foreach (var w in written)
+        {
+            var entry = probe.GetProperty(w.Path);
+            Assert.Equal("Yamada^Tarou=山田^太郎=やまだ^たろう", entry.GetProperty("patient_name").GetString());
+        }
+
+        var texts = probe.GetProperty(written.Single(w => w.Object.Kind == ResultKind.SR).Path).GetProperty("texts").EnumerateArray().Select(t => t.GetString()).ToList();
+        Assert.Contains(texts, t => t!.StartsWith(german, StringComparison.Ordinal));
+        Assert.Contains(texts, t => t!.StartsWith(chinese, StringComparison.Ordinal));
+        Assert.Contains(texts, t => t!.Contains("有什么", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnswerWithoutABox_IsReportedAsTextWithoutARegion()
+    {
+        var written = await Write("dx_mono2.dcm", [(Detection, "<p>pneumonia</p> {<12><30>")]);
+
+        var sr = (await Probe(written.Select(w => w.Path))).GetProperty(written.Single(w => w.Object.Kind == ResultKind.SR).Path);
+
+        Assert.Equal(0, sr.GetProperty("regions").GetArrayLength());
+        Assert.Contains(sr.GetProperty("texts").EnumerateArray(), t => t.GetString()!.Contains("no usable box", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ClippedBox_LiesInsideTheImage_AndTheReportSaysItWasClipped()
+    {
+        var written = await Write("dx_nonsquare.dcm", [(Detection, "<p>mass</p> {<80><80><130><120>}")]);
+
+        var sr = (await Probe(written.Select(w => w.Path))).GetProperty(written.Single(w => w.Object.Kind == ResultKind.SR).Path);
+
+        var data = sr.GetProperty("regions")[0].GetProperty("data").EnumerateArray().Select(v => v.GetDouble()).ToList();
+        Assert.All(data.Where((_, k) => k % 2 == 0), x => Assert.InRange(x, 0, 640));
+        Assert.All(data.Where((_, k) => k % 2 == 1), y => Assert.InRange(y, 0, 400));
+        Assert.Contains(sr.GetProperty("texts").EnumerateArray(), t => t.GetString()!.Contains("clamped", StringComparison.Ordinal));
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private StudyAnalysis? _analysis;
+
+    private async Task<IReadOnlyList<WrittenObject>> Write(string source, IReadOnlyList<(AnalysisTask, string)> answers)
+    {
+        var inputs = await Dicom.Tests.Support.ResultsInputs.GetAsync();
+        _analysis = InjectedAnalysis.Create(inputs[source], answers);
+        return ResultsWriter.Write(_analysis, Device, Created, _dir["out"]);
+    }
+
+    private static async Task<JsonElement> Probe(IEnumerable<string> paths)
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "Support", "results_probe.py");
+        var result = await ExternalTool.RunAsync(Repository.Python, [script, .. paths]);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var document = JsonDocument.Parse(result.Stdout);
+        return document.RootElement.Clone();
+    }
+
+    private static byte[] WithoutDates(string path)
+    {
+        var file = DicomFile.Open(path);
+        foreach (var tag in new[]
+                 {
+                     Dicom.Data.DicomTags.InstanceCreationDate, Dicom.Data.DicomTags.InstanceCreationTime, Dicom.Data.DicomTags.ContentDate,
+                     Dicom.Data.DicomTags.ContentTime, Dicom.Data.DicomTags.PresentationCreationDate, Dicom.Data.DicomTags.PresentationCreationTime,
+                     Dicom.Data.DicomTags.SeriesDate, Dicom.Data.DicomTags.SeriesTime, Dicom.Data.DicomTags.DateOfSecondaryCapture,
+                     Dicom.Data.DicomTags.TimeOfSecondaryCapture, Dicom.Data.DicomTags.TimezoneOffsetFromUTC,
+                 })
+        {
+            file.Dataset.Remove(tag);
+        }
+
+        using var stream = new MemoryStream();
+        file.Save(stream);
+        return stream.ToArray();
+    }
+}
