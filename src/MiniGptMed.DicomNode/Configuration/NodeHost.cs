@@ -4,6 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MiniGptMed.DicomNode.Audit;
+using MiniGptMed.DicomNode.Database;
+using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Reception;
 
 namespace MiniGptMed.DicomNode.Configuration;
@@ -80,6 +82,9 @@ internal static class NodeHost
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
 
+        // Before the stages: hosted services start in registration order, and the database migrates in its StartAsync.
+        builder.Services.AddNodeDatabase(builder.Configuration);
+
         builder.Services.AddOptions<AuditOptions>().Bind(builder.Configuration.GetSection(AuditOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
         // Before Reception: hosted services start in this order and stop in the reverse, so the audit trail records
@@ -101,6 +106,8 @@ internal static class NodeHost
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<ReceptionOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<StorageOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AuditOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<DatabaseOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<JobOptions>>().CurrentValue);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(NodeHost), failures);

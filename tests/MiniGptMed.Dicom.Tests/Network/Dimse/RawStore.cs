@@ -37,7 +37,11 @@ internal sealed class RawStore : IAsyncDisposable
     public async Task<DimseCommand> SendAsync(string sopClass, string sopInstance, byte[] dataSet)
     {
         var id = ++_messageId;
-        await _association.SendMessageAsync(1, DimseCommand.StoreRequest(id, sopClass, sopInstance).Encode(), new MemoryStream(dataSet), default);
+        // A misbehaving peer's UID goes on the wire as it is: the raw element path, which the checked setters refuse.
+        var command = DimseCommand.StoreRequest(id, sopClass, "1.2.3");
+        var uid = System.Text.Encoding.ASCII.GetBytes(sopInstance.Length % 2 == 0 ? sopInstance : sopInstance + "\0");
+        command.Dataset.AddOrUpdate(new DicomValueElement(DicomTags.AffectedSOPInstanceUID, DicomVR.UI, DicomBuffer.FromBytes(uid)));
+        await _association.SendMessageAsync(1, command.Encode(), new MemoryStream(dataSet), default);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var response = DimseCommand.Decode(await _handler.CommandArrivals.Reader.ReadAsync(cts.Token));
         Assert.Equal(id, response.MessageIdBeingRespondedTo);
