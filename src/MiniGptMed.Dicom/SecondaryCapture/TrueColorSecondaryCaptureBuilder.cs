@@ -59,11 +59,15 @@ public static class TrueColorSecondaryCaptureBuilder
             dataset.AddOrUpdate(DicomTags.PixelSpacing, DicomVR.DS, spacing.Row, spacing.Column);
         }
 
-        // PS3.3 C.7.6.6 Multi-frame and C.8.6.3 SC Multi-frame Image: frames are ordered by a label vector
-        // (C.8.6.4 Multi-frame Vector), one label per frame.
+        // PS3.3 C.7.6.6 Multi-frame and C.8.6.3 SC Multi-frame Image: several frames are ordered by a label vector
+        // (C.8.6.4 Multi-frame Vector), one label per frame. Frame Increment Pointer is 1C there, present only when
+        // there is more than one frame.
         dataset.AddOrUpdate(DicomTags.NumberOfFrames, DicomVR.IS, frames.Count.ToString(CultureInfo.InvariantCulture));
-        dataset.AddOrUpdate(DicomTags.FrameIncrementPointer, DicomVR.AT, DicomTags.FrameLabelVector);
-        dataset.AddOrUpdate(DicomTags.FrameLabelVector, DicomVR.SH, [.. frames.Select((f, i) => f.Label ?? (i + 1).ToString(CultureInfo.InvariantCulture))]);
+        if (frames.Count > 1)
+        {
+            dataset.AddOrUpdate(DicomTags.FrameIncrementPointer, DicomVR.AT, DicomTags.FrameLabelVector);
+            dataset.AddOrUpdate(DicomTags.FrameLabelVector, DicomVR.SH, [.. frames.Select((f, i) => f.Label ?? (i + 1).ToString(CultureInfo.InvariantCulture))]);
+        }
 
         // PS3.3 C.7.6.3 Image Pixel, as C.8.6.3 fixes it for true colour: 3 x 8 bits, RGB, colour-by-pixel.
         dataset.AddOrUpdate(DicomTags.SamplesPerPixel, DicomVR.US, (ushort)3);
