@@ -111,6 +111,19 @@ public sealed class PresentationStateTests : IDisposable
         Assert.True(differences.Max() <= 1, $"dcmp2pgm differs from our window by up to {differences.Max()}");
     }
 
+    [Theory]
+    [MemberData(nameof(DerivedObjectSources.AllKinds), MemberType = typeof(DerivedObjectSources))]
+    public async Task Dcmpschk_ChecksOurState_ItsThreePassesPass(DerivedObjectSources.Kind kind)
+    {
+        var path = Save(Build(DerivedObjectSources.Create(kind), Created));
+
+        // DCMTK's presentation state checker: meta header, dictionary, then the semantics of the state.
+        var result = await ExternalProcess.RunAsync("dcmpschk", [path]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Test passed.", result.StandardError + result.StandardOutput, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Build_Monochrome1Original_KeepsItsPolarityWithAnInversePresentationLut()
     {
