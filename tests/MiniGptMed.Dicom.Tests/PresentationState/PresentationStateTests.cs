@@ -195,6 +195,30 @@ public sealed class PresentationStateTests : IDisposable
     }
 
     [Fact]
+    public async Task Build_ImagesOfTwoSeries_ReferencesEachUnderItsSeriesAndDciodvfyFindsNoError()
+    {
+        var first = DerivedObjectSources.Create(DerivedObjectSources.Kind.DxMonochrome2);
+        var second = DerivedObjectSources.Create(DerivedObjectSources.Kind.NonSquare);
+        PresentationImage[] images =
+        [
+            PresentationImage.FromSource(first, 1, new PresentationWindow(1500, 2000), BoxesOn(first)),
+            PresentationImage.FromSource(second, 1, new PresentationWindow(1000, 1000), []),
+        ];
+
+        var state = GrayscaleSoftcopyPresentationStateBuilder.Build(Header(first), images, new PresentationStateContent(Created));
+        var report = await Dciodvfy.CheckAsync(Save(state));
+
+        Assert.True(report.Errors.Count == 0, report.Text);
+        var series = state.GetSequence(DicomTags.ReferencedSeriesSequence)!.Items;
+        Assert.Equal([first.GetString(DicomTags.SeriesInstanceUID), second.GetString(DicomTags.SeriesInstanceUID)], series.Select(s => s.GetString(DicomTags.SeriesInstanceUID)));
+        Assert.Equal(second.GetString(DicomTags.SOPInstanceUID), Assert.Single(series[1].GetSequence(DicomTags.ReferencedImageSequence)!.Items).GetString(DicomTags.ReferencedSOPInstanceUID));
+        // Two windows, one VOI item each; annotations only where there are boxes; a displayed area per image.
+        Assert.Equal(2, state.GetSequence(DicomTags.SoftcopyVOILUTSequence)!.Items.Count);
+        Assert.Single(state.GetSequence(DicomTags.GraphicAnnotationSequence)!.Items);
+        Assert.Equal(2, state.GetSequence(DicomTags.DisplayedAreaSelectionSequence)!.Items.Count);
+    }
+
+    [Fact]
     public void Build_ImagesWithDifferentRescales_IsRefused()
     {
         var ct = DerivedObjectSources.Create(DerivedObjectSources.Kind.CtSigned);
