@@ -59,6 +59,30 @@ public sealed class TrueColorSecondaryCaptureTests : IDisposable
     }
 
     [Fact]
+    public async Task Build_ThreeSlicesOfOneSeries_OneObjectReferencingEachSliceInOrder()
+    {
+        var slices = Enumerable.Range(1, 3).Select(i =>
+        {
+            var slice = DerivedObjectSources.Create(DerivedObjectSources.Kind.CtSigned);
+            slice.AddOrUpdate(DicomTags.SOPInstanceUID, DicomVR.UI, $"2.25.700{i}");
+            return slice;
+        }).ToList();
+        var frames = slices.SelectMany(DerivedFrames.Of).Select((f, i) => f with { Label = $"slice {i + 1}" }).ToList();
+        var path = Save(Build(slices[0], frames, Created));
+
+        var report = await Dciodvfy.CheckAsync(path);
+        var json = (await PydicomOracle.ReadAsync([path])).Json(path);
+
+        Assert.True(report.Errors.Count == 0, report.Text);
+        Assert.True(report.WarningsExcept(AcceptedWarnings).Count == 0, report.Text);
+        var references = json.GetProperty("00082112").GetProperty("Value").EnumerateArray().ToList();
+        Assert.Equal(["2.25.7001", "2.25.7002", "2.25.7003"], references.Select(r => r.GetProperty("00081155").GetProperty("Value")[0].GetString()));
+        Assert.All(references, r => Assert.False(r.TryGetProperty("00081160", out _)));
+        Assert.Equal(["slice 1", "slice 2", "slice 3"], json.GetProperty("00182002").GetProperty("Value").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal("(0018,2002)", DicomFile.Open(path).Dataset.GetValue<DicomTag>(DicomTags.FrameIncrementPointer).ToString());
+    }
+
+    [Fact]
     public async Task Build_SingleFrameOriginal_ReferencesItWithoutAFrameNumberAndCarriesPixelSpacing()
     {
         var source = DerivedObjectSources.Create(DerivedObjectSources.Kind.NonSquare);
