@@ -63,6 +63,12 @@ internal static partial class PresentationStateModules
             foreach (var annotation in image.Annotations)
             {
                 // Boxes come clipped by the caller (PixelRectangle.ClipTo); one outside would point at no pixels.
+                // Unformatted Text Value is ST: at most 1024 characters; a longer label is refused, not cut.
+                if (annotation.Label is null || annotation.Label.Length > 1024)
+                {
+                    throw new ArgumentException($"The label of box {annotation.Box} on {s.SopInstanceUid} is missing or longer than the 1024 characters of ST.", nameof(images));
+                }
+
                 if (!annotation.Box.LiesWithin(s.Columns, s.Rows))
                 {
                     throw new ArgumentException($"Box {annotation.Box} lies outside the {s.Columns}x{s.Rows} image {s.SopInstanceUid}; clip it first.", nameof(images));
@@ -151,7 +157,13 @@ internal static partial class PresentationStateModules
             var item = new DicomDataset();
             item.AddOrUpdate(new DicomSequence(DicomTags.ReferencedImageSequence, [ReferenceTo([image])]));
             item.AddOrUpdate(DicomTags.GraphicLayer, DicomVR.CS, content.GraphicLayer);
-            item.AddOrUpdate(new DicomSequence(DicomTags.TextObjectSequence, image.Annotations.Select(a => TextObject(a, image.Source.Columns, image.Source.Rows))));
+            // Unformatted Text Value is type 1: a box without a label gets no text object.
+            var labelled = image.Annotations.Where(a => !string.IsNullOrWhiteSpace(a.Label)).ToList();
+            if (labelled.Count > 0)
+            {
+                item.AddOrUpdate(new DicomSequence(DicomTags.TextObjectSequence, labelled.Select(a => TextObject(a, image.Source.Columns, image.Source.Rows))));
+            }
+
             item.AddOrUpdate(new DicomSequence(DicomTags.GraphicObjectSequence, image.Annotations.Select(a => GraphicObject(a.Box))));
             annotations.Items.Add(item);
         }

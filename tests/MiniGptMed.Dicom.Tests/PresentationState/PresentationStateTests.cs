@@ -242,6 +242,21 @@ public sealed class PresentationStateTests : IDisposable
     }
 
     [Fact]
+    public async Task Build_BoxWithoutLabel_HasAGraphicButNoTextObjectAndStaysValid()
+    {
+        var ct = DerivedObjectSources.Create(DerivedObjectSources.Kind.CtSigned);
+        var image = PresentationImage.FromSource(ct, 1, new PresentationWindow(40, 400), [new PresentationAnnotation(new PixelRectangle(10, 10, 50, 40), string.Empty)]);
+
+        var state = GrayscaleSoftcopyPresentationStateBuilder.Build(Header(ct), [image], new PresentationStateContent(Created));
+        var report = await Dciodvfy.CheckAsync(Save(state));
+
+        Assert.True(report.Errors.Count == 0, report.Text);
+        var annotation = Assert.Single(state.GetSequence(DicomTags.GraphicAnnotationSequence)!.Items);
+        Assert.Single(annotation.GetSequence(DicomTags.GraphicObjectSequence)!.Items);
+        Assert.False(annotation.Contains(DicomTags.TextObjectSequence));
+    }
+
+    [Fact]
     public void Build_LowerCaseContentLabel_IsRefused()
     {
         var ct = DerivedObjectSources.Create(DerivedObjectSources.Kind.CtSigned);
