@@ -127,51 +127,109 @@ public sealed partial class DicomDataset
 
     public DicomSequence? GetSequence(DicomTag tag) => GetElement(tag) as DicomSequence;
 
-    /// <summary>Sets a text value (values joined by '\'), encoded in the data set's character set and padded to even length.</summary>
+    /// <summary>
+    /// Sets text values (a value may also hold several joined by '\'), encoded in the data set's
+    /// character set and padded to even length. Each value is checked against the VR (length,
+    /// control characters, the form of DA/TM/DT/IS/DS/AS/CS/UI) and their number against the
+    /// dictionary's VM; text the character set cannot hold is an error, never '?'. Setting
+    /// Specific Character Set (0008,0005) this way transcodes the text already in the data set.
+    /// </summary>
+    /// <exception cref="DicomDataException">A value cannot be written as given; nothing was written.</exception>
     public DicomDataset AddOrUpdate(DicomTag tag, DicomVR vr, params string[] values)
     {
+        ArgumentNullException.ThrowIfNull(vr);
+        ArgumentNullException.ThrowIfNull(values);
         if (vr.Kind == DicomVRKind.Sequence)
         {
             throw new ArgumentException($"{tag}: use a DicomSequence for SQ.", nameof(vr));
         }
 
+        if (tag == SpecificCharacterSetTag)
+        {
+            return SetSpecificCharacterSet(vr, values);
+        }
+
         if (vr.Kind != DicomVRKind.Text)
         {
-            return AddOrUpdate(tag, vr, values.Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
+            var numbers = new double[values.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (!double.TryParse(values[i], NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i]))
+                {
+                    throw DicomValueRules.Error(tag, vr, $"value {i + 1} is not a number");
+                }
+            }
+
+            return AddOrUpdate(tag, vr, numbers);
         }
 
         var text = DicomText.JoinValues(values);
-        var bytes = tag == SpecificCharacterSetTag
-            ? System.Text.Encoding.ASCII.GetBytes(text)
-            : CharacterSet.Encode(text, vr);
+        DicomValueRules.CheckText(tag, vr, vr.IsMultiValueText ? text.Split('\\') : [text]);
+        var bytes = CharacterSet.Encode(text, vr, out var warning);
+        if (warning is not null)
+        {
+            var detached = Parent is null && !Contains(SpecificCharacterSetTag)
+                ? " (a sequence item takes the character set of the data set that holds it: add it to its sequence first)"
+                : string.Empty;
+            throw DicomValueRules.Error(tag, vr,
+                $"{CharacterSet} cannot hold every character of the value{detached}; declare a Specific Character Set (0008,0005) that does, e.g. ISO_IR 192 (UTF-8)");
+        }
+
         return AddOrUpdate(new DicomValueElement(tag, vr, DicomBuffer.FromBytes(PadToEven(bytes, vr.PaddingByte))));
     }
 
-    /// <summary>Sets numbers: binary for US/SS/UL/SL/FL/FD/SV/UV/AT and OB/OW/OF/OD/OL/OV, text for IS/DS.</summary>
+    /// <summary>
+    /// Sets typed values. Text VRs get the PS3.5 form whatever the culture: DateOnly/DateTime as DA
+    /// YYYYMMDD, TimeOnly/DateTime as TM HHMMSS.FFFFFF (as precise as given, to the microsecond),
+    /// DateTime/DateTimeOffset as DT (with its offset), numbers as IS (in range) or DS (at most 16
+    /// characters). Binary VRs (US, SS, UL, SL, FL, FD, SV, UV, AT, OW, ...) get little endian
+    /// numbers, each checked against the VR's range; a byte[] for OB/UN/... is the value itself.
+    /// </summary>
+    /// <exception cref="DicomDataException">A value cannot be written in the VR; nothing was written.</exception>
     public DicomDataset AddOrUpdate<T>(DicomTag tag, DicomVR vr, params T[] values)
         where T : struct
     {
-        if (vr == DicomVR.IS || vr == DicomVR.DS)
-        {
-            var text = values.Select(v => vr == DicomVR.DS
-                ? DicomValueParser.FormatDecimalString(Convert.ToDouble(v, CultureInfo.InvariantCulture))
-                : Convert.ToInt64(v, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
-            return AddOrUpdate(tag, vr, [.. text]);
-        }
-
+        ArgumentNullException.ThrowIfNull(vr);
+        ArgumentNullException.ThrowIfNull(values);
         if (vr.IsText)
         {
-            return AddOrUpdate(tag, vr, [.. values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty)]);
+            var text = new string[values.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                text[i] = DicomValueFormatter.Format(tag, vr, values[i]);
+            }
+
+            return AddOrUpdate(tag, vr, text);
+        }
+
+        if (vr.Kind == DicomVRKind.Sequence)
+        {
+            throw new ArgumentException($"{tag}: use a DicomSequence for SQ.", nameof(vr));
         }
 
         // A byte array given for OB, OW, UN, ... is the value itself, not numbers to widen.
-        var bytes = values is byte[] raw && vr.Kind == DicomVRKind.Bulk ? raw : EncodeNumbers(vr, values);
+        if (values is byte[] raw && vr.Kind == DicomVRKind.Bulk)
+        {
+            return AddOrUpdate(tag, vr, raw);
+        }
+
+        DicomValueRules.CheckMultiplicity(tag, vr, values.Length);
+        var bytes = DicomValueFormatter.EncodeBinary(tag, vr, values);
         return AddOrUpdate(new DicomValueElement(tag, vr, DicomBuffer.FromBytes(PadToEven(bytes, vr.PaddingByte))));
     }
 
     /// <summary>Sets a binary value as given (OB, OW, UN, ...), padded to even length.</summary>
-    public DicomDataset AddOrUpdate(DicomTag tag, DicomVR vr, byte[] bytes) =>
-        AddOrUpdate(new DicomValueElement(tag, vr, DicomBuffer.FromBytes(PadToEven(bytes, vr.PaddingByte))));
+    public DicomDataset AddOrUpdate(DicomTag tag, DicomVR vr, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(vr);
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (vr.Kind != DicomVRKind.Bulk)
+        {
+            throw DicomValueRules.Error(tag, vr, "raw bytes are for OB, OD, OF, OL, OV, OW and UN; give typed values for other VRs");
+        }
+
+        return AddOrUpdate(new DicomValueElement(tag, vr, DicomBuffer.FromBytes(PadToEven(bytes, vr.PaddingByte))));
+    }
 
     internal string DecodeText(DicomValueElement value)
     {
@@ -218,48 +276,6 @@ public sealed partial class DicomDataset
         }
 
         return result;
-    }
-
-    private static byte[] EncodeNumbers<T>(DicomVR vr, T[] values)
-        where T : struct
-    {
-        if (vr == DicomVR.AT)
-        {
-            var bytes = new byte[values.Length * 4];
-            for (var i = 0; i < values.Length; i++)
-            {
-                var tag = values[i] is DicomTag t ? t : new DicomTag(Convert.ToUInt32(values[i], CultureInfo.InvariantCulture));
-                BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(i * 4), tag.Group);
-                BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan((i * 4) + 2), tag.Element);
-            }
-
-            return bytes;
-        }
-
-        return vr.Code switch
-        {
-            "US" or "OW" => Cast(values, v => Convert.ToUInt16(v, CultureInfo.InvariantCulture)),
-            "SS" => Cast(values, v => Convert.ToInt16(v, CultureInfo.InvariantCulture)),
-            "UL" or "OL" => Cast(values, v => Convert.ToUInt32(v, CultureInfo.InvariantCulture)),
-            "SL" => Cast(values, v => Convert.ToInt32(v, CultureInfo.InvariantCulture)),
-            "FL" or "OF" => Cast(values, v => Convert.ToSingle(v, CultureInfo.InvariantCulture)),
-            "FD" or "OD" => Cast(values, v => Convert.ToDouble(v, CultureInfo.InvariantCulture)),
-            "SV" => Cast(values, v => Convert.ToInt64(v, CultureInfo.InvariantCulture)),
-            "UV" or "OV" => Cast(values, v => Convert.ToUInt64(v, CultureInfo.InvariantCulture)),
-            _ => Cast(values, v => Convert.ToByte(v, CultureInfo.InvariantCulture)),
-        };
-    }
-
-    private static byte[] Cast<T, TNumber>(T[] values, Func<T, TNumber> convert)
-        where TNumber : unmanaged
-    {
-        var typed = new TNumber[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            typed[i] = convert(values[i]);
-        }
-
-        return MemoryMarshal.AsBytes(typed.AsSpan()).ToArray();
     }
 
     private static T ConvertText<T>(string text, DicomVR vr)
@@ -317,7 +333,7 @@ public sealed partial class DicomDataset
         _ => value.ToString() ?? string.Empty,
     };
 
-    private static byte[] PadToEven(byte[] bytes, byte padding)
+    internal static byte[] PadToEven(byte[] bytes, byte padding)
     {
         if ((bytes.Length & 1) == 0)
         {

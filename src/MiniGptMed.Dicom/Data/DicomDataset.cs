@@ -25,8 +25,14 @@ public sealed partial class DicomDataset : IEnumerable<DicomElement>
         }
     }
 
-    /// <summary>The data set that holds the sequence this item belongs to (null at the top level).</summary>
+    /// <summary>
+    /// The data set that holds the sequence this item belongs to (null at the top level). Set by
+    /// <see cref="DicomSequenceItems"/> when the item is added, never by hand.
+    /// </summary>
     public DicomDataset? Parent { get; internal set; }
+
+    /// <summary>Whether this data set is an item of some sequence (an item has one parent).</summary>
+    internal bool InSequence { get; set; }
 
     public int Count => _elements.Count;
 
@@ -76,10 +82,8 @@ public sealed partial class DicomDataset : IEnumerable<DicomElement>
 
         if (element is DicomSequence sequence)
         {
-            foreach (var item in sequence.Items)
-            {
-                item.Parent = this;
-            }
+            // PS3.5 7.5.3: items use this data set's character set; transcodes them if they were filled in another.
+            sequence.AttachTo(this);
         }
 
         var count = _elements.Count;
@@ -92,6 +96,11 @@ public sealed partial class DicomDataset : IEnumerable<DicomElement>
         var index = IndexOf(element.Tag);
         if (index >= 0)
         {
+            if (_elements[index] is DicomSequence replaced && !ReferenceEquals(replaced, element))
+            {
+                replaced.Detach();
+            }
+
             _elements[index] = element;
         }
         else
@@ -115,6 +124,7 @@ public sealed partial class DicomDataset : IEnumerable<DicomElement>
             _characterSet = null;
         }
 
+        (_elements[index] as DicomSequence)?.Detach();
         _elements.RemoveAt(index);
         return true;
     }
@@ -123,24 +133,50 @@ public sealed partial class DicomDataset : IEnumerable<DicomElement>
     public int RemoveAll(Predicate<DicomElement> predicate)
     {
         _characterSet = null;
-        return _elements.RemoveAll(predicate);
+        return _elements.RemoveAll(element =>
+        {
+            var remove = predicate(element);
+            if (remove)
+            {
+                (element as DicomSequence)?.Detach();
+            }
+
+            return remove;
+        });
     }
 
     public void Clear()
     {
         _characterSet = null;
+        foreach (var sequence in _elements.OfType<DicomSequence>())
+        {
+            sequence.Detach();
+        }
+
         _elements.Clear();
     }
 
     /// <summary>The elements of one group, for example the File Meta Information (0002).</summary>
     public IEnumerable<DicomElement> Group(ushort group) => _elements.Where(e => e.Tag.Group == group);
 
-    /// <summary>A copy of the element list; values and nested items are shared (they are treated as immutable).</summary>
+    /// <summary>
+    /// A deep copy: sequences, their items and fragment lists are new objects, so changing the copy
+    /// never changes the original; value bytes are shared (DicomBuffer is immutable). The copy is in
+    /// no sequence; it keeps the original's parent only as the context of its character set.
+    /// </summary>
     public DicomDataset Clone()
     {
-        var copy = new DicomDataset();
-        copy._elements.AddRange(_elements);
-        copy.Parent = Parent;
+        var copy = new DicomDataset { Parent = Parent };
+        foreach (var element in _elements)
+        {
+            copy._elements.Add(element switch
+            {
+                DicomSequence sequence => sequence.CloneFor(copy),
+                DicomFragmentSequence fragments => fragments.Clone(),
+                _ => element,
+            });
+        }
+
         return copy;
     }
 

@@ -37,18 +37,65 @@ public sealed class DicomValueElement : DicomElement
     public bool IsEmpty => Buffer.Length == 0;
 }
 
-/// <summary>A sequence of items (VR SQ), each a nested data set: PS3.5 7.5.</summary>
+/// <summary>
+/// A sequence of items (VR SQ), each a nested data set: PS3.5 7.5. An item takes its character set
+/// from the data set that holds the sequence (PS3.5 7.5.3), so the sequence knows that data set
+/// (<see cref="Owner"/>) and its <see cref="Items"/> set each item's parent as it is added.
+/// </summary>
 public sealed class DicomSequence : DicomElement
 {
     public DicomSequence(DicomTag tag, IEnumerable<DicomDataset>? items = null)
         : base(tag, DicomVR.SQ)
     {
-        Items = items is null ? [] : [.. items];
+        Items = new DicomSequenceItems(this);
+        if (items is not null)
+        {
+            foreach (var item in items)
+            {
+                Items.Add(item);
+            }
+        }
     }
 
-    public List<DicomDataset> Items { get; }
+    /// <summary>The items; adding one attaches it to <see cref="Owner"/> (and transcodes its text if needed).</summary>
+    public DicomSequenceItems Items { get; }
+
+    /// <summary>The data set this sequence is an element of, or null before it is added to one.</summary>
+    public DicomDataset? Owner { get; private set; }
 
     public override long Length => -1;
+
+    internal void AttachTo(DicomDataset owner)
+    {
+        if (Owner is not null && !ReferenceEquals(Owner, owner))
+        {
+            throw new InvalidOperationException(
+                $"{Tag} already belongs to another data set; copy it with DicomDataset.CopyFrom (or Clone the data set) instead of sharing it.");
+        }
+
+        // Transcode every item first (each one is all or nothing), then take ownership.
+        foreach (var item in Items)
+        {
+            item.AttachTo(owner);
+        }
+
+        Owner = owner;
+    }
+
+    internal void Detach() => Owner = null;
+
+    internal DicomSequence CloneFor(DicomDataset owner)
+    {
+        var copy = new DicomSequence(Tag) { Owner = owner };
+        foreach (var item in Items)
+        {
+            var itemCopy = item.Clone();
+            itemCopy.Parent = owner;
+            copy.Items.Add(itemCopy);
+        }
+
+        return copy;
+    }
 }
 
 /// <summary>
@@ -63,6 +110,8 @@ public sealed class DicomFragmentSequence : DicomElement
         OffsetTable = offsetTable;
         Fragments = fragments is null ? [] : [.. fragments];
     }
+
+    internal DicomFragmentSequence Clone() => new(Tag, VR, OffsetTable, Fragments);
 
     /// <summary>The raw Basic Offset Table item value (empty when the encoder gave none).</summary>
     public DicomBuffer OffsetTable { get; }

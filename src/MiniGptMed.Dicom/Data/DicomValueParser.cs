@@ -125,9 +125,48 @@ public static class DicomValueParser
         return new DateTimeOffset(local, hasOffset ? offset : TimeSpan.Zero);
     }
 
+    /// <summary>DA: YYYYMMDD (PS3.5 Table 6.2-1), whatever the current culture.</summary>
     public static string FormatDate(DateOnly date) => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-    public static string FormatTime(TimeOnly time) => time.ToString("HHmmss.ffffff", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// TM: HHMMSS, then as many fraction digits (up to six) as the time has: 13:05 gives "130500",
+    /// 13:05:00.25 gives "130500.25" (PS3.5 Table 6.2-1). TM resolves a microsecond; finer ticks
+    /// (a TimeOnly holds 100 ns) are below what the VR can say and are dropped.
+    /// </summary>
+    public static string FormatTime(TimeOnly time)
+    {
+        var text = time.ToString("HHmmss", CultureInfo.InvariantCulture);
+        var microseconds = time.Ticks % TimeSpan.TicksPerSecond / 10;
+        return microseconds == 0
+            ? text
+            : text + "." + microseconds.ToString("D6", CultureInfo.InvariantCulture).TrimEnd('0');
+    }
+
+    /// <summary>DT with its UTC offset: YYYYMMDDHHMMSS[.F{1-6}]&amp;ZZXX (PS3.5 Table 6.2-1).</summary>
+    public static string FormatDateTime(DateTimeOffset value) =>
+        FormatDateTime(value.DateTime) + FormatOffset(value.Offset);
+
+    /// <summary>
+    /// DT for a DateTime: a UTC one gets "+0000", a local one the machine's offset at that time, an
+    /// unspecified one no offset (PS3.5 Table 6.2-1: the receiver's Timezone Offset From UTC applies).
+    /// </summary>
+    public static string FormatDateTime(DateTime value)
+    {
+        var text = FormatDate(DateOnly.FromDateTime(value)) + FormatTime(TimeOnly.FromDateTime(value));
+        return value.Kind switch
+        {
+            DateTimeKind.Utc => text + "+0000",
+            DateTimeKind.Local => text + FormatOffset(TimeZoneInfo.Local.GetUtcOffset(value)),
+            _ => text,
+        };
+    }
+
+    private static string FormatOffset(TimeSpan offset)
+    {
+        var sign = offset < TimeSpan.Zero ? '-' : '+';
+        var abs = offset.Duration();
+        return string.Create(CultureInfo.InvariantCulture, $"{sign}{abs.Hours:D2}{abs.Minutes:D2}");
+    }
 
     /// <summary>DS with at most 16 characters (PS3.5 Table 6.2-1), using the shortest form that round-trips.</summary>
     public static string FormatDecimalString(double value)

@@ -71,13 +71,25 @@ public static class DicomFileWriter
         meta.Parent = null;
         meta.Remove(GroupLength);
         meta.AddOrUpdate(Version, DicomVR.OB, [0x00, 0x01]);
-        var sopClass = dataset.GetString(SopClassUid) ?? meta.GetString(MediaStorageSopClassUid) ?? string.Empty;
-        var sopInstance = dataset.GetString(SopInstanceUid) ?? meta.GetString(MediaStorageSopInstanceUid) ?? string.Empty;
-        meta.AddOrUpdate(MediaStorageSopClassUid, DicomVR.UI, sopClass);
-        meta.AddOrUpdate(MediaStorageSopInstanceUid, DicomVR.UI, sopInstance);
+        // The bytes of the data set's UIDs, as they are: a file read with a malformed UID is saved
+        // again with that UID rather than refused by the checked setters.
+        CopyUid(dataset, SopClassUid, meta, MediaStorageSopClassUid);
+        CopyUid(dataset, SopInstanceUid, meta, MediaStorageSopInstanceUid);
         meta.AddOrUpdate(TransferSyntaxUid, DicomVR.UI, syntax.Uid);
         meta.AddOrUpdate(ImplementationClassUid, DicomVR.UI, DicomImplementation.ClassUid);
         meta.AddOrUpdate(ImplementationVersionName, DicomVR.SH, DicomImplementation.VersionName);
         return meta;
+    }
+
+    private static void CopyUid(DicomDataset dataset, DicomTag from, DicomDataset meta, DicomTag to)
+    {
+        if (dataset.GetElement(from) is DicomValueElement uid)
+        {
+            meta.AddOrUpdate(new DicomValueElement(to, DicomVR.UI, uid.Buffer));
+        }
+        else if (!meta.Contains(to))
+        {
+            meta.AddOrUpdate(new DicomValueElement(to, DicomVR.UI, DicomBuffer.Empty));
+        }
     }
 }

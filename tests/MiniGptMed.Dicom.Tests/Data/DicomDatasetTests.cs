@@ -62,7 +62,8 @@ public sealed class DicomDatasetTests
     [Fact]
     public void TryGetValue_MissingOrUnparsable_IsFalse_GetValueSaysWhy()
     {
-        var ds = new DicomDataset().AddOrUpdate(DicomTags.InstanceNumber, DicomVR.IS, "1A");
+        // A bad value as read from a file: the raw element path, which the checked setters refuse.
+        var ds = new DicomDataset().AddOrUpdate(RawText(DicomTags.InstanceNumber, DicomVR.IS, "1A"));
         Assert.False(ds.TryGetValue<int>(DicomTags.InstanceNumber, out _));
         Assert.False(ds.TryGetValue<int>(DicomTags.Rows, out _));
         Assert.Equal(7, ds.GetValueOrDefault(DicomTags.Rows, 7));
@@ -77,7 +78,7 @@ public sealed class DicomDatasetTests
             .AddOrUpdate(DicomTags.StudyDate, DicomVR.DA, "20261128")
             .AddOrUpdate(DicomTags.StudyTime, DicomVR.TM, "101502.25")
             .AddOrUpdate(DicomTags.AcquisitionDateTime, DicomVR.DT, "20261128101502.5+0100")
-            .AddOrUpdate(DicomTags.PatientBirthDate, DicomVR.DA, "1960.01.31");
+            .AddOrUpdate(RawText(DicomTags.PatientBirthDate, DicomVR.DA, "1960.01.31"));
         Assert.Equal(new DateOnly(2026, 11, 28), ds.GetValue<DateOnly>(DicomTags.StudyDate));
         Assert.Equal(new TimeOnly(10, 15, 2, 250), ds.GetValue<TimeOnly>(DicomTags.StudyTime));
         Assert.Equal(new DateTimeOffset(2026, 11, 28, 10, 15, 2, 500, TimeSpan.FromHours(1)), ds.GetValue<DateTimeOffset>(DicomTags.AcquisitionDateTime));
@@ -180,6 +181,9 @@ public sealed class DicomDatasetTests
         Assert.Equal(0x0008, BitConverter.ToUInt16(bytes, datasetStart));
         Assert.Equal(0x0018, BitConverter.ToUInt16(bytes, datasetStart + 2));
     }
+
+    private static DicomValueElement RawText(DicomTag tag, DicomVR vr, string text) =>
+        new(tag, vr, DicomBuffer.FromBytes(System.Text.Encoding.ASCII.GetBytes(text)));
 
     private static byte[] Raw(DicomDataset ds, DicomTag tag) =>
         ((DicomValueElement)ds.GetElement(tag)!).Buffer.GetMemory().ToArray();

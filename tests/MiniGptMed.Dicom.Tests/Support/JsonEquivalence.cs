@@ -216,9 +216,10 @@ public static class JsonEquivalence
 
     private static bool ValueEquals(JsonElement e, JsonElement a)
     {
-        if (IsEmpty(e) && IsEmpty(a))
+        if (e.ValueKind == JsonValueKind.Null || a.ValueKind == JsonValueKind.Null)
         {
-            return true;
+            // PS3.18 F.2.5: an empty value is null, never "", so the two are different answers.
+            return e.ValueKind == a.ValueKind;
         }
 
         if (e.ValueKind == JsonValueKind.Object && a.ValueKind == JsonValueKind.Object)

@@ -112,13 +112,11 @@ public sealed class DimseCommand
 
     public static DimseCommand StoreResponse(DimseCommand request, ushort status, string? errorComment = null)
     {
-        var dataset = new DicomDataset()
-            .AddOrUpdate(DicomTags.AffectedSOPClassUID, DicomVR.UI, request.AffectedSopClassUid ?? string.Empty)
+        var dataset = EchoUids(request)
             .AddOrUpdate(DicomTags.CommandField, DicomVR.US, (ushort)DimseCommandField.CStoreResponse)
             .AddOrUpdate(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, request.MessageId)
             .AddOrUpdate(DicomTags.CommandDataSetType, DicomVR.US, NoDataSet)
-            .AddOrUpdate(DicomTags.Status, DicomVR.US, status)
-            .AddOrUpdate(DicomTags.AffectedSOPInstanceUID, DicomVR.UI, request.AffectedSopInstanceUid ?? string.Empty);
+            .AddOrUpdate(DicomTags.Status, DicomVR.US, status);
         if (errorComment is not null)
         {
             // PS3.7 C.4: Error Comment is LO, at most 64 characters.
@@ -129,10 +127,25 @@ public sealed class DimseCommand
     }
 
     /// <summary>A response for a command we do not implement (PS3.7 C.5.9), echoing its field with bit 15 set.</summary>
-    public static DimseCommand UnrecognizedResponse(DimseCommand request) => new(new DicomDataset()
-        .AddOrUpdate(DicomTags.AffectedSOPClassUID, DicomVR.UI, request.AffectedSopClassUid ?? string.Empty)
+    public static DimseCommand UnrecognizedResponse(DimseCommand request) => new(EchoUids(request, instance: false)
         .AddOrUpdate(DicomTags.CommandField, DicomVR.US, (ushort)((ushort)request.CommandField | 0x8000))
         .AddOrUpdate(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, request.MessageId)
         .AddOrUpdate(DicomTags.CommandDataSetType, DicomVR.US, NoDataSet)
         .AddOrUpdate(DicomTags.Status, DicomVR.US, DimseStatus.UnrecognizedOperation));
+
+    /// <summary>
+    /// The request's Affected SOP Class (and Instance) UID for the response, as the peer sent the
+    /// bytes: a malformed UID from a peer is echoed, not refused by the checked setters.
+    /// </summary>
+    private static DicomDataset EchoUids(DimseCommand request, bool instance = true)
+    {
+        var dataset = new DicomDataset();
+        foreach (var tag in instance ? new[] { DicomTags.AffectedSOPClassUID, DicomTags.AffectedSOPInstanceUID } : [DicomTags.AffectedSOPClassUID])
+        {
+            var buffer = request.Dataset.GetElement(tag) is DicomValueElement value ? value.Buffer : DicomBuffer.Empty;
+            dataset.AddOrUpdate(new DicomValueElement(tag, DicomVR.UI, buffer));
+        }
+
+        return dataset;
+    }
 }
