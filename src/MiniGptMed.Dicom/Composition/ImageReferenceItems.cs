@@ -58,6 +58,15 @@ internal static class ImageReferenceItems
 
         var copy = header.Clone();
         copy.AddOrUpdate(DicomTags.SOPClassUID, DicomVR.UI, sopClassUid);
+
+        // PS3.3 C.7.3.1 General Series (in the SC and presentation state IODs): Laterality is 2C, required for a
+        // paired body part. Whether the part is paired is not known here, so it is present and empty (unknown)
+        // unless the header says more.
+        if (!copy.Contains(DicomTags.Laterality))
+        {
+            copy.AddOrUpdate(new DicomValueElement(DicomTags.Laterality, DicomVR.CS, DicomBuffer.Empty));
+        }
+
         return copy;
     }
 }

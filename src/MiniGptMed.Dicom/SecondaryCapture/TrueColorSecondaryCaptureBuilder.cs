@@ -40,7 +40,7 @@ public static class TrueColorSecondaryCaptureBuilder
         }
 
         // Type 2C, required here (no Image Plane module): the frames may come from any orientation, so empty.
-        dataset.AddOrUpdate(DicomTags.PatientOrientation, DicomVR.CS, Array.Empty<string>());
+        dataset.AddOrUpdate(new DicomValueElement(DicomTags.PatientOrientation, DicomVR.CS, DicomBuffer.Empty));
         dataset.AddOrUpdate(DicomTags.ContentDate, DicomVR.DA, date);
         dataset.AddOrUpdate(DicomTags.ContentTime, DicomVR.TM, time);
         dataset.AddOrUpdate(DicomTags.ImageType, DicomVR.CS, "DERIVED", "SECONDARY");

@@ -222,20 +222,18 @@ public sealed class OverlayPainterTests : IDisposable
     private string SaveSecondaryCapture(PaintedImage painted, DicomDataset? source = null, SourceReference? reference = null)
     {
         reference ??= new SourceReference("1.2.840.10008.5.1.4.1.1.1.1", "2.25.42", 1, painted.Height, painted.Width, new PixelSpacing(0.2, 0.2));
-        var header = new DicomDataset();
-        header.AddOrUpdate(DicomTags.SpecificCharacterSet, DicomVR.CS, "ISO_IR 192");
-        header.AddOrUpdate(DicomTags.SOPInstanceUID, DicomVR.UI, "2.25.4242");
-        header.AddOrUpdate(DicomTags.StudyInstanceUID, DicomVR.UI, source?.GetString(DicomTags.StudyInstanceUID) ?? "2.25.41");
-        header.AddOrUpdate(DicomTags.SeriesInstanceUID, DicomVR.UI, "2.25.4243");
-        foreach (var tag in new[] { DicomTags.PatientName, DicomTags.PatientID, DicomTags.PatientBirthDate, DicomTags.PatientSex, DicomTags.StudyDate, DicomTags.StudyTime, DicomTags.ReferringPhysicianName, DicomTags.StudyID, DicomTags.AccessionNumber })
+        if (source is null)
         {
-            header.AddOrUpdate(tag, DicomDictionary.DefaultVR(tag), source?.GetString(tag) is { } value ? [value] : Array.Empty<string>());
+            source = new DicomDataset();
+            source.AddOrUpdate(DicomTags.StudyInstanceUID, DicomVR.UI, "2.25.41");
+            source.AddOrUpdate(DicomTags.PatientID, DicomVR.LO, "P1");
         }
 
-        header.AddOrUpdate(DicomTags.Modality, DicomVR.CS, source?.GetString(DicomTags.Modality) ?? "DX");
-        header.AddOrUpdate(DicomTags.Laterality, DicomVR.CS, Array.Empty<string>());
-        header.AddOrUpdate(DicomTags.SeriesNumber, DicomVR.IS, "901");
-        header.AddOrUpdate(DicomTags.Manufacturer, DicomVR.LO, "MiniGPT-Med DICOM Node");
+        var header = DerivedObjectHeader.Create(
+            source,
+            new DerivedObjectIdentity(TrueColorSecondaryCaptureBuilder.SopClassUid, "2.25.4242", "2.25.4243", 901, 1, source.GetString(DicomTags.Modality) ?? "DX", "AI-generated, not verified"),
+            new DeviceIdentity("2.25.31415926", "minigptmed", "MiniGPT-Med DICOM Node", "minigptmed", "0001", "0.1"),
+            Created);
         var frame = new SecondaryCaptureFrame(painted.Rgb, reference, reference.PixelSpacing);
         var dataset = TrueColorSecondaryCaptureBuilder.Build(header, [frame], new SecondaryCaptureOptions(Created, "AI findings burned in"));
         var path = Path.Combine(_temp, Guid.NewGuid().ToString("N") + ".dcm");
