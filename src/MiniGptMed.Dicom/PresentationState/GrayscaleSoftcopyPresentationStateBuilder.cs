@@ -50,8 +50,16 @@ public static class GrayscaleSoftcopyPresentationStateBuilder
     private static void WriteVoi(DicomDataset dataset, IReadOnlyList<PresentationImage> images)
     {
         // PS3.3 C.11.8 Softcopy VOI LUT: one item per window, naming the images and frames it applies to.
+        var windowed = images.Where(i => i.Window is not null).ToList();
+        if (windowed.Count == 0)
+        {
+            return;
+        }
+
+        // Attached first, so that an explanation is encoded in the object's character set.
         var sequence = new DicomSequence(DicomTags.SoftcopyVOILUTSequence);
-        foreach (var byWindow in images.Where(i => i.Window is not null).GroupBy(i => i.Window!))
+        dataset.AddOrUpdate(sequence);
+        foreach (var byWindow in windowed.GroupBy(i => i.Window!))
         {
             var window = byWindow.Key;
             if (!double.IsFinite(window.Center) || !double.IsFinite(window.Width) || window.Width < 1)
@@ -60,6 +68,7 @@ public static class GrayscaleSoftcopyPresentationStateBuilder
             }
 
             var item = new DicomDataset();
+            sequence.Items.Add(item);
             item.AddOrUpdate(new DicomSequence(DicomTags.ReferencedImageSequence, byWindow
                 .GroupBy(i => i.Source.SopInstanceUid, StringComparer.Ordinal)
                 .Select(PresentationStateModules.ReferenceTo)));
@@ -74,13 +83,6 @@ public static class GrayscaleSoftcopyPresentationStateBuilder
             {
                 item.AddOrUpdate(DicomTags.VOILUTFunction, DicomVR.CS, function);
             }
-
-            sequence.Items.Add(item);
-        }
-
-        if (sequence.Items.Count > 0)
-        {
-            dataset.AddOrUpdate(sequence);
         }
     }
 }

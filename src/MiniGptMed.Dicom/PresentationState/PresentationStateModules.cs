@@ -18,6 +18,14 @@ internal static partial class PresentationStateModules
         Check(images, content);
         var dataset = ImageReferenceItems.CopyHeader(header, sopClassUid, objectName);
 
+        // Labels (e.g. "Ödem") and descriptions may need more than ASCII: declare UTF-8 then, before writing them.
+        DerivedObjectHeader.EnsureCharacterSetFor(dataset,
+        [
+            content.ContentDescription, content.ContentCreatorName, content.GraphicLayerDescription,
+            .. images.SelectMany(i => i.Annotations.Select(a => a.Label)),
+            .. images.Select(i => i.Window?.Explanation),
+        ]);
+
         // PS3.3 C.11.9 Presentation Series: Modality PR.
         var modality = dataset.GetString(DicomTags.Modality)?.Trim();
         if (!string.IsNullOrEmpty(modality) && modality != "PR")
@@ -151,40 +159,51 @@ internal static partial class PresentationStateModules
         // PS3.3 C.10.5 Graphic Annotation: per referenced frame, the boxes as closed 5-point POLYLINEs and their
         // labels as text in a bounding box, in PIXEL units of that image (C.10.5.1.2: 0\0 is the top left corner
         // of the top left pixel, the same convention as PixelRectangle).
-        var annotations = new DicomSequence(DicomTags.GraphicAnnotationSequence);
-        foreach (var image in images.Where(i => i.Annotations.Count > 0))
-        {
-            var item = new DicomDataset();
-            item.AddOrUpdate(new DicomSequence(DicomTags.ReferencedImageSequence, [ReferenceTo([image])]));
-            item.AddOrUpdate(DicomTags.GraphicLayer, DicomVR.CS, content.GraphicLayer);
-            // Unformatted Text Value is type 1: a box without a label gets no text object.
-            var labelled = image.Annotations.Where(a => !string.IsNullOrWhiteSpace(a.Label)).ToList();
-            if (labelled.Count > 0)
-            {
-                item.AddOrUpdate(new DicomSequence(DicomTags.TextObjectSequence, labelled.Select(a => TextObject(a, image.Source.Columns, image.Source.Rows))));
-            }
-
-            item.AddOrUpdate(new DicomSequence(DicomTags.GraphicObjectSequence, image.Annotations.Select(a => GraphicObject(a.Box))));
-            annotations.Items.Add(item);
-        }
-
-        if (annotations.Items.Count == 0)
+        // Items are attached before their text is written, so that it is encoded in the object's character set.
+        var annotated = images.Where(i => i.Annotations.Count > 0).ToList();
+        if (annotated.Count == 0)
         {
             return;
         }
 
+        var annotations = new DicomSequence(DicomTags.GraphicAnnotationSequence);
         dataset.AddOrUpdate(annotations);
+        foreach (var image in annotated)
+        {
+            var item = new DicomDataset();
+            annotations.Items.Add(item);
+            item.AddOrUpdate(new DicomSequence(DicomTags.ReferencedImageSequence, [ReferenceTo([image])]));
+            item.AddOrUpdate(DicomTags.GraphicLayer, DicomVR.CS, content.GraphicLayer);
+
+            // Unformatted Text Value is type 1: a box without a label gets no text object.
+            var labelled = image.Annotations.Where(a => !string.IsNullOrWhiteSpace(a.Label)).ToList();
+            if (labelled.Count > 0)
+            {
+                var texts = new DicomSequence(DicomTags.TextObjectSequence);
+                item.AddOrUpdate(texts);
+                foreach (var annotation in labelled)
+                {
+                    var text = new DicomDataset();
+                    texts.Items.Add(text);
+                    WriteTextObject(text, annotation, image.Source.Columns, image.Source.Rows);
+                }
+            }
+
+            item.AddOrUpdate(new DicomSequence(DicomTags.GraphicObjectSequence, image.Annotations.Select(a => GraphicObject(a.Box))));
+        }
 
         // PS3.3 C.10.7 Graphic Layer: required once a graphic annotation names a layer. Shown white on grayscale
         // displays and yellow in colour: CIELab (97, -22, 94), scaled as C.10.7.1.1 says (L 0..100, a and b
         // -128..127 onto 0..65535).
+        var layers = new DicomSequence(DicomTags.GraphicLayerSequence);
+        dataset.AddOrUpdate(layers);
         var layer = new DicomDataset();
+        layers.Items.Add(layer);
         layer.AddOrUpdate(DicomTags.GraphicLayer, DicomVR.CS, content.GraphicLayer);
         layer.AddOrUpdate(DicomTags.GraphicLayerOrder, DicomVR.IS, "1");
         layer.AddOrUpdate(DicomTags.GraphicLayerRecommendedDisplayGrayscaleValue, DicomVR.US, (ushort)0xFFFF);
         layer.AddOrUpdate(DicomTags.GraphicLayerRecommendedDisplayCIELabValue, DicomVR.US, CieLab(97, -22, 94));
         layer.AddOrUpdate(DicomTags.GraphicLayerDescription, DicomVR.LO, content.GraphicLayerDescription);
-        dataset.AddOrUpdate(new DicomSequence(DicomTags.GraphicLayerSequence, [layer]));
     }
 
     private static ushort[] CieLab(double l, double a, double b) =>
@@ -211,7 +230,7 @@ internal static partial class PresentationStateModules
     /// The label in a bounding box just above the box (below it when the box touches the top, inside the image
     /// either way), its height a 32nd of the shorter image side, its width estimated from the text.
     /// </summary>
-    private static DicomDataset TextObject(PresentationAnnotation annotation, int columns, int rows)
+    private static void WriteTextObject(DicomDataset item, PresentationAnnotation annotation, int columns, int rows)
     {
         var height = Math.Max(8.0, Math.Min(columns, rows) / 32.0);
         var width = Math.Min(columns, (Math.Max(annotation.Label.Length, 1) * 0.6 * height) + (height / 2));
@@ -219,12 +238,10 @@ internal static partial class PresentationStateModules
         var left = Math.Clamp(box.X1, 0, columns - width);
         var top = box.Y1 - height >= 0 ? box.Y1 - height : box.Y2 + height <= rows ? box.Y2 : box.Y1;
         var bottom = Math.Min(rows, top + height);
-        var item = new DicomDataset();
         item.AddOrUpdate(DicomTags.BoundingBoxAnnotationUnits, DicomVR.CS, "PIXEL");
         item.AddOrUpdate(DicomTags.UnformattedTextValue, DicomVR.ST, annotation.Label);
         item.AddOrUpdate(DicomTags.BoundingBoxTopLeftHandCorner, DicomVR.FL, (float)left, (float)top);
         item.AddOrUpdate(DicomTags.BoundingBoxBottomRightHandCorner, DicomVR.FL, (float)(left + width), (float)bottom);
         item.AddOrUpdate(DicomTags.BoundingBoxTextHorizontalJustification, DicomVR.CS, "LEFT");
-        return item;
     }
 }

@@ -27,6 +27,9 @@ public static class TrueColorSecondaryCaptureBuilder
         var dataset = ImageReferenceItems.CopyHeader(header, SopClassUid, "Multi-frame True Color Secondary Capture");
         var (date, time) = ImageReferenceItems.DateAndTime(options.Created);
 
+        // Text this adds may need more than ASCII (a German derivation description): declare UTF-8 then.
+        DerivedObjectHeader.EnsureCharacterSetFor(dataset, [options.DerivationDescription, .. frames.Select(f => f.Label)]);
+
         // PS3.3 C.8.6.1 SC Equipment: WSD, workstation; the device is the one named in General Equipment.
         dataset.AddOrUpdate(DicomTags.ConversionType, DicomVR.CS, "WSD");
         CopyIfPresent(dataset, DicomTags.Manufacturer, DicomTags.SecondaryCaptureDeviceManufacturer, DicomVR.LO);

@@ -257,6 +257,24 @@ public sealed class PresentationStateTests : IDisposable
     }
 
     [Fact]
+    public async Task Build_GermanAndChineseLabelsUnderAnAsciiHeader_DeclaresUtf8AndPydicomReadsThemBack()
+    {
+        var ct = DerivedObjectSources.Create(DerivedObjectSources.Kind.CtSigned);
+        ct.AddOrUpdate(DicomTags.PatientName, DicomVR.PN, "Doe^John");
+        var header = Header(ct);
+        Assert.Null(header.GetString(DicomTags.SpecificCharacterSet));
+        var image = PresentationImage.FromSource(ct, 1, new PresentationWindow(40, 400), [new PresentationAnnotation(new PixelRectangle(10, 20, 50, 60), "Ödem"), new PresentationAnnotation(new PixelRectangle(60, 20, 90, 60), "肺结节")]);
+
+        var path = Save(GrayscaleSoftcopyPresentationStateBuilder.Build(header, [image], new PresentationStateContent(Created)));
+        var json = (await PydicomOracle.ReadAsync([path])).Json(path);
+
+        Assert.Equal("ISO_IR 192", json.GetProperty("00080005").GetProperty("Value")[0].GetString());
+        var texts = json.GetProperty("00700001").GetProperty("Value")[0].GetProperty("00700008").GetProperty("Value");
+        Assert.Equal(["Ödem", "肺结节"], texts.EnumerateArray().Select(t => t.GetProperty("00700006").GetProperty("Value")[0].GetString()));
+        Assert.Null(header.GetString(DicomTags.SpecificCharacterSet));
+    }
+
+    [Fact]
     public void Build_LowerCaseContentLabel_IsRefused()
     {
         var ct = DerivedObjectSources.Create(DerivedObjectSources.Kind.CtSigned);
