@@ -3,9 +3,9 @@ using MiniGptMed.Dicom.Data;
 namespace MiniGptMed.Dicom.Composition;
 
 /// <summary>
-/// Copies elements from a data set in one character set into a data set in another: text is decoded with the
-/// source's Specific Character Set (PS3.5 6.1) and encoded again with the target's, so a name written in
-/// ISO 2022 IR 87 comes out as the same characters in ISO_IR 192. Other values are copied byte for byte.
+/// The header's two ways of taking a module attribute from the source, over <see cref="DicomDataset.CopyFrom"/>
+/// (which decodes text with the source's Specific Character Set and encodes it with the target's, PS3.5 6.1):
+/// copy it when present, or write a Type 2 attribute empty (PS3.5 7.4.4) when absent.
 /// </summary>
 internal static class CrossCharacterSetCopy
 {
@@ -15,12 +15,12 @@ internal static class CrossCharacterSetCopy
     /// </summary>
     public static bool CopyIfPresent(DicomDataset source, DicomDataset target, DicomTag tag)
     {
-        if (!source.TryGetElement(tag, out var element))
+        if (!source.Contains(tag))
         {
             return false;
         }
 
-        Copy(source, target, element);
+        target.CopyFrom(source, tag);
         return true;
     }
 
@@ -30,35 +30,6 @@ internal static class CrossCharacterSetCopy
         if (!CopyIfPresent(source, target, tag))
         {
             target.AddOrUpdate(tag, vr, string.Empty);
-        }
-    }
-
-    private static void Copy(DicomDataset source, DicomDataset target, DicomElement element)
-    {
-        switch (element)
-        {
-            case DicomSequence sequence:
-                var copy = new DicomSequence(element.Tag);
-                target.AddOrUpdate(copy);
-                foreach (var item in sequence.Items)
-                {
-                    // Attached before it is filled, so that its text is encoded in the target's character set.
-                    var targetItem = new DicomDataset { Parent = target };
-                    copy.Items.Add(targetItem);
-                    foreach (var child in item)
-                    {
-                        Copy(item, targetItem, child);
-                    }
-                }
-
-                break;
-            case DicomValueElement value when value.VR.UsesSpecificCharacterSet && !value.IsEmpty:
-                target.AddOrUpdate(element.Tag, element.VR, source.GetString(element.Tag) ?? string.Empty);
-                break;
-            default:
-                // Values that never use the Specific Character Set (UI, CS, DA, binary) are the same bytes in every set.
-                target.AddOrUpdate(element);
-                break;
         }
     }
 }

@@ -154,7 +154,7 @@ public static class DerivedObjectHeader
     /// <summary>TM of the instant in its own clock, to the microsecond (PS3.5 6.2).</summary>
     public static string FormatTime(DateTimeOffset instant) => DicomValueParser.FormatTime(TimeOnly.FromDateTime(instant.DateTime));
 
-    /// <summary>DT of the instant with its offset, e.g. 20260102130500.000000+0100 (PS3.5 6.2).</summary>
+    /// <summary>DT of the instant with its offset, e.g. 20260102130500+0100 (fraction digits only when the instant has them) (PS3.5 6.2).</summary>
     public static string FormatDateTime(DateTimeOffset instant) => FormatDate(instant) + FormatTime(instant) + FormatOffset(instant.Offset);
 
     /// <summary>PS3.3 C.12.1.1.8: &amp;ZZXX, e.g. +0100 or -0500.</summary>

@@ -22,12 +22,15 @@ public sealed class DicomClient(string host, int port, string callingAeTitle, st
 {
     private static readonly string[] NativeFallbacks = [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid];
 
+    /// <summary>When set, every association is DICOM TLS (PS3.15 B.9) with these trust anchors and our certificate.</summary>
+    public Security.DicomTlsClientOptions? Tls { get; init; }
+
     public async Task<ushort> EchoAsync(CancellationToken cancellationToken = default)
     {
         var proposal = new AssociationProposal(calledAeTitle, callingAeTitle,
             [new PresentationContextRequestItem(1, DicomUid.Verification.Value, [DicomTransferSyntax.ImplicitVRLittleEndian.Uid])]);
         var handler = new ScuResponseHandler();
-        var association = await DicomAssociation.ConnectAsync(host, port, proposal, handler, options, logger, cancellationToken).ConfigureAwait(false);
+        var association = await DicomAssociation.ConnectAsync(host, port, proposal, handler, options, Tls, logger, cancellationToken).ConfigureAwait(false);
         await using (association.ConfigureAwait(false))
         {
             if (association.FindAcceptedContext(1) is null)
@@ -53,7 +56,7 @@ public sealed class DicomClient(string host, int port, string callingAeTitle, st
 
         var handler = new ScuResponseHandler();
         var proposal = new AssociationProposal(calledAeTitle, callingAeTitle, Propose(files));
-        var association = await DicomAssociation.ConnectAsync(host, port, proposal, handler, options, logger, cancellationToken).ConfigureAwait(false);
+        var association = await DicomAssociation.ConnectAsync(host, port, proposal, handler, options, Tls, logger, cancellationToken).ConfigureAwait(false);
         await using (association.ConfigureAwait(false))
         {
             ushort messageId = 0;

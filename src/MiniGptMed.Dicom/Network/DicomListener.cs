@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MiniGptMed.Dicom.Network.Admission;
 using MiniGptMed.Dicom.Network.Association;
 
 namespace MiniGptMed.Dicom.Network;
@@ -28,6 +29,15 @@ public sealed class DicomListenerOptions
     public int? MaxConnections { get; set; }
 
     public AssociationOptions Association { get; set; } = new();
+
+    /// <summary>When set, every connection is DICOM TLS (PS3.15 B.9): the handshake comes first, within the ARTIM timeout.</summary>
+    public Security.DicomTlsServerOptions? Tls { get; set; }
+
+    /// <summary>Fair shares: per address, per calling AE, the address pre-check, and who makes room when full.</summary>
+    public AdmissionOptions Admission { get; set; } = new();
+
+    /// <summary>Repeats of one kind of refusal within this window are summarised in one line (see <see cref="RefusalLog"/>).</summary>
+    public TimeSpan RefusalLogWindow { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
@@ -44,8 +54,9 @@ public sealed class DicomListener : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private Socket? _socket;
+    private readonly ConnectionAdmission _admission;
+    private readonly RefusalLog _refusals;
     private Task _acceptLoop = Task.CompletedTask;
-    private int _active;
 
     public DicomListener(
         DicomListenerOptions options,
@@ -55,16 +66,21 @@ public sealed class DicomListener : IAsyncDisposable
         ILogger<DicomListener>? logger = null)
     {
         options.Association.Validate();
+        options.Tls?.Validate();
+        options.Admission.Validate();
         _options = options;
         _policy = policy;
         _negotiator = negotiator;
         _handlers = handlers;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _admission = new ConnectionAdmission(options.MaxConnections ?? options.MaxAssociations + 16, options.MaxAssociations, options.Admission);
+        _refusals = new RefusalLog(_logger, options.RefusalLogWindow);
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)(_socket?.LocalEndPoint ?? throw new InvalidOperationException("The listener is not started."));
 
-    public int ActiveAssociations => Volatile.Read(ref _active);
+    /// <summary>Open connections, associated or not.</summary>
+    public int ActiveAssociations => _admission.Connections;
 
     /// <summary>Raised (for tests and metrics) whenever a connection has ended: null after a release or a rejection, else the abort reason.</summary>
     public event Action<Exception?>? AssociationClosed;
@@ -125,23 +141,17 @@ public sealed class DicomListener : IAsyncDisposable
             }
 
             NetworkLog.Connected(_logger, client.RemoteEndPoint);
-            var active = Interlocked.Increment(ref _active);
-            if (active > (_options.MaxConnections ?? _options.MaxAssociations + 16))
+            var remote = client.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
+            if (_admission.TryAdmit(remote, out var refusal) is not { } ticket)
             {
-                Interlocked.Decrement(ref _active);
-                NetworkLog.ConnectionDropped(_logger, client.RemoteEndPoint, active - 1);
+                // Before a slot or a thread is spent on it: an address no rule admits, or one over its share.
+                _refusals.ConnectionRefused(refusal, remote);
                 client.Dispose();
                 AssociationClosed?.Invoke(null);
                 continue;
             }
 
-            var overLimit = active > _options.MaxAssociations;
-            if (overLimit)
-            {
-                NetworkLog.TooManyAssociations(_logger, client.RemoteEndPoint, active - 1);
-            }
-
-            var services = new AcceptorServices(_policy, _negotiator, _handlers, _options.Association, _logger, overLimit);
+            var services = new AcceptorServices(_policy, _negotiator, _handlers, _options.Association, _logger, ticket, _admission, _refusals);
             var task = RunOneAsync(client, services);
             _running.TryAdd(task, 0);
             _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -154,7 +164,7 @@ public sealed class DicomListener : IAsyncDisposable
         Exception? error = null;
         try
         {
-            error = await DicomAssociation.RunAcceptorAsync(client, services, _stopping.Token).ConfigureAwait(false);
+            error = await DicomAssociation.RunAcceptorAsync(client, services, _options.Tls, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -164,7 +174,7 @@ public sealed class DicomListener : IAsyncDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _active);
+            services.Ticket.Dispose();
             AssociationClosed?.Invoke(error);
         }
     }

@@ -16,8 +16,8 @@ internal static partial class NetworkLog
     [LoggerMessage(1002, LogLevel.Information, "Association accepted: {Calling} -> {Called} from {Remote}, {Accepted}/{Proposed} contexts, peer max PDU {PeerMaxPdu}")]
     public static partial void Accepted(ILogger logger, string calling, string called, EndPoint? remote, int accepted, int proposed, uint peerMaxPdu);
 
-    [LoggerMessage(1003, LogLevel.Warning, "Association rejected: {Calling} -> {Called} from {Remote}: {Result}/{Source}/{Reason}")]
-    public static partial void Rejected(ILogger logger, string calling, string called, EndPoint? remote, RejectResult result, RejectSource source, byte reason);
+    [LoggerMessage(1003, LogLevel.Warning, "Association refused ({Why}): calling AE {Calling}, called AE {Called}, peer {Remote}, A-ASSOCIATE-RJ {Result}/{Source}/{Reason}")]
+    public static partial void Rejected(ILogger logger, string why, string calling, string called, EndPoint? remote, RejectResult result, RejectSource source, byte reason);
 
     [LoggerMessage(1004, LogLevel.Information, "Association released: {Calling} -> {Called}")]
     public static partial void Released(ILogger logger, string calling, string called);
@@ -31,12 +31,11 @@ internal static partial class NetworkLog
     [LoggerMessage(1007, LogLevel.Warning, "Peer {Remote} aborted the association: {Source}/{Reason}")]
     public static partial void PeerAborted(ILogger logger, EndPoint? remote, AbortSource source, AbortReason reason);
 
-    [LoggerMessage(1008, LogLevel.Warning, "Connection from {Remote} refused: {Active} associations already open")]
-    public static partial void TooManyAssociations(ILogger logger, EndPoint? remote, int active);
+    [LoggerMessage(1008, LogLevel.Warning, "Connection refused at accept ({Why}): peer {Remote}, closed unread")]
+    public static partial void ConnectionRefused(ILogger logger, string why, EndPoint? remote);
 
-    // Debug: in a connection flood a line per connection would flood the log too; the rejections above say it first.
-    [LoggerMessage(1010, LogLevel.Debug, "Connection from {Remote} closed unread: {Open} connections already open")]
-    public static partial void ConnectionDropped(ILogger logger, EndPoint? remote, int open);
+    [LoggerMessage(1010, LogLevel.Warning, "... and {Count} more like it in the last {Seconds} s: {Kind}; calling AE {Calling}, peer {Remote}, status {Status}")]
+    public static partial void RefusalsSummarised(ILogger logger, int count, string kind, string calling, string remote, string status, double seconds);
 
     [LoggerMessage(1009, LogLevel.Error, "Accept loop failed on {EndPoint}")]
     public static partial void AcceptFailed(ILogger logger, EndPoint endPoint, Exception exception);

@@ -25,20 +25,11 @@ internal static class SrDatasets
     }
 
     /// <summary>
-    /// Writes text in the data set's character set, and refuses what it cannot hold instead of writing '?'
-    /// (the document must declare a set that holds it first, e.g. ISO_IR 192).
+    /// Writes text in the data set's character set; text the set cannot hold is refused by the data layer with an
+    /// error naming the tag (never written as '?'): the document must declare a set that holds it first (ISO_IR 192).
     /// </summary>
-    public static void SetText(DicomDataset dataset, DicomTag tag, DicomVR vr, string text)
-    {
-        var bytes = dataset.CharacterSet.Encode(text, vr, out var warning);
-        if (warning is not null)
-        {
-            throw new InvalidOperationException(
-                $"{tag}: the text cannot be written in {dataset.CharacterSet} ({warning}); declare a Specific Character Set that holds it first (ISO_IR 192).");
-        }
-
-        dataset.AddOrUpdate(tag, vr, bytes);
-    }
+    public static void SetText(DicomDataset dataset, DicomTag tag, DicomVR vr, string text) =>
+        dataset.AddOrUpdate(tag, vr, text);
 
     public static void RequireUid(string? uid, string what)
     {

@@ -10,19 +10,22 @@ internal sealed class EchoCommand : ICommand
 {
     public string Name => "echo";
 
-    public string Usage => "echo HOST PORT [--aet A] [--aec B]";
+    public string Usage => "echo HOST PORT [--aet A] [--aec B] " + TlsArguments.Usage;
 
     public string Summary => "Send a C-ECHO to a DICOM peer (calling AE --aet, default MINIGPTMED; called AE --aec, default ANY-SCP).";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var arguments = new NetworkArguments(args, "--aet", "--aec");
+        var arguments = new NetworkArguments(args, ["--aet", "--aec", .. TlsArguments.Names]);
         if (arguments.Positional.Count != 2)
         {
             throw new CommandLineException("give HOST and PORT.");
         }
 
-        var client = new DicomClient(arguments.Positional[0], NetworkArguments.GetPort(arguments.Positional[1]), arguments.GetAeTitle("--aet", "MINIGPTMED"), arguments.GetAeTitle("--aec", "ANY-SCP"));
+        var client = new DicomClient(arguments.Positional[0], NetworkArguments.GetPort(arguments.Positional[1]), arguments.GetAeTitle("--aet", "MINIGPTMED"), arguments.GetAeTitle("--aec", "ANY-SCP"))
+        {
+            Tls = TlsArguments.From(arguments),
+        };
         try
         {
             var status = await client.EchoAsync(cancellationToken).ConfigureAwait(false);

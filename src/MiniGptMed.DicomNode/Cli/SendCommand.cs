@@ -15,13 +15,13 @@ internal sealed class SendCommand : ICommand
 {
     public string Name => "send";
 
-    public string Usage => "send HOST PORT PATH... [--aet A] [--aec B] [--parallel N]";
+    public string Usage => "send HOST PORT PATH... [--aet A] [--aec B] [--parallel N] " + TlsArguments.Usage;
 
     public string Summary => "Send DICOM files and folders (recursive) to a peer by C-STORE, over N associations in parallel.";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var arguments = new NetworkArguments(args, "--aet", "--aec", "--parallel");
+        var arguments = new NetworkArguments(args, ["--aet", "--aec", "--parallel", .. TlsArguments.Names]);
         if (arguments.Positional.Count < 3)
         {
             throw new CommandLineException("give HOST, PORT and at least one PATH.");
@@ -32,6 +32,7 @@ internal sealed class SendCommand : ICommand
         var parallel = arguments.GetInt("--parallel", 1, 1, 64);
         var calling = arguments.GetAeTitle("--aet", "MINIGPTMED");
         var called = arguments.GetAeTitle("--aec", "ANY-SCP");
+        var tls = TlsArguments.From(arguments);
 
         var sources = new List<Part10Source>();
         var skipped = 0;
@@ -59,7 +60,7 @@ internal sealed class SendCommand : ICommand
             {
                 try
                 {
-                    var client = new DicomClient(host, port, calling, called);
+                    var client = new DicomClient(host, port, calling, called) { Tls = tls };
                     var result = await client.StoreAsync(chunk, progress, cancellationToken).ConfigureAwait(false);
                     lock (outcomes)
                     {

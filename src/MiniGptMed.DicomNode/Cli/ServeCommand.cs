@@ -62,6 +62,12 @@ internal sealed class ServeCommand : ICommand
                 stderr.WriteLine($"minigptmed serve: cannot listen: {ex.Message}");
                 return 1;
             }
+            catch (System.Data.Common.DbException ex)
+            {
+                // The database could not be opened or migrated (PostgreSQL unreachable, a locked or damaged file).
+                stderr.WriteLine($"minigptmed serve: database: {ex.Message}");
+                return 1;
+            }
 
             var reception = host.Services.GetRequiredService<ReceptionService>();
             stdout.WriteLine($"minigptmed serve: port {reception.LocalEndPoint.Port}, storing into {reception.DataDirectory}");

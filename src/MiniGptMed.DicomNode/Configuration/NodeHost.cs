@@ -3,6 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MiniGptMed.DicomNode.Audit;
+using MiniGptMed.DicomNode.Database;
+using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Reception;
 
 namespace MiniGptMed.DicomNode.Configuration;
@@ -68,6 +71,7 @@ internal static class NodeHost
             })
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ReceptionOptions>, ReceptionOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<ReceptionOptions>, ReceptionTlsOptionsValidator>();
         builder.Services.AddOptions<StorageOptions>()
             .Bind(builder.Configuration.GetSection(StorageOptions.Section))
             .PostConfigure(o =>
@@ -77,6 +81,16 @@ internal static class NodeHost
             })
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+
+        // Before the stages: hosted services start in registration order, and the database migrates in its StartAsync.
+        builder.Services.AddNodeDatabase(builder.Configuration);
+
+        builder.Services.AddOptions<AuditOptions>().Bind(builder.Configuration.GetSection(AuditOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
+        // Before Reception: hosted services start in this order and stop in the reverse, so the audit trail records
+        // the node's start and stop and the transfers of the last associations.
+        builder.Services.AddSingleton<AuditTrail>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditTrail>());
 
         builder.Services.AddSingleton<AccessRulesProvider>();
         builder.Services.AddSingleton<ReceptionService>();
@@ -91,6 +105,9 @@ internal static class NodeHost
         // Through the monitor, whose cache ValidateOnStart, the access rules and ReceptionService share: bound once.
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<ReceptionOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<StorageOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<AuditOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<DatabaseOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<JobOptions>>().CurrentValue);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(NodeHost), failures);

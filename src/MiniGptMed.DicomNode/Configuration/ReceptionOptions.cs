@@ -27,6 +27,27 @@ public sealed class ReceptionOptions
     /// <summary>Associations open at once; beyond it A-ASSOCIATE-RJ transient, local limit exceeded (PS3.8 9.3.4).</summary>
     public int MaxAssociations { get; set; } = 64;
 
+    /// <summary>
+    /// Connections open at once from one IP address (associated or not); more are closed at accept. 16 is DCMTK
+    /// dcmqrscp's whole MaxAssociations default, a quarter of <see cref="MaxAssociations"/>: one host cannot fill the node.
+    /// </summary>
+    public int MaxAssociationsPerAddress { get; set; } = 16;
+
+    /// <summary>Associations open at once under one calling AE title; more get A-ASSOCIATE-RJ transient, local limit exceeded. Same reasoning as per address.</summary>
+    public int MaxAssociationsPerCallingAe { get; set; } = 16;
+
+    /// <summary>
+    /// An accepted association that sends no DIMSE message this long after A-ASSOCIATE-AC is aborted. A third of
+    /// Kestrel's 30 s RequestHeadersTimeout and of DCMTK's 30 s ACSE timeout: an SCU sends its first command at once.
+    /// </summary>
+    public int FirstMessageTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// When the node is full, the association silent for longest is aborted to make room for a newcomer if it has been
+    /// silent at least this long; otherwise the newcomer is refused (neither Kestrel nor DCMTK evicts; they refuse).
+    /// </summary>
+    public int ReleaseIdleWhenFullSeconds { get; set; } = 10;
+
     /// <summary>The maximum PDU length announced (PS3.8 D.1); 128 KiB is DCMTK's largest <c>--max-pdu</c>.</summary>
     public int MaxPduLength { get; set; } = 131072;
 
@@ -41,6 +62,9 @@ public sealed class ReceptionOptions
     /// imaging layer can decode, lossless before lossy. Listed syntaxes that cannot be decoded here are left out.
     /// </summary>
     public List<string> TransferSyntaxes { get; set; } = [];
+
+    /// <summary>DICOM TLS (PS3.15 B.9): a TLS port beside <see cref="Port"/> or instead of it.</summary>
+    public ReceptionTlsOptions Tls { get; set; } = new();
 
     public IReadOnlyList<ListeningAeOptions> EffectiveListeningAes =>
         ListeningAes.Count > 0 ? ListeningAes : [new ListeningAeOptions { AeTitle = DefaultAeTitle }];

@@ -19,6 +19,10 @@ public sealed class ReceptionOptionsValidator : IValidateOptions<ReceptionOption
         Range(errors, $"{S}:MaxPduLength", options.MaxPduLength, 4096, 16 * 1024 * 1024);
         Range(errors, $"{S}:ArtimTimeoutSeconds", options.ArtimTimeoutSeconds, 1, 3600);
         Range(errors, $"{S}:IdleTimeoutSeconds", options.IdleTimeoutSeconds, 1, 86400);
+        Range(errors, $"{S}:MaxAssociationsPerAddress", options.MaxAssociationsPerAddress, 1, 4096);
+        Range(errors, $"{S}:MaxAssociationsPerCallingAe", options.MaxAssociationsPerCallingAe, 1, 4096);
+        Range(errors, $"{S}:FirstMessageTimeoutSeconds", options.FirstMessageTimeoutSeconds, 1, 3600);
+        Range(errors, $"{S}:ReleaseIdleWhenFullSeconds", options.ReleaseIdleWhenFullSeconds, 0, 86400);
 
         var titles = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.ListeningAes.Count; i++)

@@ -13,4 +13,10 @@ public sealed class StorageOptions
 
     /// <summary>Below this much free space C-STORE answers A700 (out of resources), leaving room for the rest of the node.</summary>
     public long MinimumFreeMegabytes { get; set; } = 512;
+
+    /// <summary>
+    /// false (default): an instance whose Pixel Data does not fit its Image Pixel module is refused with A900. true: it
+    /// is stored, marked not analysable in its File Preamble, and answered B007.
+    /// </summary>
+    public bool KeepUnfitPixelData { get; set; }
 }

@@ -4,8 +4,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MiniGptMed.Dicom.Imaging.Codecs;
 using MiniGptMed.Dicom.Network;
+using MiniGptMed.Dicom.Network.Admission;
 using MiniGptMed.Dicom.Network.Association;
 using MiniGptMed.Dicom.Network.Dimse;
+using MiniGptMed.DicomNode.Audit;
 using MiniGptMed.DicomNode.Configuration;
 
 namespace MiniGptMed.DicomNode.Reception;
@@ -18,14 +20,19 @@ internal sealed class ReceptionService(
     IOptionsMonitor<ReceptionOptions> reception,
     IOptionsMonitor<StorageOptions> storage,
     AccessRulesProvider accessRules,
+    AuditTrail audit,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger<ReceptionService>();
     private DicomListener? _listener;
+    private DicomListener? _tlsListener;
     private FileSystemStoreService? _store;
     private string? _dataDirectory;
 
-    public IPEndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("Reception has not started.");
+    public IPEndPoint LocalEndPoint => (_listener ?? _tlsListener)?.LocalEndPoint ?? throw new InvalidOperationException("Reception has not started.");
+
+    /// <summary>The DICOM TLS port's end point, when <c>Reception:Tls</c> is configured.</summary>
+    public IPEndPoint? TlsEndPoint => _tlsListener?.LocalEndPoint;
 
     /// <summary>Where instances go, as read at start (storage options are not reloaded).</summary>
     public string DataDirectory => _dataDirectory ?? throw new InvalidOperationException("Reception has not started.");
@@ -42,6 +49,7 @@ internal sealed class ReceptionService(
                 RootDirectory = DataDirectory,
                 FlushToDisk = storageOptions.FlushToDisk,
                 MinimumFreeBytes = storageOptions.MinimumFreeMegabytes * 1024 * 1024,
+                KeepUnfitPixelData = storageOptions.KeepUnfitPixelData,
             },
             loggers.CreateLogger<FileSystemStoreService>());
         // Kept before the listener starts, so that a busy port (Start throws) still stops the store's pool worker
@@ -51,31 +59,67 @@ internal sealed class ReceptionService(
         {
             EndPoint = new IPEndPoint(IPAddress.IPv6Any, options.Port),
             MaxAssociations = options.MaxAssociations,
+            Admission = new AdmissionOptions
+            {
+                MaxAssociationsPerAddress = options.MaxAssociationsPerAddress,
+                MaxAssociationsPerCallingAe = options.MaxAssociationsPerCallingAe,
+                ReleaseIdleWhenFullAfter = TimeSpan.FromSeconds(options.ReleaseIdleWhenFullSeconds),
+                // The access rules at accept: an address no rule admits is closed before it takes a slot.
+                AddressFilter = address => KnownSourcesAssociationPolicy.AdmitsAddress(accessRules.Current(), address),
+            },
         };
         listenerOptions.Association.MaxReceivePduLength = options.MaxPduLength;
         listenerOptions.Association.ArtimTimeout = TimeSpan.FromSeconds(options.ArtimTimeoutSeconds);
         listenerOptions.Association.IdleTimeout = TimeSpan.FromSeconds(options.IdleTimeoutSeconds);
+        listenerOptions.Association.FirstMessageTimeout = TimeSpan.FromSeconds(options.FirstMessageTimeoutSeconds);
 
-        var listener = new DicomListener(
-            listenerOptions,
-            new KnownSourcesAssociationPolicy(accessRules.Current),
-            StorageNegotiation.CreateScpNegotiator(TransferSyntaxes(options)),
-            new DimseServiceHandlerFactory(new VerificationService(), store, loggers.CreateLogger<DimseServiceHandlerFactory>()),
-            loggers.CreateLogger<DicomListener>());
-        listener.Start();
-        _listener = listener;
+        IAssociationPolicy policy = new KnownSourcesAssociationPolicy(accessRules.Current);
+        IPresentationDataHandlerFactory handlers = new DimseServiceHandlerFactory(new VerificationService(), store, loggers.CreateLogger<DimseServiceHandlerFactory>());
+        if (audit.Enabled)
+        {
+            policy = new AuditingAssociationPolicy(policy, audit);
+            handlers = new StudyTransferAudit(store, audited => new DimseServiceHandlerFactory(new VerificationService(), audited, loggers.CreateLogger<DimseServiceHandlerFactory>()),
+                audit, store.PathFor, loggers.CreateLogger<StudyTransferAudit>());
+        }
+
+        var negotiator = StorageNegotiation.CreateScpNegotiator(TransferSyntaxes(options));
+        if (!options.Tls.DisablePlainPort)
+        {
+            var listener = new DicomListener(listenerOptions, policy, negotiator, handlers, loggers.CreateLogger<DicomListener>());
+            listener.Start();
+            _listener = listener;
+        }
+
+        if (options.Tls.Enabled)
+        {
+            _tlsListener = TlsReception.Start(options, listenerOptions, policy, negotiator, handlers, audit, loggers);
+        }
+
         var rules = accessRules.Current();
         NodeLog.ReceptionStarted(_logger, string.Join(", ", rules.ListeningAes.Select(ae => ae.AeTitle)),
             LocalEndPoint.Port, DataDirectory, storageOptions.FlushToDisk, rules.Sources.Count);
+        audit.Record(AuditMessages.ApplicationActivity(started: true, [.. rules.ListeningAes.Select(ae => ae.AeTitle)], DateTimeOffset.UtcNow));
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        var wasRunning = _listener is not null || _tlsListener is not null;
         if (_listener is { } listener)
         {
             _listener = null;
             await listener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_tlsListener is { } tlsListener)
+        {
+            _tlsListener = null;
+            await tlsListener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (wasRunning)
+        {
+            audit.Record(AuditMessages.ApplicationActivity(started: false, [.. accessRules.Current().ListeningAes.Select(ae => ae.AeTitle)], DateTimeOffset.UtcNow));
         }
 
         // After the listener: no session is left to rename, and the last renames get their directory fsync.

@@ -43,7 +43,7 @@ public sealed class DerivedObjectHeaderTests
         var header = DerivedObjectHeader.Create(SourceImages.CtSlice(), Identity, ReportFixture.Device, ReportFixture.CreatedAt);
 
         Assert.Equal("20260102", header.GetString(DicomTags.InstanceCreationDate));
-        Assert.Equal("130507.000000", header.GetString(DicomTags.InstanceCreationTime));
+        Assert.Equal("130507", header.GetString(DicomTags.InstanceCreationTime));
         Assert.Equal("20260102", header.GetString(DicomTags.SeriesDate));
         Assert.Equal("+0100", header.GetString(DicomTags.TimezoneOffsetFromUTC));
     }

@@ -67,7 +67,7 @@ public sealed class ContentItemTests
         var document = new DicomDataset();
         var root = ContainerContentItem.CreateRoot(document, Name, null);
 
-        var error = Assert.Throws<InvalidOperationException>(() => root.AddText(RelationshipType.Contains, Name, "Ödem"));
+        var error = Assert.Throws<DicomDataException>(() => root.AddText(RelationshipType.Contains, Name, "Ödem"));
 
         Assert.Contains("ISO_IR 192", error.Message, StringComparison.Ordinal);
     }

@@ -256,7 +256,7 @@ public sealed class ImagingMeasurementReportTests
         Assert.Equal("PARTIAL", report.GetString(DicomTags.CompletionFlag));
         Assert.Equal("UNVERIFIED", report.GetString(DicomTags.VerificationFlag));
         Assert.Equal("20260102", report.GetString(DicomTags.ContentDate));
-        Assert.Equal("130507.000000", report.GetString(DicomTags.ContentTime));
+        Assert.Equal("130507", report.GetString(DicomTags.ContentTime));
         Assert.Equal("SR", report.GetString(DicomTags.Modality));
         Assert.Equal(ImagingMeasurementReport.DefaultSeriesDescription, report.GetString(DicomTags.SeriesDescription));
         Assert.NotNull(report.GetSequence(DicomTags.PerformedProcedureCodeSequence));

@@ -18,6 +18,14 @@ public sealed class AssociationOptions
     /// <summary>An established association with no PDU for this long is aborted (DCMTK <c>--dimse-timeout</c> is unlimited by default; a node must not hold sockets forever).</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// An accepted association that has sent no P-DATA-TF this long after A-ASSOCIATE-AC is aborted. A storage SCU sends
+    /// its first command within milliseconds; one that holds an association without using it holds a slot others need.
+    /// Kestrel allows a request's headers 30 s (<c>RequestHeadersTimeout</c>) and DCMTK an ACSE exchange 30 s
+    /// (<c>-ta</c>); a third of that, since a DICOM SCU has its command ready before it associates.
+    /// </summary>
+    public TimeSpan FirstMessageTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The largest command set accepted; PS3.7 command sets are a few hundred bytes, 64 KiB leaves room for long UID lists.</summary>
     public int MaxCommandSetLength { get; set; } = 65536;
 

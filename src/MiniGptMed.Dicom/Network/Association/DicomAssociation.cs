@@ -33,8 +33,10 @@ public sealed class DicomAssociation : IAsyncDisposable
     private IPresentationDataHandler? _handler;
     private Exception? _localAbort;
     private Task _loop = Task.CompletedTask;
+    private bool _messageSeen;
 
-    private DicomAssociation(Socket socket, bool isRequestor, AssociationOptions options, ILogger? logger)
+    /// <param name="secure">The TLS stream over <paramref name="socket"/> (PS3.15 B.9), already authenticated; null for plain TCP.</param>
+    private DicomAssociation(Socket socket, Stream? secure, bool isRequestor, AssociationOptions options, ILogger? logger)
     {
         options.Validate();
         _socket = socket;
@@ -42,7 +44,19 @@ public sealed class DicomAssociation : IAsyncDisposable
         // peer's delayed ACK: about 40 ms per instance on Linux.
         _socket.NoDelay = true;
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
-        if (isRequestor)
+        IsSecure = secure is not null;
+        if (secure is not null)
+        {
+            // The same two halves over TLS: the acceptor's pump blocks in SslStream.Read, its responses are written
+            // synchronously (the socket's send timeout bounds them, as in the plain case); a requestor reads through
+            // a pipe as on plain TCP.
+            _socket.SendTimeout = isRequestor ? 0 : (int)Math.Min(int.MaxValue, options.ArtimTimeout.TotalMilliseconds);
+            _stream = isRequestor ? secure : new Security.SynchronousWriteStream(secure);
+            _reader = isRequestor
+                ? PipeReader.Create(secure, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 16384, leaveOpen: true))
+                : ReceivePump.Start(secure, options.MaxReceivePduLength, $"DICOM TLS {RemoteEndPoint}");
+        }
+        else if (isRequestor)
         {
             _stream = new NetworkStream(socket, ownsSocket: true);
             _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 16384, leaveOpen: true));
@@ -63,6 +77,9 @@ public sealed class DicomAssociation : IAsyncDisposable
     }
 
     public IPEndPoint RemoteEndPoint { get; }
+
+    /// <summary>Whether the association runs over TLS (PS3.15 B.9).</summary>
+    public bool IsSecure { get; }
 
     public string CalledAeTitle { get; private set; } = string.Empty;
 
@@ -96,12 +113,32 @@ public sealed class DicomAssociation : IAsyncDisposable
 
     /// <summary>Runs the acceptor side of an accepted TCP connection until the association ends.</summary>
     /// <returns>Null after a release (or a rejection we sent), else why the association was aborted.</returns>
-    internal static async Task<Exception?> RunAcceptorAsync(Socket socket, AcceptorServices services, CancellationToken cancellationToken)
+    internal static async Task<Exception?> RunAcceptorAsync(Socket socket, AcceptorServices services, CancellationToken cancellationToken) =>
+        await RunAcceptorAsync(socket, services, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The same, over TLS when <paramref name="tls"/> is set: the handshake first, bounded by ARTIM (a failure is logged once and returned).</summary>
+    internal static async Task<Exception?> RunAcceptorAsync(Socket socket, AcceptorServices services, Security.DicomTlsServerOptions? tls, CancellationToken cancellationToken)
     {
-        var association = new DicomAssociation(socket, isRequestor: false, services.Options, services.Logger) { _acceptor = services };
+        Stream? secure = null;
+        if (tls is not null)
+        {
+            var remote = socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
+            try
+            {
+                secure = await Security.TlsHandshake.AcceptAsync(socket, remote, tls, services.Options.ArtimTimeout, services.Logger, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Security.TlsHandshakeException ex)
+            {
+                socket.Dispose();
+                return ex;
+            }
+        }
+
+        var association = new DicomAssociation(socket, secure, isRequestor: false, services.Options, services.Logger) { _acceptor = services };
         await using (association.ConfigureAwait(false))
         {
             using var stop = cancellationToken.Register(() => association.Abort(new OperationCanceledException("The listener is stopping.")));
+            services.Ticket.OnRelease(association.Abort);
             association.Fire(UpperLayerEvent.TransportIndication);
             await association.RunAsync().ConfigureAwait(false);
             return await association.Completion.ConfigureAwait(false);
@@ -116,6 +153,19 @@ public sealed class DicomAssociation : IAsyncDisposable
         AssociationProposal proposal,
         IPresentationDataHandler handler,
         AssociationOptions? options = null,
+        ILogger? logger = null,
+        CancellationToken cancellationToken = default) =>
+        await ConnectAsync(host, port, proposal, handler, options, null, logger, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The same, over TLS when <paramref name="tls"/> is set (PS3.15 B.9): the handshake bounded by ARTIM, then A-ASSOCIATE-RQ.</summary>
+    /// <exception cref="Security.TlsHandshakeException">The server's certificate was refused, or it refused ours.</exception>
+    public static async Task<DicomAssociation> ConnectAsync(
+        string host,
+        int port,
+        AssociationProposal proposal,
+        IPresentationDataHandler handler,
+        AssociationOptions? options,
+        Security.DicomTlsClientOptions? tls,
         ILogger? logger = null,
         CancellationToken cancellationToken = default)
     {
@@ -134,7 +184,21 @@ public sealed class DicomAssociation : IAsyncDisposable
             throw;
         }
 
-        var association = new DicomAssociation(socket, isRequestor: true, options, logger) { _handler = handler };
+        Stream? secure = null;
+        if (tls is not null)
+        {
+            try
+            {
+                secure = await Security.TlsHandshake.ConnectAsync(socket, host, tls, options.ArtimTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        var association = new DicomAssociation(socket, secure, isRequestor: true, options, logger) { _handler = handler };
         var request = proposal.ToPdu(options);
         association.Request = request;
         association.CalledAeTitle = request.CalledAeTitle;
@@ -261,7 +325,7 @@ public sealed class DicomAssociation : IAsyncDisposable
             while (true)
             {
                 var state = State;
-                timeout.CancelAfter(_machine.ArtimRunning || state == UpperLayerState.Sta5AwaitingAssociateResponse ? _options.ArtimTimeout : _options.IdleTimeout);
+                timeout.CancelAfter(TimeoutIn(state));
                 ReadResult result;
                 try
                 {
@@ -273,6 +337,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                     return;
                 }
 
+                _acceptor?.Ticket.Touch();
                 if (!timeout.TryReset())
                 {
                     // The timer fired just as data arrived: the data wins, the timer starts again.
@@ -309,9 +374,20 @@ public sealed class DicomAssociation : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// ARTIM while the state machine runs it (PS3.8 9.1.5); on an accepted association the first-message timeout until
+    /// the first P-DATA-TF, then the idle timeout.
+    /// </summary>
+    private TimeSpan TimeoutIn(UpperLayerState state) =>
+        _machine.ArtimRunning || state == UpperLayerState.Sta5AwaitingAssociateResponse ? _options.ArtimTimeout
+        : _acceptor is not null && !_messageSeen && state == UpperLayerState.Sta6Established ? _options.FirstMessageTimeout
+        : _options.IdleTimeout;
+
     private void OnTimeout(UpperLayerState state)
     {
-        if (Fire(UpperLayerEvent.ArtimExpired, throwIfInvalid: false) == UpperLayerAction.Close)
+        // Sta6 has no ARTIM (PS3.8 Table 9-10): a silent established association is ended by our own timeouts, with an
+        // A-ABORT below, not closed as if ARTIM had expired.
+        if (state != UpperLayerState.Sta6Established && Fire(UpperLayerEvent.ArtimExpired, throwIfInvalid: false) == UpperLayerAction.Close)
         {
             // PS3.8 AA-2: ARTIM expiry closes the transport without an A-ABORT.
             NetworkLog.ArtimExpired(_logger, RemoteEndPoint, state);
@@ -323,8 +399,11 @@ public sealed class DicomAssociation : IAsyncDisposable
             return;
         }
 
-        throw new DicomProtocolException(AbortSource.ServiceUser, AbortReason.NotSpecified,
-            $"No PDU for {(state == UpperLayerState.Sta5AwaitingAssociateResponse ? _options.ArtimTimeout : _options.IdleTimeout).TotalSeconds:0.#} s in {state}.");
+        // An abort, not a release: A-RELEASE needs an A-RELEASE-RP from a peer that has stopped talking, and with no
+        // request outstanding nothing acknowledged is lost (DCMTK's --dimse-timeout aborts too).
+        throw new DicomProtocolException(AbortSource.ServiceUser, AbortReason.NotSpecified, _acceptor is not null && !_messageSeen && state == UpperLayerState.Sta6Established
+            ? $"No DIMSE message within {_options.FirstMessageTimeout.TotalSeconds:0.#} s of A-ASSOCIATE-AC from {CallingAeTitle}."
+            : $"No PDU for {TimeoutIn(state).TotalSeconds:0.#} s in {state} from {CallingAeTitle}.");
     }
 
     private void OnTransportClosed(long pendingBytes)
@@ -369,6 +448,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                 OnAssociateAccept(accept);
                 return true;
             case DataTransferPdu data:
+                _messageSeen = true;
                 await _assembler.ProcessAsync(data, this, _handler!, _lifetime.Token).ConfigureAwait(false);
                 return true;
             case ReleaseRequestPdu:
@@ -408,10 +488,10 @@ public sealed class DicomAssociation : IAsyncDisposable
         Request = request;
         CalledAeTitle = request.CalledAeTitle;
         CallingAeTitle = request.CallingAeTitle;
-        var decision = await DecideAsync(request, services).ConfigureAwait(false);
+        var (decision, why) = await DecideAsync(request, services).ConfigureAwait(false);
         if (!decision.Accepted)
         {
-            NetworkLog.Rejected(_logger, request.CallingAeTitle, request.CalledAeTitle, RemoteEndPoint, decision.Result, decision.Source, (byte)decision.Reason);
+            services.Refusals.AssociationRefused(why, request.CallingAeTitle, request.CalledAeTitle, RemoteEndPoint, decision);
             Fire(UpperLayerEvent.LocalAssociateReject); // AE-8: send RJ, ARTIM runs until the requestor closes.
             await SendPduAsync(decision.ToPdu(), _lifetime.Token).ConfigureAwait(false);
             return;
@@ -443,25 +523,33 @@ public sealed class DicomAssociation : IAsyncDisposable
         NetworkLog.Accepted(_logger, CallingAeTitle, CalledAeTitle, RemoteEndPoint, contexts.Count(c => c.IsAccepted), contexts.Count, user.MaximumLength);
     }
 
-    private async ValueTask<AssociationDecision> DecideAsync(AssociateRequestPdu request, AcceptorServices services)
+    /// <summary>The protocol checks, then the policy (who may call whom), then the limits (fair shares, room).</summary>
+    private async ValueTask<(AssociationDecision Decision, string Why)> DecideAsync(AssociateRequestPdu request, AcceptorServices services)
     {
         if ((request.ProtocolVersion & 1) == 0)
         {
-            return new AssociationDecision(false, RejectResult.Permanent, RejectSource.ServiceProviderAcse, RejectReason.ProtocolVersionNotSupported);
+            return (new AssociationDecision(false, RejectResult.Permanent, RejectSource.ServiceProviderAcse, RejectReason.ProtocolVersionNotSupported), "protocol version not supported");
         }
 
         if (request.ApplicationContextName != AssociatePduBody.DicomApplicationContext)
         {
-            return new AssociationDecision(false, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.ApplicationContextNameNotSupported);
-        }
-
-        if (services.OverLimit)
-        {
-            return AssociationDecision.LocalLimitExceeded;
+            return (new AssociationDecision(false, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.ApplicationContextNameNotSupported), "application context name not supported");
         }
 
         var info = new AssociationRequestInfo(request.CalledAeTitle, request.CallingAeTitle, RemoteEndPoint, request.UserInformation.UserIdentity, request);
-        return await services.Policy.EvaluateAsync(info, _lifetime.Token).ConfigureAwait(false);
+        var decision = await services.Policy.EvaluateAsync(info, _lifetime.Token).ConfigureAwait(false);
+        if (!decision.Accepted)
+        {
+            return (decision, decision.Reason switch
+            {
+                RejectReason.CalledAeTitleNotRecognized => "called AE title not recognized",
+                RejectReason.CallingAeTitleNotRecognized => "calling AE title not allowed from this address",
+                _ => "refused by the association policy",
+            });
+        }
+
+        var admitted = services.Admission.TryAssociate(services.Ticket, request.CallingAeTitle, out var refusal);
+        return admitted.Accepted ? (decision, string.Empty) : (admitted, refusal ?? "local limit exceeded");
     }
 
     private void OnAssociateAccept(AssociateAcceptPdu accept)

@@ -42,6 +42,23 @@ public sealed class KnownSourcesAssociationPolicy(Func<AccessRules> currentRules
     public ValueTask<AssociationDecision> EvaluateAsync(AssociationRequestInfo request, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Evaluate(currentRules(), request.CalledAeTitle, request.CallingAeTitle, request.RemoteEndPoint.Address));
 
+    /// <summary>
+    /// The pre-check at accept, before a byte is read: whether some A-ASSOCIATE-RQ from <paramref name="address"/> could
+    /// pass <see cref="Evaluate"/> (a known source's network holds it, or it is loopback and some listening AE takes
+    /// loopback peers). It admits a superset of what <see cref="Evaluate"/> accepts, so it never turns away a peer the
+    /// rules let in; what it refuses is closed before it takes a slot.
+    /// </summary>
+    public static bool AdmitsAddress(AccessRules rules, IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        return rules.Sources.Any(s => s.Networks.Any(n => n.Contains(address)))
+            || (IPAddress.IsLoopback(address) && rules.ListeningAes.Any(ae => !ae.RequireKnownSource));
+    }
+
     public static AssociationDecision Evaluate(AccessRules rules, string calledAeTitle, string callingAeTitle, IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)

@@ -16,7 +16,14 @@ internal static class ReceivePump
     private const int ReadSize = 64 * 1024;
 
     /// <summary>Creates the pipe and starts the thread; the returned reader is the association's.</summary>
-    public static PipeReader Start(Socket socket, int maxPduLength, string name)
+    public static PipeReader Start(Socket socket, int maxPduLength, string name) =>
+        Start(memory => socket.Receive(memory.Span), maxPduLength, name);
+
+    /// <summary>The same over a stream read synchronously (an authenticated SslStream: its Read blocks in recv(2) on this thread too).</summary>
+    public static PipeReader Start(Stream stream, int maxPduLength, string name) =>
+        Start(memory => stream.Read(memory.Span), maxPduLength, name);
+
+    private static PipeReader Start(Func<Memory<byte>, int> receive, int maxPduLength, string name)
     {
         // The reader must be able to hold a whole PDU (6-byte header + body) plus one read beyond it.
         long pause = (2L * maxPduLength) + (2 * ReadSize);
@@ -27,12 +34,12 @@ internal static class ReceivePump
             readerScheduler: PipeScheduler.Inline,
             writerScheduler: PipeScheduler.Inline,
             useSynchronizationContext: false));
-        var thread = new Thread(() => Run(socket, pipe.Writer)) { IsBackground = true, Name = name };
+        var thread = new Thread(() => Run(receive, pipe.Writer)) { IsBackground = true, Name = name };
         thread.Start();
         return pipe.Reader;
     }
 
-    private static void Run(Socket socket, PipeWriter writer)
+    private static void Run(Func<Memory<byte>, int> receive, PipeWriter writer)
     {
         Exception? error = null;
         try
@@ -40,7 +47,7 @@ internal static class ReceivePump
             while (true)
             {
                 var memory = writer.GetMemory(ReadSize);
-                var received = socket.Receive(memory.Span);
+                var received = receive(memory);
                 if (received == 0)
                 {
                     break;

@@ -23,6 +23,12 @@ internal sealed class DataSetHeadCheck : IDisposable
     private int _headLength;
     private long _total;
 
+    /// <summary>
+    /// After <see cref="ProvesComplete"/> returned true: null when the Pixel Data fits the Image Pixel module (or there
+    /// is none), else what is wrong (<see cref="PixelDataFit"/>), found from the head alone.
+    /// </summary>
+    public string? PixelProblem { get; private set; }
+
     public void Observe(ReadOnlySequence<byte> fragment)
     {
         _total += fragment.Length;
@@ -70,15 +76,21 @@ internal sealed class DataSetHeadCheck : IDisposable
             return _total == _headLength;
         }
 
-        return PixelDataEndsDataSet(_head.AsSpan((int)stoppedAt, _headLength - (int)stoppedAt), encoding, stoppedAt);
+        if (PixelDataEndsDataSet(_head.AsSpan((int)stoppedAt, _headLength - (int)stoppedAt), encoding, stoppedAt) is not { } length)
+        {
+            return false;
+        }
+
+        PixelProblem = PixelDataFit.CheckNative(dataset, length);
+        return true;
     }
 
-    /// <summary>PS3.5 7.1: the element at the stop is Pixel Data with a defined length that ends exactly where the data set did.</summary>
-    private bool PixelDataEndsDataSet(ReadOnlySpan<byte> header, DicomEncoding encoding, long offset)
+    /// <summary>PS3.5 7.1: the length of the element at the stop when it is Pixel Data with a defined length that ends exactly where the data set did.</summary>
+    private long? PixelDataEndsDataSet(ReadOnlySpan<byte> header, DicomEncoding encoding, long offset)
     {
         if (header.Length < 12)
         {
-            return false;
+            return null;
         }
 
         var little = encoding.IsLittleEndian;
@@ -86,7 +98,7 @@ internal sealed class DataSetHeadCheck : IDisposable
         var element = little ? BinaryPrimitives.ReadUInt16LittleEndian(header[2..]) : BinaryPrimitives.ReadUInt16BigEndian(header[2..]);
         if (new DicomTag(group, element) != PixelDataTag)
         {
-            return false;
+            return null;
         }
 
         uint length;
@@ -104,10 +116,10 @@ internal sealed class DataSetHeadCheck : IDisposable
         }
         else
         {
-            return false;
+            return null;
         }
 
-        return length != 0xFFFFFFFF && offset + headerLength + length == _total;
+        return length != 0xFFFFFFFF && offset + headerLength + length == _total ? length : null;
     }
 
     public void Dispose()

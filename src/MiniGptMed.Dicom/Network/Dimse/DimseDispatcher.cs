@@ -9,7 +9,7 @@ namespace MiniGptMed.Dicom.Network.Dimse;
 /// The SCP side of one association: decodes each command, routes C-ECHO and C-STORE to their services, streams
 /// C-STORE data sets into the store session and answers each request once its data set is safe.
 /// </summary>
-internal sealed class DimseDispatcher(IDicomEchoService echo, IDicomStoreService store, ILogger logger) : IPresentationDataHandler
+internal sealed class DimseDispatcher(IDicomEchoService echo, IDicomStoreService store, ILogger logger, RefusalLog refusals) : IPresentationDataHandler
 {
     private Pending? _pending;
 
@@ -56,12 +56,13 @@ internal sealed class DimseDispatcher(IDicomEchoService echo, IDicomStoreService
         {
             await pending.Session.WriteAsync(fragment, cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Disk full or gone: the rest is drained and the request refused; the association carries on.
+            // Disk full or gone: the rest is drained and the request refused; the association carries on. The stack
+            // goes to Debug only: the one Warning line is the refusal's, and a full disk refuses every instance.
             DimseLog.StoreWriteFailed(logger, pending.Command.MessageId, ex);
             await pending.Session.DisposeAsync().ConfigureAwait(false);
-            pending.Session = StoreSession.Refuse(DimseStatus.OutOfResources, "Could not write the instance");
+            pending.Session = StoreSession.Refuse(DimseStatus.OutOfResources, StoreSession.WriteFailed);
         }
 
         if (!isLast)
@@ -77,11 +78,16 @@ internal sealed class DimseDispatcher(IDicomEchoService echo, IDicomStoreService
             {
                 result = await pending.Session.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 DimseLog.StoreWriteFailed(logger, pending.Command.MessageId, ex);
-                result = new StoreResult(DimseStatus.OutOfResources, "Could not make the instance durable");
+                result = new StoreResult(DimseStatus.OutOfResources, StoreSession.WriteFailed);
             }
+        }
+
+        if (result.Status != DimseStatus.Success)
+        {
+            LogRefusal(association, pending.Command, result);
         }
 
         var response = pending.Command.CommandField == DimseCommandField.CStoreRequest
@@ -117,6 +123,16 @@ internal sealed class DimseDispatcher(IDicomEchoService echo, IDicomStoreService
         return await store.BeginStoreAsync(new StoreRequest(association, context, command), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The one Warning line of a non-Success status (summarised in bursts by <see cref="RefusalLog"/>).</summary>
+    private void LogRefusal(DicomAssociation association, DimseCommand command, StoreResult result)
+    {
+        var uid = command.AffectedSopInstanceUid;
+        // A UID that is not one (empty, too long, a path) is not repeated into the log as is.
+        var shown = uid is not null && Data.DicomUid.IsValid(uid) ? uid : $"(invalid, {uid?.Length ?? 0} characters)";
+        var why = result.Detail is null ? result.ErrorComment ?? DimseStatus.Describe(result.Status) : $"{result.ErrorComment}: {result.Detail}";
+        refusals.StoreRefused(why, association.CallingAeTitle, association.RemoteEndPoint, result.Status, shown);
+    }
+
     private static ValueTask SendAsync(DicomAssociation association, PresentationContext context, DimseCommand response, CancellationToken cancellationToken) =>
         association.SendMessageAsync(context.Id, response.Encode(), null, cancellationToken);
 
@@ -131,9 +147,21 @@ internal sealed class DimseDispatcher(IDicomEchoService echo, IDicomStoreService
 }
 
 /// <summary>Creates a <see cref="DimseDispatcher"/> per association from the services registered in dependency injection.</summary>
-public sealed class DimseServiceHandlerFactory(IDicomEchoService echo, IDicomStoreService store, ILogger<DimseServiceHandlerFactory>? logger = null)
-    : IPresentationDataHandlerFactory
+public sealed class DimseServiceHandlerFactory : IPresentationDataHandlerFactory
 {
-    public IPresentationDataHandler Create(DicomAssociation association) =>
-        new DimseDispatcher(echo, store, (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+    private readonly IDicomEchoService _echo;
+    private readonly IDicomStoreService _store;
+    private readonly ILogger _logger;
+    private readonly RefusalLog _refusals;
+
+    /// <param name="refusalLogWindow">Repeats of one kind of refused C-STORE within this window are summarised (default 10 s).</param>
+    public DimseServiceHandlerFactory(IDicomEchoService echo, IDicomStoreService store, ILogger<DimseServiceHandlerFactory>? logger = null, TimeSpan? refusalLogWindow = null)
+    {
+        _echo = echo;
+        _store = store;
+        _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        _refusals = new RefusalLog(_logger, refusalLogWindow);
+    }
+
+    public IPresentationDataHandler Create(DicomAssociation association) => new DimseDispatcher(_echo, _store, _logger, _refusals);
 }

@@ -8,11 +8,11 @@ internal static partial class DimseLog
     [LoggerMessage(1100, LogLevel.Debug, "C-STORE message {MessageId} from {Calling}: status {Status:X4}")]
     public static partial void Stored(ILogger logger, ushort messageId, string calling, ushort status);
 
-    [LoggerMessage(1101, LogLevel.Error, "C-STORE message {MessageId}: writing the instance failed")]
+    [LoggerMessage(1101, LogLevel.Debug, "C-STORE message {MessageId}: writing the instance failed")]
     public static partial void StoreWriteFailed(ILogger logger, ushort messageId, Exception exception);
 
-    [LoggerMessage(1102, LogLevel.Warning, "C-STORE of {SopInstanceUid} refused: {Status:X4} {Reason}")]
-    public static partial void StoreRefused(ILogger logger, string sopInstanceUid, ushort status, string reason);
+    [LoggerMessage(1102, LogLevel.Warning, "C-STORE refused ({Why}): calling AE {Calling}, peer {Remote}, status {Status:X4}, SOP Instance UID {SopInstanceUid}")]
+    public static partial void StoreRefused(ILogger logger, string why, string calling, System.Net.EndPoint? remote, ushort status, string sopInstanceUid);
 
     [LoggerMessage(1103, LogLevel.Error, "Flushing directory {Directory} to disk failed")]
     public static partial void DirectoryFlushFailed(ILogger logger, string directory, Exception exception);

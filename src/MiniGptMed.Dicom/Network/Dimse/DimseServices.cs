@@ -30,7 +30,10 @@ public sealed record StoreRequest(DicomAssociation Association, PresentationCont
 }
 
 /// <summary>The outcome of one C-STORE, sent back as the response status (PS3.4 B.2.3).</summary>
-public readonly record struct StoreResult(ushort Status, string? ErrorComment = null)
+/// <param name="Status">The status sent.</param>
+/// <param name="ErrorComment">Error Comment (0000,0902), LO: at most 64 characters are sent.</param>
+/// <param name="Detail">What the log says beyond the comment (lengths, counts), never patient data.</param>
+public readonly record struct StoreResult(ushort Status, string? ErrorComment = null, string? Detail = null)
 {
     public static readonly StoreResult Success = new(DimseStatus.Success);
 }
@@ -51,6 +54,9 @@ public static class StoreSession
 {
     /// <summary>Drains the data set and answers <paramref name="status"/>.</summary>
     public static IStoreSession Refuse(ushort status, string? comment = null) => new Refused(new StoreResult(status, comment));
+
+    /// <summary>The comment of an A700 after a failed write (disk full, or failing): one text, so a burst summarises.</summary>
+    public const string WriteFailed = "Could not write the instance (disk full or failing)";
 
     private sealed class Refused(StoreResult result) : IStoreSession
     {

@@ -23,6 +23,28 @@ public sealed class FileSystemStoreOptions
 
     /// <summary>Parse each received file before making it visible: a truncated or foreign data set is refused (C000/A900).</summary>
     public bool Validate { get; set; } = true;
+
+    /// <summary>
+    /// What to do with an instance whose Pixel Data does not fit its Image Pixel module (<see cref="PixelDataFit"/>):
+    /// false (the default) refuses it with A900; true stores it, marks it not analysable in its File Preamble
+    /// (<see cref="NotAnalysableMark"/>) and answers B007 (PS3.4 B.2.3: stored, but the data set does not match
+    /// the SOP class).
+    /// </summary>
+    public bool KeepUnfitPixelData { get; set; }
+
+    /// <summary>For tests: called before each write stage of an instance; throwing an IOException there simulates a full or failing disk.</summary>
+    internal Action<StoreStage>? BeforeStage { get; set; }
+}
+
+/// <summary>The steps at which storing an instance writes to the disk.</summary>
+internal enum StoreStage
+{
+    Header,
+    Values,
+    Seal,
+    Flush,
+    Rename,
+    DirectorySync,
 }
 
 /// <summary>
@@ -87,10 +109,24 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
     {
         if (FreeBytes() is { } free && free < _options.MinimumFreeBytes)
         {
-            DimseLog.StoreRefused(_logger, request.SopInstanceUid, DimseStatus.OutOfResources, $"{free} bytes free");
             return ValueTask.FromResult(StoreSession.Refuse(DimseStatus.OutOfResources, "Disk space below the node's watermark"));
         }
 
+        try
+        {
+            return ValueTask.FromResult<IStoreSession>(Begin(request));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Disk full (or failing) before the first byte of the data set: refused like any later stage, the
+            // association goes on and the peer may send again once there is room.
+            DimseLog.StoreWriteFailed(_logger, request.Command.MessageId, ex);
+            return ValueTask.FromResult(StoreSession.Refuse(DimseStatus.OutOfResources, StoreSession.WriteFailed));
+        }
+    }
+
+    private Session Begin(StoreRequest request)
+    {
         // A bare handle, written with pwrite(2) at explicit offsets: no FileStream buffer or position, and
         // FileShare.ReadWrite so .NET takes no advisory flock(2) on a file nobody else knows the name of yet.
         string temp;
@@ -122,17 +158,30 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
             using var header = new MemoryStream(512);
             DicomFileWriter.WritePreambleAndMeta(header, meta);
             written = header.Length;
+            _options.BeforeStage?.Invoke(StoreStage.Header);
             RandomAccess.Write(file, header.GetBuffer().AsSpan(0, (int)written), 0);
             seal?.Append(header.GetBuffer().AsSpan(InstanceSeal.PreambleLength, (int)written - InstanceSeal.PreambleLength));
         }
         catch
         {
             file.Dispose();
-            File.Delete(temp);
+            TryDelete(temp);
             throw;
         }
 
-        return ValueTask.FromResult<IStoreSession>(new Session(this, request, file, temp, written, pooled, seal));
+        return new Session(this, request, file, temp, written, pooled, seal);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left in .incoming: not visible, and recovery removes it at the next start (it has no valid seal).
+        }
     }
 
     /// <summary>Free space, asked of the file system at most once a second: on Linux DriveInfo reads the mount table each time.</summary>
@@ -179,6 +228,7 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
         public ValueTask WriteAsync(ReadOnlySequence<byte> fragment, CancellationToken cancellationToken)
         {
             _headCheck.Observe(fragment);
+            owner._options.BeforeStage?.Invoke(StoreStage.Values);
             if (fragment.IsSingleSegment)
             {
                 RandomAccess.Write(file, fragment.FirstSpan, _offset);
@@ -209,36 +259,70 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
 
         public ValueTask<StoreResult> CompleteAsync(CancellationToken cancellationToken)
         {
-            if (owner._options.Validate && !_headCheck.ProvesComplete(DicomTransferSyntax.Lookup(request.TransferSyntaxUid), request.SopClassUid, request.SopInstanceUid)
-                && Check() is { } failure)
+            var options = owner._options;
+            var result = StoreResult.Success;
+            if (options.Validate)
             {
-                DimseLog.StoreRefused(owner._logger, request.SopInstanceUid, failure.Status, failure.ErrorComment ?? string.Empty);
-                return ValueTask.FromResult(failure);
+                string? pixelProblem;
+                if (_headCheck.ProvesComplete(DicomTransferSyntax.Lookup(request.TransferSyntaxUid), request.SopClassUid, request.SopInstanceUid))
+                {
+                    pixelProblem = _headCheck.PixelProblem;
+                }
+                else if (Check(out pixelProblem) is { } failure)
+                {
+                    return ValueTask.FromResult(failure);
+                }
+
+                if (pixelProblem is not null)
+                {
+                    if (!options.KeepUnfitPixelData)
+                    {
+                        return ValueTask.FromResult(new StoreResult(DimseStatus.DataSetDoesNotMatchSopClass, "Pixel Data does not fit the Image Pixel module", pixelProblem));
+                    }
+
+                    // Kept, but marked so that the analysis never takes it for an image (one pwrite, this case only).
+                    options.BeforeStage?.Invoke(StoreStage.Seal);
+                    NotAnalysableMark.WriteTo(file);
+                    result = new StoreResult(DimseStatus.DataSetDoesNotMatchSopClassWarning, "Stored, not analysable: Pixel Data does not fit", pixelProblem);
+                }
             }
 
             if (seal is not null)
             {
+                options.BeforeStage?.Invoke(StoreStage.Seal);
                 seal.WriteTo(file, _offset);
+                options.BeforeStage?.Invoke(StoreStage.Flush);
                 RandomAccess.FlushToDisk(file);
             }
 
             file.Dispose();
-            File.Move(tempPath, owner.PathFor(request.SopInstanceUid), overwrite: true);
+            options.BeforeStage?.Invoke(StoreStage.Rename);
+            var path = owner.PathFor(request.SopInstanceUid);
+            File.Move(tempPath, path, overwrite: true);
             _done = true;
             if (pooled)
             {
                 // Durable already through recovery (see the class remarks); the root's fsync follows in the background.
                 owner._pool!.Renamed();
             }
-            else if (owner._options.FlushToDisk)
+            else if (options.FlushToDisk)
             {
                 // The rename is durable only once the directory is (PS3.4 B.2.3 Success means the instance is kept).
-                // Should this fail, the file is in place but its name might not survive a power cut: the peer gets
-                // A700 from the dispatcher and sends again, which overwrites it.
-                DurableFileSystem.FlushDirectory(owner._options.RootDirectory);
+                // Should this fail, the peer gets A700 and sends again: the file is taken away again so that what is
+                // visible agrees with the answer (a file that is there without Success would be harmless, but confusing).
+                try
+                {
+                    options.BeforeStage?.Invoke(StoreStage.DirectorySync);
+                    DurableFileSystem.FlushDirectory(options.RootDirectory);
+                }
+                catch (IOException)
+                {
+                    TryDelete(path);
+                    throw;
+                }
             }
 
-            return ValueTask.FromResult(StoreResult.Success);
+            return ValueTask.FromResult(result);
         }
 
         public ValueTask DisposeAsync()
@@ -247,21 +331,19 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
             file.Dispose();
             if (!_done)
             {
-                try
-                {
-                    File.Delete(tempPath);
-                }
-                catch (IOException)
-                {
-                }
+                TryDelete(tempPath);
             }
 
             return ValueTask.CompletedTask;
         }
 
-        /// <summary>PS3.4 B.2.3: C000 when the data set cannot be parsed, A900 when it is not the instance the command announced.</summary>
-        private StoreResult? Check()
+        /// <summary>
+        /// PS3.4 B.2.3: C000 when the data set cannot be parsed, A900 when it is not the instance the command announced.
+        /// Also says whether its Pixel Data fits, from the same parse (no second read).
+        /// </summary>
+        private StoreResult? Check(out string? pixelProblem)
         {
+            pixelProblem = null;
             DicomFile parsed;
             try
             {
@@ -282,6 +364,12 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
                 return new StoreResult(DimseStatus.DataSetDoesNotMatchSopClass, "SOP Instance UID differs from the command");
             }
 
+            pixelProblem = parsed.Dataset.GetElement(DicomTags.PixelData) switch
+            {
+                DicomFragmentSequence fragments => PixelDataFit.CheckEncapsulated(parsed.Dataset, fragments),
+                DicomValueElement native => PixelDataFit.CheckNative(parsed.Dataset, native.Length),
+                _ => null,
+            };
             return null;
         }
     }

@@ -54,4 +54,22 @@ public sealed class KnownSourcesAssociationPolicyTests
         rules = rules with { Sources = [Modality] };
         Assert.Equal(AssociationDecision.Accept, await policy.EvaluateAsync(request, default));
     }
+
+    [Theory]
+    [InlineData("10.1.2.3", true)] // a known source's address
+    [InlineData("::ffff:10.1.2.3", true)]
+    [InlineData("192.168.7.200", true)] // inside a source's network
+    [InlineData("127.0.0.2", true)] // loopback, and some listening AE takes loopback peers
+    [InlineData("10.1.2.4", false)] // no rule holds it: closed at accept
+    [InlineData("fd00::1", false)]
+    public void AddressPreCheck_AdmitsExactlyTheAddressesSomeRuleCouldAccept(string address, bool admitted) =>
+        Assert.Equal(admitted, KnownSourcesAssociationPolicy.AdmitsAddress(Rules, IPAddress.Parse(address)));
+
+    [Fact]
+    public void AddressPreCheck_RefusesLoopback_WhenEveryListeningAeRequiresKnownSources()
+    {
+        var strict = new AccessRules([new ListeningAe("STRICT", RequireKnownSource: true)], [Modality]);
+        Assert.False(KnownSourcesAssociationPolicy.AdmitsAddress(strict, IPAddress.Loopback));
+        Assert.True(KnownSourcesAssociationPolicy.AdmitsAddress(strict, IPAddress.Parse("10.1.2.3")));
+    }
 }

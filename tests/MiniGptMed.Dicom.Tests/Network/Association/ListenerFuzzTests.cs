@@ -15,6 +15,20 @@ public sealed class ListenerFuzzTests
     public async Task MutatedPdus_NeverStopTheListenerFromServing()
     {
         await using var scp = new TestListener(configure: o => o.Association.ArtimTimeout = TimeSpan.FromMilliseconds(500));
+        var connections = await SendCorpusAsync(scp.Port, client => Task.FromResult<Stream>(client.GetStream()));
+        Assert.True(connections >= 50, $"only {connections} fuzz connections ran");
+        await using var association = await scp.ConnectAsync();
+        await association.SendMessageAsync(1, new byte[] { 9 }, null, TestListener.Timeout.Token);
+        await association.ReleaseAsync();
+        Assert.Equal(0, await WaitForIdleAsync(scp));
+    }
+
+    /// <summary>
+    /// The corpus: up to 200 connections (20 s at most) each sending a mutated PDU stream through the stream that
+    /// <paramref name="open"/> makes of the connection (plain TCP, or TLS), then reading until the listener closes.
+    /// </summary>
+    internal static async Task<int> SendCorpusAsync(int port, Func<TcpClient, Task<Stream>> open)
+    {
         var random = new Random(20261128);
         var request = SamplePdus.Request().ToArray();
         var valid = new[]
@@ -49,10 +63,10 @@ public sealed class ListenerFuzzTests
             }
 
             using var client = new TcpClient { NoDelay = true };
-            await client.ConnectAsync(System.Net.IPAddress.Loopback, scp.Port);
-            var net = client.GetStream();
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
             try
             {
+                await using var net = await open(client);
                 await net.WriteAsync(bytes);
                 client.Client.Shutdown(SocketShutdown.Send);
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -67,11 +81,7 @@ public sealed class ListenerFuzzTests
             }
         }
 
-        Assert.True(connections >= 50, $"only {connections} fuzz connections ran");
-        await using var association = await scp.ConnectAsync();
-        await association.SendMessageAsync(1, new byte[] { 9 }, null, TestListener.Timeout.Token);
-        await association.ReleaseAsync();
-        Assert.Equal(0, await WaitForIdleAsync(scp));
+        return connections;
     }
 
     private static void Mutate(byte[] bytes, Random random)
@@ -97,7 +107,7 @@ public sealed class ListenerFuzzTests
         }
     }
 
-    private static async Task<int> WaitForIdleAsync(TestListener scp)
+    internal static async Task<int> WaitForIdleAsync(TestListener scp)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (scp.Listener.ActiveAssociations > 0 && !cts.IsCancellationRequested)

@@ -76,7 +76,7 @@ internal sealed class ScriptedPolicy(Func<AssociationRequestInfo, AssociationDec
 /// <summary>An SCP on a loopback port chosen by the OS, with a recording handler.</summary>
 internal sealed class TestListener : IAsyncDisposable
 {
-    public TestListener(IAssociationPolicy? policy = null, Action<DicomListenerOptions>? configure = null, RecordingHandler? handler = null)
+    public TestListener(IAssociationPolicy? policy = null, Action<DicomListenerOptions>? configure = null, RecordingHandler? handler = null, MiniGptMed.Dicom.Tests.Support.LogCapture? logs = null)
     {
         Handler = handler ?? new RecordingHandler(echoCommands: true);
         var options = new DicomListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) };
@@ -88,7 +88,8 @@ internal sealed class TestListener : IAsyncDisposable
             new PresentationContextNegotiator(
                 uid => uid is SamplePdus.Verification or SamplePdus.CtImageStorage,
                 [SamplePdus.ExplicitLittle, SamplePdus.ImplicitLittle]),
-            Handler);
+            Handler,
+            logs?.For<DicomListener>());
         Listener.AssociationClosed += error => Closures.Writer.TryWrite(error);
         Listener.Start();
     }
@@ -122,18 +123,21 @@ internal sealed class TestListener : IAsyncDisposable
 /// <summary>A raw TCP peer for wire edge cases: writes whatever bytes a test gives and reads PDUs back.</summary>
 internal sealed class RawPeer : IAsyncDisposable
 {
-    private readonly TcpClient _client = new() { NoDelay = true };
+    private readonly TcpClient _client;
     private readonly List<byte> _pending = [];
 
-    private RawPeer()
+    private RawPeer(IPAddress? from)
     {
+        // Bound to another loopback address (127.0.0.2 is loopback on Linux) to play a second host.
+        _client = from is null ? new TcpClient() : new TcpClient(new IPEndPoint(from, 0));
+        _client.NoDelay = true;
     }
 
     public NetworkStream Stream => _client.GetStream();
 
-    public static async Task<RawPeer> ConnectAsync(int port)
+    public static async Task<RawPeer> ConnectAsync(int port, IPAddress? from = null)
     {
-        var peer = new RawPeer();
+        var peer = new RawPeer(from);
         await peer._client.ConnectAsync(IPAddress.Loopback, port);
         return peer;
     }

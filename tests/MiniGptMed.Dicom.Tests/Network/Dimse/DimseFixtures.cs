@@ -15,21 +15,37 @@ internal sealed class StorageScp : IAsyncDisposable
     public StorageScp(
         Action<FileSystemStoreOptions>? configureStore = null,
         Action<DicomListenerOptions>? configure = null,
-        Func<IDicomStoreService, IDicomStoreService>? wrapStore = null)
+        Func<IDicomStoreService, IDicomStoreService>? wrapStore = null,
+        LogCapture? logs = null,
+        string? root = null,
+        TimeSpan? refusalLogWindow = null,
+        Microsoft.Extensions.Logging.ILogger<DicomListener>? logger = null)
     {
-        Root = Directory.CreateTempSubdirectory("minigptmed-scp-").FullName;
+        Logs = logs ?? new LogCapture();
+        Root = root ?? Directory.CreateTempSubdirectory("minigptmed-scp-").FullName;
+        _ownsRoot = root is null;
         var storeOptions = new FileSystemStoreOptions { RootDirectory = Root, MinimumFreeBytes = 0 };
         configureStore?.Invoke(storeOptions);
-        Store = new FileSystemStoreService(storeOptions);
+        Store = new FileSystemStoreService(storeOptions, Logs.For<FileSystemStoreService>());
         var options = new DicomListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) };
         options.Association.ArtimTimeout = TimeSpan.FromSeconds(10);
         configure?.Invoke(options);
-        Listener = new DicomListener(options, new LoopbackOnlyAssociationPolicy(), StorageNegotiation.CreateScpNegotiator(), new DimseServiceHandlerFactory(new VerificationService(), wrapStore?.Invoke(Store) ?? Store));
+        Listener = new DicomListener(
+            options,
+            new LoopbackOnlyAssociationPolicy(),
+            StorageNegotiation.CreateScpNegotiator(),
+            new DimseServiceHandlerFactory(new VerificationService(), wrapStore?.Invoke(Store) ?? Store, Logs.For<DimseServiceHandlerFactory>(), refusalLogWindow),
+            logger ?? Logs.For<DicomListener>());
         Listener.AssociationClosed += e => Closures.Writer.TryWrite(e);
         Listener.Start();
     }
 
+    private readonly bool _ownsRoot;
+
     public string Root { get; }
+
+    /// <summary>Everything the listener, the dispatcher and the store logged.</summary>
+    public LogCapture Logs { get; }
 
     public FileSystemStoreService Store { get; }
 
@@ -56,7 +72,10 @@ internal sealed class StorageScp : IAsyncDisposable
     {
         await Listener.DisposeAsync();
         Store.Dispose();
-        Directory.Delete(Root, recursive: true);
+        if (_ownsRoot)
+        {
+            Directory.Delete(Root, recursive: true);
+        }
     }
 }
 

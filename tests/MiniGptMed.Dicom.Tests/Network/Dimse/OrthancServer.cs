@@ -19,7 +19,16 @@ public sealed class OrthancServer : IAsyncLifetime
 
     private readonly ConcurrentQueue<string> log = new();
 
+    private readonly Action<JsonObject>? configure;
+
     private Process? process;
+
+    public OrthancServer()
+    {
+    }
+
+    /// <summary>With settings of a test's own on top of the defaults (DICOM TLS, say).</summary>
+    internal OrthancServer(Action<JsonObject> configure) => this.configure = configure;
 
     public string Root { get; } = Directory.CreateTempSubdirectory("minigptmed-orthanc-").FullName;
 
@@ -68,6 +77,7 @@ public sealed class OrthancServer : IAsyncLifetime
             // Nothing of the run needs to outlive it.
             ["SaveJobs"] = false,
         };
+        configure?.Invoke(config);
         var configPath = Path.Combine(Root, "orthanc.json");
         await File.WriteAllTextAsync(configPath, config.ToJsonString());
 

@@ -1,0 +1,43 @@
+namespace MiniGptMed.DicomNode.Catalogue;
+
+/// <summary>
+/// The catalogue of stored instances and of the groups being assembled (docs/database.md). Recording is batched
+/// (group commit) and does not fsync: the sealed files are the truth, and <see cref="ReconcileAsync"/> at start
+/// restores what a crash lost. Assembly's clock is the rows' received times, so a restart neither loses nor resets it.
+/// </summary>
+public interface ICatalogue
+{
+    /// <summary>
+    /// Records (or replaces, by SOP Instance UID) one instance and updates its group; completes when the batch that
+    /// holds the row has committed. Many concurrent calls share one commit.
+    /// </summary>
+    Task RecordAsync(InstanceRecord instance, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes the rows match the stored files: adds or corrects the rows of files the catalogue lacks or has wrong
+    /// (path, size), removes the rows of files that are gone, and recounts the groups it touched.
+    /// </summary>
+    Task<ReconcileResult> ReconcileAsync(IAsyncEnumerable<InstanceRecord> storedFiles, CancellationToken cancellationToken = default);
+
+    Task<InstanceRecord?> InstanceAsync(string sopInstanceUid, CancellationToken cancellationToken = default);
+
+    /// <summary>The instances of a study (any AE), or of one series of it, in series then instance number order.</summary>
+    Task<IReadOnlyList<InstanceRecord>> InstancesAsync(string studyInstanceUid, string? seriesInstanceUid = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The instances of one assembly group.</summary>
+    Task<IReadOnlyList<InstanceRecord>> GroupInstancesAsync(string calledAe, string groupUid, CancellationToken cancellationToken = default);
+
+    Task<StudyRecord?> StudyAsync(string calledAe, string groupUid, CancellationToken cancellationToken = default);
+
+    /// <summary>Groups, newest activity first; all states when <paramref name="state"/> is null.</summary>
+    Task<IReadOnlyList<StudyRecord>> StudiesAsync(StudyState? state = null, int limit = 1000, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Receiving groups (of <paramref name="calledAe"/>, or every AE when null) whose last instance is older than
+    /// <paramref name="stableAfter"/> or whose first is older than <paramref name="maxWait"/>, oldest first.
+    /// </summary>
+    Task<IReadOnlyList<DueStudy>> DueStudiesAsync(string? calledAe, TimeSpan stableAfter, TimeSpan maxWait, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves a group from <paramref name="from"/> to <paramref name="to"/>; false when it was not in <paramref name="from"/> (someone else moved it).</summary>
+    Task<bool> TransitionStudyAsync(string calledAe, string groupUid, StudyState from, StudyState to, CancellationToken cancellationToken = default);
+}

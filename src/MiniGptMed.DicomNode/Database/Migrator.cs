@@ -1,0 +1,99 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+
+namespace MiniGptMed.DicomNode.Database;
+
+/// <summary>One numbered migration script: <c>Migrations/&lt;dialect&gt;/NNNN_name.sql</c>, embedded in the binary.</summary>
+internal sealed record Migration(int Version, string Name, string Sql);
+
+/// <summary>
+/// Applies the numbered scripts the database has not seen, in order, in one transaction, and records each in
+/// <c>schema_version</c>: a node that stops half-way leaves the previous version whole, and a restart applies
+/// nothing twice. Both dialects have the same numbers; a database newer than this binary is refused.
+/// </summary>
+internal static class Migrator
+{
+    private const string ResourcePrefix = "migrations/";
+
+    /// <summary>The scripts of a dialect, by version; two scripts with one number are a build mistake.</summary>
+    public static IReadOnlyList<Migration> Load(SqlDialect dialect)
+    {
+        var assembly = typeof(Migrator).Assembly;
+        var prefix = $"{ResourcePrefix}{dialect.MigrationFolder}/";
+        var migrations = new List<Migration>();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            var file = resource[prefix.Length..];
+            var underscore = file.IndexOf('_', StringComparison.Ordinal);
+            if (underscore <= 0 || !int.TryParse(file.AsSpan(0, underscore), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                throw new InvalidOperationException($"Migration resource '{resource}' is not named NNNN_name.sql.");
+            }
+
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            migrations.Add(new Migration(version, Path.GetFileNameWithoutExtension(file)[(underscore + 1)..], reader.ReadToEnd()));
+        }
+
+        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
+        for (var i = 0; i < migrations.Count; i++)
+        {
+            if (migrations[i].Version != i + 1)
+            {
+                throw new InvalidOperationException($"Migrations of {dialect.MigrationFolder} are not numbered 1..{migrations.Count} without gaps.");
+            }
+        }
+
+        return migrations;
+    }
+
+    /// <summary>Brings the schema to the newest version; returns it.</summary>
+    public static async Task<int> MigrateAsync(DbConnection connection, SqlDialect dialect, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        var migrations = Load(dialect);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (dialect.MigrationLock is { } lockStatement)
+        {
+            await using var lockCommand = connection.Command(transaction, lockStatement);
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var timeType = dialect.Provider == DatabaseProvider.Sqlite ? "INTEGER" : "timestamptz";
+        await using (var create = connection.Command(transaction,
+            $"CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL PRIMARY KEY, name text NOT NULL, applied_at {timeType} NOT NULL)"))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var current = await CurrentVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        if (current > migrations.Count)
+        {
+            throw new InvalidOperationException(
+                $"The database's schema is version {current}, newer than this node's {migrations.Count}: run a node at least as new as the one that upgraded it.");
+        }
+
+        foreach (var migration in migrations.Where(m => m.Version > current))
+        {
+            await using (var apply = connection.Command(transaction, migration.Sql))
+            {
+                await apply.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var record = connection.Command(transaction, "INSERT INTO schema_version (version, name, applied_at) VALUES (@v, @n, @t)")
+                .With("@v", migration.Version).With("@n", migration.Name).With("@t", dialect.Time(time.GetUtcNow()));
+            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            DatabaseLog.MigrationApplied(logger, migration.Version, migration.Name);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return migrations.Count;
+    }
+
+    public static async Task<int> CurrentVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(transaction, "SELECT coalesce(max(version), 0) FROM schema_version");
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+}

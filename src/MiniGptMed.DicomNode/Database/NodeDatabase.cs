@@ -1,0 +1,131 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using MiniGptMed.DicomNode.Catalogue;
+using MiniGptMed.DicomNode.Jobs;
+using Npgsql;
+
+namespace MiniGptMed.DicomNode.Database;
+
+/// <summary>
+/// The node's database: one of the two engines, its schema brought up to date by <see cref="StartAsync"/>, and
+/// the catalogue and job queue over it. Built without I/O (so dependency injection can hand out
+/// <see cref="Catalogue"/> and <see cref="Jobs"/> early); usable once <see cref="StartAsync"/> has run.
+/// </summary>
+public sealed class NodeDatabase : IAsyncDisposable
+{
+    private readonly SqlDialect _dialect;
+    private readonly ConnectionSource _connections;
+    private readonly GroupCommitWriter _catalogueWriter;
+    private readonly IDbWriter _jobWriter;
+    private readonly PostgreSqlJobListener? _listener;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _location;
+    private int _disposed;
+
+    public NodeDatabase(DatabaseOptions options, string dataDirectory, JobOptions jobOptions, TimeProvider time, ILoggerFactory loggers, IStudyGrouping? grouping = null)
+    {
+        _time = time;
+        _logger = loggers.CreateLogger<NodeDatabase>();
+        Provider = options.ProviderKind;
+        Signal = new InProcessJobSignal();
+        var writerLogger = loggers.CreateLogger<GroupCommitWriter>();
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? $"Data Source={Path.Combine(Path.GetFullPath(dataDirectory), DatabaseOptions.DefaultSqliteFile)}"
+                : options.ConnectionString);
+            _location = builder.DataSource;
+            if (Path.GetDirectoryName(Path.GetFullPath(_location)) is { } folder && builder.Mode != SqliteOpenMode.Memory)
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            var sqlite = new SqliteConnectionSource(builder.ToString(), options.BusyTimeoutMilliseconds);
+            _dialect = SqliteDialect.Instance;
+            _connections = sqlite;
+            // One writer for everything this process writes: SQLite has one writer at a time anyway.
+            _catalogueWriter = new GroupCommitWriter(sqlite.OpenWriterAsync, keepConnection: true, options, time, writerLogger);
+            _jobWriter = _catalogueWriter;
+        }
+        else
+        {
+            // The slim builder keeps to what is used here (text, numbers, timestamptz, arrays off): trimming- and AOT-safe.
+            var dataSource = new NpgsqlSlimDataSourceBuilder(options.ConnectionString).Build();
+            _location = $"{dataSource.ConnectionString.Split(';').FirstOrDefault(p => p.StartsWith("Host=", StringComparison.OrdinalIgnoreCase)) ?? "PostgreSQL"}";
+            _dialect = PostgreSqlDialect.Instance;
+            _connections = new PostgreSqlConnectionSource(dataSource);
+            // The catalogue batches its rows; jobs go one transaction per call so that claims of several workers overlap.
+            // Catalogue commits do not wait for the WAL flush (the counterpart of SQLite's synchronous=NORMAL): a crash
+            // can lose the last ones, never corrupt anything, and the sealed files bring the rows back at start. Jobs
+            // keep the server's setting: a claim or an outcome must not be lost once acknowledged.
+            _catalogueWriter = new GroupCommitWriter(_connections.OpenAsync, keepConnection: false, options, time, writerLogger,
+                beginStatement: "SET LOCAL synchronous_commit = off");
+            _jobWriter = new DirectWriter(_connections);
+            _listener = new PostgreSqlJobListener(dataSource, Signal, time, loggers.CreateLogger<PostgreSqlJobListener>());
+        }
+
+        Catalogue = new SqlCatalogue(_dialect, _catalogueWriter, _connections, grouping ?? ByStudyGrouping.Instance, time, loggers.CreateLogger<SqlCatalogue>());
+        Jobs = new SqlJobQueue(_dialect, _jobWriter, _connections, Signal, jobOptions, time);
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public ICatalogue Catalogue { get; }
+
+    public IJobQueue Jobs { get; }
+
+    /// <summary>Wakes this process's workers; fed by LISTEN with PostgreSQL.</summary>
+    public IJobSignal Signal { get; }
+
+    /// <summary>The schema version after <see cref="StartAsync"/>.</summary>
+    public int SchemaVersion { get; private set; }
+
+    /// <summary>Transactions the catalogue's writer has committed (with SQLite: every write of the process).</summary>
+    public long CatalogueCommits => _catalogueWriter.Commits;
+
+    /// <summary>Applies pending migrations and starts listening for other nodes' jobs.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        SchemaVersion = await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        _listener?.Start();
+        DatabaseLog.Opened(_logger, Provider, _location, SchemaVersion);
+    }
+
+    /// <summary>Completes when the PostgreSQL LISTEN is in place (at once with SQLite).</summary>
+    public Task ListeningAsync => _listener?.Listening ?? Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _catalogueWriter.DisposeAsync().ConfigureAwait(false);
+        if (!ReferenceEquals(_jobWriter, _catalogueWriter))
+        {
+            await _jobWriter.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _connections.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (_connections is SqliteConnectionSource sqlite)
+        {
+            // Its own writer connection (WAL set before the first transaction); the group-commit writer is idle meanwhile.
+            await using var connection = await sqlite.OpenWriterAsync(cancellationToken).ConfigureAwait(false);
+            return await Migrator.MigrateAsync(connection, _dialect, _time, _logger, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var pg = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await Migrator.MigrateAsync(pg, _dialect, _time, _logger, cancellationToken).ConfigureAwait(false);
+    }
+}
