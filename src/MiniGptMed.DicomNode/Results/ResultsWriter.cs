@@ -10,7 +10,7 @@ namespace MiniGptMed.DicomNode.Results;
 /// </summary>
 internal static class ResultsWriter
 {
-    public static IReadOnlyList<IResultComposer> Composers { get; } = [new ReportComposer()];
+    public static IReadOnlyList<IResultComposer> Composers { get; } = [new ReportComposer(), new SecondaryCaptureComposer(), new PresentationStateComposer()];
 
     public static IReadOnlyList<ResultObject> Build(StudyAnalysis analysis, DeviceIdentity device, DateTimeOffset createdAt)
     {

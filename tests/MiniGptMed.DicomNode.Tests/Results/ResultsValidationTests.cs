@@ -9,8 +9,11 @@ using MiniGptMed.Inference.Model;
 
 namespace MiniGptMed.DicomNode.Tests.Results;
 
-/// <summary>The report written from each source, checked by tools no one here wrote: dciodvfy, pydicom, DCMTK's dsrdump.</summary>
-public sealed class ReportResultsTests : IDisposable
+/// <summary>
+/// The objects written from each source, checked by tools no one here wrote: dicom3tools' dciodvfy, pydicom,
+/// DCMTK's dsrdump; geometry compared pixel for pixel between the SR, the presentation state and the SC's pixels.
+/// </summary>
+public sealed class ResultsValidationTests : IDisposable
 {
     private static readonly DeviceIdentity Device = new("2.25.1234", "MINIGPTMED", "MiniGPT-Med DICOM Node", "MiniGPT-Med DICOM Node", "TEST", "1.0");
 
@@ -29,11 +32,11 @@ public sealed class ReportResultsTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Sources))]
-    public async Task IndependentReaders_AcceptTheReport(string source)
+    public async Task IndependentReaders_AcceptEveryObject(string source)
     {
         var written = await Write(source, [(Detection, "<p>nodule</p> {<20><30><60><60>}"), (Report, "there is a nodule in the left lung .")]);
 
-        Assert.Equal([ResultKind.SR], written.Select(w => w.Object.Kind).Distinct());
+        Assert.Equal([ResultKind.SR, ResultKind.SC, ResultKind.PR], written.Select(w => w.Object.Kind).Distinct());
         foreach (var w in written)
         {
             var result = await ExternalTool.RunAsync("dciodvfy", [w.Path]);
@@ -49,6 +52,44 @@ public sealed class ReportResultsTests : IDisposable
 
         var probe = await Probe(written.Select(w => w.Path));
         Assert.Equal(written.Count, probe.EnumerateObject().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task Box_AgreesInTheSrThePresentationStateAndTheBurnedInPixels(string source)
+    {
+        var written = await Write(source, [(Detection, "<p>nodule</p> {<20><30><60><60>}")]);
+        var analysis = _analysis!;
+        var probe = await Probe(written.Select(w => w.Path));
+        var sr = probe.GetProperty(written.Single(w => w.Object.Kind == ResultKind.SR).Path);
+        var pr = probe.GetProperty(written.Single(w => w.Object.Kind == ResultKind.PR).Path);
+        var sc = probe.GetProperty(written.Single(w => w.Object.Kind == ResultKind.SC).Path);
+
+        var images = analysis.Images;
+        Assert.Equal(images.Count, sr.GetProperty("regions").GetArrayLength());
+        for (var i = 0; i < images.Count; i++)
+        {
+            var source0 = images[i].Rendered.Source;
+            var expected = Assert.Single(images[i].Answers[0].Findings.SelectMany(f => f.Regions)).Rectangle;
+            Assert.True(expected.LiesWithin(source0.Columns, source0.Rows));
+            var polyline = expected.ToClosedPolyline();
+
+            var srRegion = sr.GetProperty("regions")[i];
+            Assert.Equal(source0.SopInstanceUid, srRegion.GetProperty("sop").GetString());
+            Assert.Equal("POLYLINE", srRegion.GetProperty("type").GetString());
+            AssertPoints(polyline, srRegion.GetProperty("data"), source0);
+
+            var prRegion = pr.GetProperty("regions").EnumerateArray().Single(r =>
+                r.GetProperty("refs").EnumerateArray().Any(x => x.GetProperty("sop").GetString() == source0.SopInstanceUid
+                    && (x.GetProperty("frames").GetArrayLength() == 0 || x.GetProperty("frames").EnumerateArray().Any(f => f.GetInt32() == source0.FrameNumber))));
+            Assert.Equal("PIXEL", prRegion.GetProperty("units").GetString());
+            AssertPoints(polyline, prRegion.GetProperty("data"), source0);
+
+            // The burned-in outline: the extreme pixels of the overlay colour, as pydicom decodes them.
+            var box = sc.GetProperty("boxes")[i];
+            Assert.Equal(JsonValueKind.Array, box.ValueKind);
+            AssertBurnedIn(expected, box.EnumerateArray().Select(v => v.GetDouble()).ToArray(), source);
+        }
     }
 
     [Fact]
@@ -131,6 +172,31 @@ public sealed class ReportResultsTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var document = JsonDocument.Parse(result.Stdout);
         return document.RootElement.Clone();
+    }
+
+    // SCOORD and Graphic Data are FL: float32 of the double rectangle, within half a pixel and inside the image.
+    private static void AssertPoints(float[] expected, JsonElement actual, MiniGptMed.Dicom.Imaging.SourceReference image)
+    {
+        var values = actual.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.Equal(expected.Length, values.Length);
+        for (var k = 0; k < values.Length; k++)
+        {
+            Assert.InRange(values[k], expected[k] - 0.5, expected[k] + 0.5);
+            Assert.InRange(values[k], 0, k % 2 == 0 ? image.Columns : image.Rows);
+        }
+    }
+
+    // found: the centre lines (left, top, right, bottom) of the outline burned in with the first box's colour, each
+    // the mean centre of the pixels the 2-px stroke covers wholly, as pydicom decodes them. The stroke is centred on
+    // the rectangle's edges (Skia's and PS3.3 C.18.6.1.2's pixel corners agree), so each centre line lies within half a
+    // pixel of its edge; pixels only partly covered (the anti-aliasing band, one pixel each side) are not counted.
+    private static void AssertBurnedIn(PixelRectangle expected, double[] found, string source)
+    {
+        double[] edges = [expected.X1, expected.Y1, expected.X2, expected.Y2];
+        for (var k = 0; k < 4; k++)
+        {
+            Assert.True(Math.Abs(found[k] - edges[k]) <= 0.5, $"{source}: side {k} burned in at {found[k]}, edge at {edges[k]}");
+        }
     }
 
     private static byte[] WithoutDates(string path)
