@@ -50,8 +50,21 @@ public sealed class ResultsValidationTests : IDisposable
         Assert.True(dump.ExitCode == 0 && !dump.Stderr.Contains("E:", StringComparison.Ordinal), dump.Output);
         Assert.Contains("Imaging Measurement Report", dump.Stdout, StringComparison.Ordinal);
 
+        var xml = await ExternalTool.RunAsync("dsr2xml", [report]);
+        Assert.True(xml.ExitCode == 0 && xml.Stdout.Contains("<report", StringComparison.Ordinal), xml.Output);
+
         var probe = await Probe(written.Select(w => w.Path));
         Assert.Equal(written.Count, probe.EnumerateObject().Count());
+
+        // DCMTK renders the original through our grayscale presentation state (window, rescale, polarity).
+        var gsps = written.Where(w => w.Object.Kind == ResultKind.PR && w.Object.Identity.SopClassUid == "1.2.840.10008.5.1.4.1.1.11.1").ToList();
+        foreach (var w in gsps)
+        {
+            var image = _analysis!.Images.First(i => i.Rendered.Planned.Series.SeriesInstanceUid == w.Object.SourceSeriesUid).Rendered;
+            var pgm = _dir["gsps.pgm"];
+            var rendered = await ExternalTool.RunAsync("dcmp2pgm", ["-p", w.Path, "-f", image.Source.FrameNumber.ToString(CultureInfo.InvariantCulture), image.Planned.Instance.Path, pgm]);
+            Assert.True(rendered.ExitCode == 0 && File.Exists(pgm) && new FileInfo(pgm).Length > image.Source.Rows * image.Source.Columns, rendered.Output);
+        }
     }
 
     [Theory]
