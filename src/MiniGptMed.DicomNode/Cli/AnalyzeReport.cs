@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using MiniGptMed.DicomNode.Analysis;
 using MiniGptMed.DicomNode.Results;
@@ -51,7 +52,8 @@ internal static class AnalyzeReport
     public static string ToJson(string input, StudyAnalysis analysis, IReadOnlyList<WrittenObject> written, ExecutionProviderKind provider)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        // Relaxed escaping: report text in any language and the model's <p> markup stay readable; still valid JSON.
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("input", input);
