@@ -11,23 +11,65 @@ using SkiaSharp;
 
 namespace MiniGptMed.DicomNode.Cli;
 
-/// <summary><c>minigptmed analyze IMAGE --task ...</c>: one image through the model, text + boxes in pixels + timings.</summary>
+/// <summary>
+/// <c>minigptmed analyze</c>: DICOM input (a file, a series or study folder) is analysed and written as DICOM results
+/// (<see cref="AnalyzeDicomCommand"/>); a PNG/JPEG goes through the model as before: text, boxes in pixels, timings.
+/// </summary>
 internal sealed class AnalyzeCommand : ICommand
 {
     public string Name => "analyze";
 
     public string Usage =>
-        "analyze IMAGE --task report|vqa|detection|grounding|refer|identify [--prompt TEXT] [--box x1,y1,x2,y2] [--json] [--model DIR] [--provider auto|cuda|cpu] [--max-new-tokens N]";
+        "analyze FILE.dcm|DIR|IMAGE --task report|vqa|detection|grounding|refer|identify[,...] [--prompt TEXT] [--box x1,y1,x2,y2] [--window PRESET|C,W] [--slices all|middle|even:N|every:K] --out DIR [--json] [--config FILE] [--model DIR] [--provider auto|cuda|cpu] [--max-new-tokens N]";
 
-    public string Summary => $"Run MiniGPT-Med on a PNG/JPEG image (model: --model, ${BundledModel.EnvironmentVariable}, or the bundled models/small).";
+    public string Summary =>
+        $"Run MiniGPT-Med on DICOM (a file, a series or study folder; writes SR, SC and GSPS into --out) or on a PNG/JPEG (model: --model, ${BundledModel.EnvironmentVariable}, or the bundled models/small).";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var parsed = Parse(args);
+        var parsed = AnalyzeArguments.Parse(args);
+        if (IsPngOrJpeg(parsed.Input))
+        {
+            if (parsed.PixelOptionsGiven || parsed.Tasks.Count != 1)
+            {
+                throw new CommandLineException("a PNG/JPEG takes one --task and no --out, --window or --slices (those are for DICOM input)");
+            }
+
+            return await RunImageAsync(parsed, stdout, stderr, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (parsed.OutputDirectory is null)
+        {
+            throw new CommandLineException("--out DIR is required for DICOM input");
+        }
+
+        return await AnalyzeDicomCommand.RunAsync(parsed, stdout, stderr, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>PNG (89 50 4E 47) or JPEG (FF D8 FF) by signature; anything else is read as DICOM.</summary>
+    internal static bool IsPngOrJpeg(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        Span<byte> head = stackalloc byte[4];
+        using var stream = File.OpenRead(path);
+        var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return read >= 3 && ((head[0] == 0x89 && head[1] == 0x50 && head[2] == 0x4E) || (head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF))
+            || (read >= 1 && IsImageExtension(path));
+    }
+
+    private static bool IsImageExtension(string path) =>
+        Path.GetExtension(path).ToUpperInvariant() is ".PNG" or ".JPG" or ".JPEG";
+
+    private static async Task<int> RunImageAsync(AnalyzeArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
         RgbImage image;
         try
         {
-            image = DecodeImage(parsed.ImagePath);
+            image = DecodeImage(parsed.Input);
         }
         catch (InvalidDataException ex)
         {
@@ -40,12 +82,13 @@ internal sealed class AnalyzeCommand : ICommand
             // Warnings (the CUDA fallback) go to stderr so that --json output stays clean.
             using var engine = MiniGptMedEngine.Load(parsed.ModelDirectory, new InferenceOptions { ExecutionProvider = parsed.Provider },
                 new StderrLogger(stderr, LogLevel.Warning));
-            var request = new AnalysisRequest(image, parsed.Task, parsed.Prompt, parsed.Box,
+            var task = parsed.Tasks[0];
+            var request = new AnalysisRequest(image, task.Task, task.Prompt, task.Box,
                 parsed.MaxNewTokens is { } max ? new GenerationOptions { MaxNewTokens = max } : null);
             var result = await engine.AnalyzeAsync(request, cancellationToken).ConfigureAwait(false);
             if (parsed.Json)
             {
-                await stdout.WriteLineAsync(ToJson(parsed.ImagePath, image, engine, result)).ConfigureAwait(false);
+                await stdout.WriteLineAsync(ToJson(parsed.Input, image, engine, result)).ConfigureAwait(false);
             }
             else
             {
@@ -191,79 +234,4 @@ internal sealed class AnalyzeCommand : ICommand
 
         return new RgbImage(info.Width, info.Height, rgb);
     }
-
-    private static Options Parse(string[] args)
-    {
-        string? image = null, prompt = null, model = null;
-        MedTask? task = null;
-        PixelBox? box = null;
-        bool json = false;
-        int? maxNew = null;
-        var provider = ExecutionProviderKind.Auto;
-        for (int i = 0; i < args.Length; i++)
-        {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new CommandLineException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--task":
-                    var t = Value();
-                    task = MedTaskExtensions.TryParse(t, out var parsedTask) ? parsedTask : throw new CommandLineException($"unknown task '{t}'");
-                    break;
-                case "--prompt":
-                    prompt = Value();
-                    break;
-                case "--box":
-                    var b = Value();
-                    box = PixelBox.TryParse(b, out var parsedBox) ? parsedBox : throw new CommandLineException($"--box '{b}' is not x1,y1,x2,y2");
-                    break;
-                case "--json":
-                    json = true;
-                    break;
-                case "--model":
-                    model = Value();
-                    break;
-                case "--provider":
-                    var p = Value();
-                    provider = Enum.TryParse<ExecutionProviderKind>(p, ignoreCase: true, out var parsedProvider)
-                        ? parsedProvider
-                        : throw new CommandLineException($"unknown provider '{p}' (auto, cuda, cpu)");
-                    break;
-                case "--max-new-tokens":
-                    var m = Value();
-                    maxNew = int.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-                        ? n
-                        : throw new CommandLineException($"--max-new-tokens '{m}' is not a positive integer");
-                    break;
-                default:
-                    if (args[i].StartsWith("--", StringComparison.Ordinal) || image is not null)
-                    {
-                        throw new CommandLineException($"unexpected argument '{args[i]}'");
-                    }
-
-                    image = args[i];
-                    break;
-            }
-        }
-
-        if (image is null)
-        {
-            throw new CommandLineException("IMAGE is required");
-        }
-
-        if (task is null)
-        {
-            throw new CommandLineException("--task is required");
-        }
-
-        if (task == MedTask.Identify && box is null)
-        {
-            throw new CommandLineException("--task identify needs --box x1,y1,x2,y2");
-        }
-
-        model ??= BundledModel.DefaultDirectory();
-        return new Options(image, task.Value, prompt, box, json, model, provider, maxNew);
-    }
-
-    private sealed record Options(string ImagePath, MedTask Task, string? Prompt, PixelBox? Box, bool Json, string ModelDirectory,
-        ExecutionProviderKind Provider, int? MaxNewTokens);
 }

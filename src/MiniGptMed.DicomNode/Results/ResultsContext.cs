@@ -1,0 +1,26 @@
+using MiniGptMed.Dicom.Composition;
+using MiniGptMed.DicomNode.Analysis;
+
+namespace MiniGptMed.DicomNode.Results;
+
+/// <summary>What every composer needs: the analysis, its UIDs, the device and the creation time of the objects.</summary>
+internal sealed record ResultsContext(StudyAnalysis Analysis, ResultUids Uids, DeviceIdentity Device, DateTimeOffset CreatedAt)
+{
+    /// <summary>Series numbers of the new series: high, so that they sort after the modality's own series in a viewer.</summary>
+    public static int SeriesNumber(ResultKind kind) => kind switch
+    {
+        ResultKind.SR => 9001,
+        ResultKind.SC => 9002,
+        _ => 9003,
+    };
+
+    /// <summary>The analysed images grouped by their source series, in plan order.</summary>
+    public IReadOnlyList<IGrouping<string, AnalysedImage>> ImagesBySeries =>
+        Analysis.Images.GroupBy(i => i.Rendered.Planned.Series.SeriesInstanceUid, StringComparer.Ordinal).ToList();
+}
+
+/// <summary>Turns an analysis into objects of one kind.</summary>
+internal interface IResultComposer
+{
+    IEnumerable<ResultObject> Compose(ResultsContext context);
+}

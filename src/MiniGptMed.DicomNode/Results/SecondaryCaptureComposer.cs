@@ -1,0 +1,53 @@
+using MiniGptMed.Dicom.Composition;
+using MiniGptMed.Dicom.Data;
+using MiniGptMed.Dicom.Imaging;
+using MiniGptMed.Dicom.SecondaryCapture;
+using MiniGptMed.DicomNode.Analysis;
+using MiniGptMed.DicomNode.Results.Drawing;
+
+namespace MiniGptMed.DicomNode.Results;
+
+/// <summary>
+/// Per source series, one Multi-frame True Color Secondary Capture: each analysed frame as the model saw it (the same
+/// windowed pixels, at the source's matrix), with every region and its label burned in and the banner, one frame
+/// per analysed image in plan order, each referencing its source image and frame.
+/// </summary>
+internal sealed class SecondaryCaptureComposer : IResultComposer
+{
+    public const string SeriesDescription = "AI overlay images (MiniGPT-Med), not for diagnostic use";
+
+    public const string Derivation = "Windowed as analysed by MiniGPT-Med; AI-generated findings burned in, not verified";
+
+    public IEnumerable<ResultObject> Compose(ResultsContext context)
+    {
+        var instanceNumber = 0;
+        foreach (var series in context.ImagesBySeries)
+        {
+            var frames = series.Select(Frame).ToList();
+            var identity = new DerivedObjectIdentity(
+                TrueColorSecondaryCaptureBuilder.SopClassUid,
+                context.Uids.InstanceUid(ResultKind.SC, series.Key),
+                context.Uids.SeriesUid(ResultKind.SC),
+                ResultsContext.SeriesNumber(ResultKind.SC),
+                ++instanceNumber,
+                "OT",
+                SeriesDescription);
+            var header = DerivedHeaders.ForSeries(series.First().Rendered.Planned.Instance.Dataset, identity, context);
+            var dataset = TrueColorSecondaryCaptureBuilder.Build(header, frames, new SecondaryCaptureOptions(context.CreatedAt, Derivation));
+            yield return new ResultObject(ResultKind.SC, identity, series.Key, dataset);
+        }
+    }
+
+    private static SecondaryCaptureFrame Frame(Analysis.AnalysedImage image)
+    {
+        var r = image.Rendered;
+        var boxes = image.Answers.SelectMany(a => a.Findings.SelectMany(f => f.Regions.Select(region =>
+            new OverlayBox(region.Rectangle, f.Phrase ?? a.Task.Prompt ?? a.Task.Key)))).ToList();
+        var painted = OverlayPainter.Paint(r.Image, boxes);
+        // Pixel Spacing only: a detector's Imager Pixel Spacing is not calibrated to the patient (PS3.3 10.7.1.3).
+        var spacing = r.Planned.Instance.Dataset.GetValues<double>(DicomTags.PixelSpacing);
+        return new SecondaryCaptureFrame(painted.Rgb, r.Source,
+            spacing.Length >= 2 && spacing[0] > 0 && spacing[1] > 0 ? new PixelSpacing(spacing[0], spacing[1]) : null,
+            r.Planned.Instance.IsMultiFrame);
+    }
+}
