@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MiniGptMed.DicomNode.Analysis;
 using MiniGptMed.DicomNode.Assembly;
 using MiniGptMed.DicomNode.Audit;
 using MiniGptMed.DicomNode.Catalogue;
@@ -10,6 +11,8 @@ using MiniGptMed.DicomNode.Database;
 using MiniGptMed.DicomNode.Export;
 using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Reception;
+using MiniGptMed.DicomNode.Results;
+using MiniGptMed.Inference.Runtime;
 
 namespace MiniGptMed.DicomNode.Configuration;
 
@@ -115,6 +118,20 @@ internal static class NodeHost
             sp.GetRequiredService<IOptionsMonitor<ExportOptions>>(), sp.GetRequiredService<IOptionsMonitor<StorageOptions>>(),
             sp.GetRequiredService<IStoreClientFactory>(), sp.GetRequiredService<AuditTrail>().Record,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ExportJobHandler>>()));
+        builder.Services.AddSingleton<IGroupAnalyser>(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var results = new ResultsOptions();
+            configuration.GetSection(ResultsOptions.Section).Bind(results);
+            var inference = new InferenceOptions();
+            configuration.GetSection("Inference").Bind(inference);
+            return new ModelGroupAnalyser(BundledModel.DefaultDirectory(), inference, results, sp.GetRequiredService<IOptionsMonitor<StorageOptions>>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ModelGroupAnalyser>>());
+        });
+        builder.Services.AddSingleton<IJobHandler>(sp => new AnalyseJobHandler(
+            sp.GetRequiredService<ICatalogue>(), sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<IGroupAnalyser>(),
+            sp.GetRequiredService<IOptionsMonitor<AnalysisRulesOptions>>(), sp.GetRequiredService<IOptionsMonitor<ExportOptions>>(),
+            sp.GetRequiredService<IOptionsMonitor<StorageOptions>>(), sp.GetRequiredService<ILogger<AnalyseJobHandler>>()));
         builder.Services.AddJobWorkers();
         return builder.Build();
     }

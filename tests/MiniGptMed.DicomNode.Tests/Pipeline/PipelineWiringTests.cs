@@ -102,6 +102,60 @@ public sealed class PipelineWiringTests : IAsyncLifetime
         Assert.Equal(0, await assembly.RunOnceAsync());
     }
 
+    [Fact]
+    public async Task AReceivedCt_IsAnalysedByTheSmallModel_AndItsSrScAndGspsReachStorescp()
+    {
+        // A stored instance as reception leaves it: instances/<study>/<series>/<sop>.dcm and its catalogue row.
+        var source = Part10Source.Probe(Path.Combine(Corpus, "CT_small.dcm"));
+        var file = Dicom.IO.DicomFile.Open(source.Path).Dataset;
+        var study = file.GetString(Dicom.Data.DicomTags.StudyInstanceUID)!;
+        var series = file.GetString(Dicom.Data.DicomTags.SeriesInstanceUID)!;
+        var relative = Path.Combine("instances", study, series, source.SopInstanceUid + ".dcm");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_data, relative))!);
+        File.Copy(source.Path, Path.Combine(_data, relative));
+        await Database.Catalogue.RecordAsync(new InstanceRecord
+        {
+            SopClassUid = source.SopClassUid, SopInstanceUid = source.SopInstanceUid, StudyInstanceUid = study, SeriesInstanceUid = series,
+            Modality = "CT", CallingAe = "CT1", CalledAe = "NODE", ReceivedAt = _clock.Now, Path = relative, Size = new FileInfo(source.Path).Length,
+        });
+
+        var port = StoreScp.FreePort();
+        await using var scp = await StoreScp.StartAsync(port, Directory.CreateDirectory(Path.Combine(_data, "scp")).FullName);
+        var exportOptions = new StaticMonitor<ExportOptions>(new ExportOptions
+        {
+            Destinations = [new() { Name = "pacs", AeTitle = "STORESCP", Host = "127.0.0.1", Port = port, AttemptTimeoutSeconds = 30, RetryDelayMilliseconds = 100 }],
+        });
+        var storage = new StaticMonitor<StorageOptions>(new StorageOptions { DataDirectory = _data });
+        var rules = new StaticMonitor<AnalysisRulesOptions>(new AnalysisRulesOptions
+        {
+            Rules = [new() { Name = "ct", Modalities = ["CT"], Tasks = [new() { Task = "detection", Prompt = "nodule" }], Window = "lung", Slices = "all", MaxImages = 1 }],
+        });
+        var assembly = new AssemblyService(Database.Catalogue, Database.Jobs, new StaticMonitor<AssemblyOptions>(new AssemblyOptions { StableSeconds = 1 }),
+            rules, _clock, NullLogger<AssemblyService>.Instance);
+        using var analyser = new ModelGroupAnalyser(Path.Combine(Dicom.Tests.Support.TestPaths.RepositoryRoot, "models", "small"),
+            new Inference.Runtime.InferenceOptions { ExecutionProvider = Inference.Runtime.ExecutionProviderKind.Cpu }, new DicomNode.Results.ResultsOptions(), storage, _clock,
+            NullLogger.Instance);
+        var analyse = new AnalyseJobHandler(Database.Catalogue, Database.Jobs, analyser, rules, exportOptions, storage, NullLogger<AnalyseJobHandler>.Instance);
+        var export = new ExportJobHandler(exportOptions, storage, new DicomStoreClientFactory(NullLoggerFactory.Instance), _ => { }, TimeProvider.System,
+            NullLogger<ExportJobHandler>.Instance);
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, await assembly.RunOnceAsync());
+        var job = await ClaimOneAsync(JobKinds.Analyse);
+        await analyse.HandleAsync(job, CancellationToken.None);
+        await Database.Jobs.CompleteAsync(job.Id, "test");
+        Assert.Equal(StudyState.Analysed, (await Database.Catalogue.StudyAsync("NODE", study))!.State);
+
+        var exportJob = await ClaimOneAsync(JobKinds.Export);
+        await export.HandleAsync(exportJob, CancellationToken.None);
+
+        // PS3.4 B.5: Enhanced/Comprehensive SR (88.x), Multi-frame True Color SC (7.4), Grayscale Softcopy Presentation State (11.1).
+        var received = Directory.GetFiles(scp.Output).Select(f => Part10Source.Probe(f).SopClassUid).ToList();
+        Assert.Contains(received, c => c.StartsWith("1.2.840.10008.5.1.4.1.1.88.", StringComparison.Ordinal));
+        Assert.Contains("1.2.840.10008.5.1.4.1.1.7.4", received);
+        Assert.Contains("1.2.840.10008.5.1.4.1.1.11.1", received);
+    }
+
     /// <summary>Stands in for the model-backed analysis: seals two corpus objects (an SR and an image) into the results folder.</summary>
     private sealed class CopyingAnalyser : IGroupAnalyser
     {
