@@ -60,7 +60,7 @@ internal sealed class ModelGroupAnalyser : IGroupAnalyser, IDisposable
             }
 
             var analysis = await StudyAnalyzer.AnalyzeAsync(plan, tasks, _model.Value.Runner, null, cancellationToken).ConfigureAwait(false);
-            var written = ResultsWriter.Write(analysis, _results.ToDeviceIdentity(), _time.GetUtcNow(), request.ResultsFolder);
+            var written = ResultsWriter.Write(analysis, _results.ToDeviceIdentity(), _time.GetUtcNow(), request.ResultsFolder, Predecessor(request.EarlierResults, analysis));
             var regions = analysis.Images.Sum(i => i.Answers.Sum(a => a.Findings.Sum(f => f.Regions.Count)));
             var findings = $"{analysis.Images.Count} images, {tasks.Count} tasks ({string.Join(", ", tasks.Select(t => t.Key))}), {regions} regions";
             return new GroupAnalysisResult(written.Select(w => w.Path).ToList(), findings);
@@ -69,6 +69,26 @@ internal sealed class ModelGroupAnalyser : IGroupAnalyser, IDisposable
         {
             _one.Release();
         }
+    }
+
+    /// <summary>
+    /// The newest earlier SR of the study in the results folder (a re-analysis after late arrivals), unless it is the
+    /// one this analysis writes again (same input, same UID): PS3.3 C.17.2.3 names the document this one replaces.
+    /// </summary>
+    private static Dicom.StructuredReport.Templates.SopInstanceReference? Predecessor(IReadOnlyList<string> earlier, StudyAnalysis analysis)
+    {
+        var own = new ResultUids(analysis).InstanceUid(ResultKind.SR, null);
+        var previous = earlier
+            .Where(f => Path.GetFileName(f).StartsWith($"{ResultKind.SR}_", StringComparison.Ordinal))
+            .Select(f => (File: f, Dataset: Dicom.IO.DicomFile.Open(f).Dataset))
+            .Where(x => x.Dataset.GetString(Dicom.Data.DicomTags.SOPInstanceUID) != own)
+            .OrderByDescending(x => File.GetLastWriteTimeUtc(x.File))
+            .FirstOrDefault();
+        return previous.Dataset is not { } d ? null : new Dicom.StructuredReport.Templates.SopInstanceReference(
+            d.GetString(Dicom.Data.DicomTags.StudyInstanceUID) ?? string.Empty,
+            d.GetString(Dicom.Data.DicomTags.SeriesInstanceUID) ?? string.Empty,
+            d.GetString(Dicom.Data.DicomTags.SOPClassUID) ?? string.Empty,
+            d.GetString(Dicom.Data.DicomTags.SOPInstanceUID) ?? string.Empty);
     }
 
     public void Dispose()

@@ -156,6 +156,69 @@ public sealed class PipelineWiringTests : IAsyncLifetime
         Assert.Contains("1.2.840.10008.5.1.4.1.1.11.1", received);
     }
 
+    [Fact]
+    public async Task ALateInstance_UnderReanalyse_GivesANewSrNamingTheEarlierOneAsPredecessor()
+    {
+        var original = Dicom.IO.DicomFile.Open(Path.Combine(Corpus, "CT_small.dcm"));
+        var study = original.Dataset.GetString(Dicom.Data.DicomTags.StudyInstanceUID)!;
+        var series = original.Dataset.GetString(Dicom.Data.DicomTags.SeriesInstanceUID)!;
+
+        async Task StoreAsync(string sopUid)
+        {
+            // The same CT slice under another SOP Instance UID: a second instance of the series.
+            var copy = Dicom.IO.DicomFile.Open(original.Path ?? Path.Combine(Corpus, "CT_small.dcm"));
+            copy.Dataset.AddOrUpdate(Dicom.Data.DicomTags.SOPInstanceUID, Dicom.Data.DicomVR.UI, sopUid);
+            copy.FileMetaInformation.AddOrUpdate(Dicom.Data.DicomTags.MediaStorageSOPInstanceUID, Dicom.Data.DicomVR.UI, sopUid);
+            var relative = Path.Combine("instances", study, series, sopUid + ".dcm");
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_data, relative))!);
+            copy.Save(Path.Combine(_data, relative));
+            await Database.Catalogue.RecordAsync(new InstanceRecord
+            {
+                SopClassUid = Dicom.Data.DicomUid.CTImageStorage.Value, SopInstanceUid = sopUid, StudyInstanceUid = study, SeriesInstanceUid = series,
+                Modality = "CT", CallingAe = "CT1", CalledAe = "NODE", ReceivedAt = _clock.Now, Path = relative, Size = new FileInfo(Path.Combine(_data, relative)).Length,
+            });
+        }
+
+        var storage = new StaticMonitor<StorageOptions>(new StorageOptions { DataDirectory = _data });
+        var rules = new StaticMonitor<AnalysisRulesOptions>(new AnalysisRulesOptions
+        {
+            Rules = [new() { Name = "ct", Modalities = ["CT"], Tasks = [new() { Task = "detection", Prompt = "nodule" }], Window = "lung", Slices = "all", MaxImages = 4 }],
+        });
+        var exportOptions = new StaticMonitor<ExportOptions>(new ExportOptions());
+        var assembly = new AssemblyService(Database.Catalogue, Database.Jobs,
+            new StaticMonitor<AssemblyOptions>(new AssemblyOptions { StableSeconds = 1, LateArrivals = LateArrivalPolicy.Reanalyse }), rules, _clock, NullLogger<AssemblyService>.Instance);
+        using var analyser = new ModelGroupAnalyser(Path.Combine(Dicom.Tests.Support.TestPaths.RepositoryRoot, "models", "small"),
+            new Inference.Runtime.InferenceOptions { ExecutionProvider = Inference.Runtime.ExecutionProviderKind.Cpu }, new DicomNode.Results.ResultsOptions(), storage, _clock,
+            NullLogger.Instance);
+        var analyse = new AnalyseJobHandler(Database.Catalogue, Database.Jobs, analyser, rules, exportOptions, storage, NullLogger<AnalyseJobHandler>.Instance);
+
+        async Task<string> AnalyseOnceAsync()
+        {
+            _clock.Advance(TimeSpan.FromSeconds(2));
+            Assert.Equal(1, await assembly.RunOnceAsync());
+            var job = await ClaimOneAsync(JobKinds.Analyse);
+            await analyse.HandleAsync(job, CancellationToken.None);
+            await Database.Jobs.CompleteAsync(job.Id, "test");
+            return Directory.GetFiles(ResultFolders.For(_data, study), "SR_*.dcm").OrderBy(File.GetLastWriteTimeUtc).Last();
+        }
+
+        await StoreAsync("1.2.826.0.1.3680043.10.543.77.1");
+        var firstSr = Dicom.IO.DicomFile.Open(await AnalyseOnceAsync()).Dataset;
+        Assert.Null(firstSr.GetSequence(Dicom.Data.DicomTags.PredecessorDocumentsSequence));
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await StoreAsync("1.2.826.0.1.3680043.10.543.77.2");
+        var secondSr = Dicom.IO.DicomFile.Open(await AnalyseOnceAsync()).Dataset;
+
+        // PS3.3 C.17.2.3: Predecessor Documents Sequence > Referenced Series Sequence > Referenced SOP Sequence names the first SR.
+        var firstUid = firstSr.GetString(Dicom.Data.DicomTags.SOPInstanceUID);
+        Assert.NotEqual(firstUid, secondSr.GetString(Dicom.Data.DicomTags.SOPInstanceUID));
+        var predecessor = Assert.Single(secondSr.GetSequence(Dicom.Data.DicomTags.PredecessorDocumentsSequence)!.Items);
+        var referencedSeries = Assert.Single(predecessor.GetSequence(Dicom.Data.DicomTags.ReferencedSeriesSequence)!.Items);
+        var referencedSop = Assert.Single(referencedSeries.GetSequence(Dicom.Data.DicomTags.ReferencedSOPSequence)!.Items);
+        Assert.Equal(firstUid, referencedSop.GetString(Dicom.Data.DicomTags.ReferencedSOPInstanceUID));
+    }
+
     /// <summary>Stands in for the model-backed analysis: seals two corpus objects (an SR and an image) into the results folder.</summary>
     private sealed class CopyingAnalyser : IGroupAnalyser
     {
