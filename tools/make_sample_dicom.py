@@ -92,13 +92,14 @@ def chest_radiograph(size, rng):
     dome_l = y < 0.73 - 0.10 * ((x - 0.69) / 0.14) ** 2
     lungs = (lung_r & dome_r) | (lung_l & dome_l)
     image[lungs] = 900.0
+    for k in range(9):  # ribs: arcs across each lung, a little brighter than lung
+        arc = np.abs(y - (0.22 + 0.055 * k) - 0.10 * (np.abs(x - 0.5) - 0.15) ** 2 * 8) < 0.010
+        image[arc & lungs] += 450.0
+    # The heart's shadow covers the ribs and the medial part of the left lung.
     heart = ((x - 0.55) / 0.14) ** 2 + ((y - 0.60) / 0.12) ** 2 <= 1
     image[heart & ~(lung_r & dome_r)] = 2200.0
     spine = np.abs(x - 0.5) < 0.035
     image[spine & body] += 500.0
-    for k in range(9):  # ribs: arcs across each lung, a little brighter than lung
-        arc = np.abs(y - (0.22 + 0.055 * k) - 0.10 * (np.abs(x - 0.5) - 0.15) ** 2 * 8) < 0.010
-        image[arc & lungs] += 450.0
     clavicles = (np.abs(y - (0.17 + 0.12 * (np.abs(x - 0.5) - 0.05))) < 0.012) & (np.abs(x - 0.5) > 0.04) & (np.abs(x - 0.5) < 0.30)
     image[clavicles] += 700.0
     # Smooth the edges (a projection has no hard ones), then quantum noise.
