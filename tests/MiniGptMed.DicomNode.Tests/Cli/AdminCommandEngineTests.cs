@@ -41,6 +41,31 @@ public sealed class SqliteAdminCommandTests : AdminCommandTests
     }
 
     [Fact]
+    public async Task ConfigFile_StorageDataDirectory_LeadsToTheDatabase_AsForServe()
+    {
+        var config = Path.Combine(DataDirectory, "node.json");
+        await File.WriteAllTextAsync(config, $$"""{ "Storage": { "DataDirectory": "{{DataDirectory}}" } }""");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await CommandLine.RunAsync(["jobs", "list", "--json", "--config", config], stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        using var jobs = System.Text.Json.JsonDocument.Parse(stdout.ToString());
+        Assert.Equal(4, jobs.RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task BadConfigurationValue_ExitsTwoNamingTheKey()
+    {
+        var config = Path.Combine(DataDirectory, "bad.json");
+        await File.WriteAllTextAsync(config, """{ "Database": { "Provider": "Oracle" } }""");
+        var (code, stdout, stderr) = await RunAsync("studies", "list", "--config", config);
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.Contains("minigptmed studies: configuration:", stderr, StringComparison.Ordinal);
+        Assert.Contains("Database:Provider", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MissingConfigFile_ExitsTwo()
     {
         var (code, _, stderr) = await RunAsync("jobs", "list", "--config", Path.Combine(DataDirectory, "absent.json"));
