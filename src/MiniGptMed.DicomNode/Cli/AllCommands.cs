@@ -12,5 +12,7 @@ internal static class AllCommands
         yield return new ServeCommand();
         yield return new AnalyzeCommand();
         yield return new RenderCommand();
+        yield return new StudiesCommand();
+        yield return new JobsCommand();
     }
 }

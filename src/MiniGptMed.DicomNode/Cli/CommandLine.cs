@@ -7,30 +7,33 @@ internal static class CommandLine
 
     internal static void Register(ICommand command) => Commands[command.Name] = command;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    /// <summary>Runs one verb with its output on the given writers (tests read them): exit code 2 for bad arguments.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         RegisterAll();
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
-            PrintUsage(Console.Out);
+            PrintUsage(stdout);
             return args.Length == 0 ? 2 : 0;
         }
 
         if (!Commands.TryGetValue(args[0], out var command))
         {
-            Console.Error.WriteLine($"minigptmed: unknown command '{args[0]}'.");
-            PrintUsage(Console.Error);
+            stderr.WriteLine($"minigptmed: unknown command '{args[0]}'.");
+            PrintUsage(stderr);
             return 2;
         }
 
         try
         {
-            return await command.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
+            return await command.RunAsync(args[1..], stdout, stderr, CancellationToken.None).ConfigureAwait(false);
         }
         catch (CommandLineException ex)
         {
-            Console.Error.WriteLine($"minigptmed {command.Name}: {ex.Message}");
-            Console.Error.WriteLine($"usage: minigptmed {command.Usage}");
+            stderr.WriteLine($"minigptmed {command.Name}: {ex.Message}");
+            stderr.WriteLine($"usage: minigptmed {command.Usage}");
             return 2;
         }
     }

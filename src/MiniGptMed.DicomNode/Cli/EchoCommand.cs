@@ -12,7 +12,7 @@ internal sealed class EchoCommand : ICommand
 
     public string Usage => "echo HOST PORT [--aet A] [--aec B] " + TlsArguments.Usage;
 
-    public string Summary => "Send a C-ECHO to a DICOM peer (calling AE --aet, default MINIGPTMED; called AE --aec, default ANY-SCP).";
+    public string Summary => "Send a C-ECHO to a DICOM peer (calling AE --aet, default MINIGPTMED; called AE --aec, default MINIGPTMED, the node's own default AE).";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -22,7 +22,7 @@ internal sealed class EchoCommand : ICommand
             throw new CommandLineException("give HOST and PORT.");
         }
 
-        var client = new DicomClient(arguments.Positional[0], NetworkArguments.GetPort(arguments.Positional[1]), arguments.GetAeTitle("--aet", "MINIGPTMED"), arguments.GetAeTitle("--aec", "ANY-SCP"))
+        var client = new DicomClient(arguments.Positional[0], NetworkArguments.GetPort(arguments.Positional[1]), arguments.GetAeTitle("--aet", "MINIGPTMED"), arguments.GetAeTitle("--aec", "MINIGPTMED"))
         {
             Tls = TlsArguments.From(arguments),
         };

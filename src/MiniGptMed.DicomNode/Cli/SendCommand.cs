@@ -31,7 +31,7 @@ internal sealed class SendCommand : ICommand
         var port = NetworkArguments.GetPort(arguments.Positional[1]);
         var parallel = arguments.GetInt("--parallel", 1, 1, 64);
         var calling = arguments.GetAeTitle("--aet", "MINIGPTMED");
-        var called = arguments.GetAeTitle("--aec", "ANY-SCP");
+        var called = arguments.GetAeTitle("--aec", "MINIGPTMED");
         var tls = TlsArguments.From(arguments);
 
         var sources = new List<Part10Source>();
