@@ -18,7 +18,7 @@ public sealed record StoreOutcome(string Path, string SopInstanceUid, ushort? St
 /// releases. Data sets are streamed from their files; uncompressed files are transcoded (through a temporary file)
 /// only when the peer accepted another uncompressed syntax.
 /// </summary>
-public sealed class DicomClient(string host, int port, string callingAeTitle, string calledAeTitle, AssociationOptions? options = null, ILogger? logger = null)
+public sealed class DicomClient(string host, int port, string callingAeTitle, string calledAeTitle, AssociationOptions? options = null, ILogger? logger = null) : IDicomStoreClient
 {
     private static readonly string[] NativeFallbacks = [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid];
 
@@ -56,19 +56,33 @@ public sealed class DicomClient(string host, int port, string callingAeTitle, st
 
         var handler = new ScuResponseHandler();
         var proposal = new AssociationProposal(calledAeTitle, callingAeTitle, Propose(files));
-        var association = await DicomAssociation.ConnectAsync(host, port, proposal, handler, options, Tls, logger, cancellationToken).ConfigureAwait(false);
-        await using (association.ConfigureAwait(false))
+        try
         {
-            ushort messageId = 0;
-            foreach (var file in files)
+            var association = await DicomAssociation.ConnectAsync(host, port, proposal, handler, options, Tls, logger, cancellationToken).ConfigureAwait(false);
+            await using (association.ConfigureAwait(false))
             {
-                messageId = (ushort)(messageId == ushort.MaxValue ? 1 : messageId + 1);
-                var outcome = await StoreOneAsync(association, handler, file, messageId, cancellationToken).ConfigureAwait(false);
-                outcomes.Add(outcome);
-                progress?.Report(outcome);
+                ushort messageId = 0;
+                foreach (var file in files)
+                {
+                    messageId = (ushort)(messageId == ushort.MaxValue ? 1 : messageId + 1);
+                    var outcome = await StoreOneAsync(association, handler, file, messageId, cancellationToken).ConfigureAwait(false);
+                    outcomes.Add(outcome);
+                    progress?.Report(outcome);
+                }
+
+                await association.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The answers already received stand (the peer has stored those instances): hand them back with the failure,
+            // so a retry sends only the rest. A failed release after the last answer loses nothing either.
+            if (outcomes.Count == files.Count)
+            {
+                return outcomes;
             }
 
-            await association.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+            throw new StoreAssociationException($"The association with {calledAeTitle} at {host}:{port} failed after {outcomes.Count} of {files.Count} files: {ex.Message}", outcomes, ex);
         }
 
         return outcomes;

@@ -64,6 +64,33 @@ internal static class StudyLoader
         return Group(instances, notes);
     }
 
+    /// <summary>Reads the given files (an assembly group's catalogue rows); objects without Pixel Data are left out with a note.</summary>
+    /// <exception cref="AnalysisInputException">No image among them, a file that is not DICOM, several studies; the message names the file.</exception>
+    public static SourceStudy LoadFiles(IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var notes = new List<string>();
+        var instances = new List<SourceInstance>();
+        foreach (var file in paths.Order(StringComparer.Ordinal))
+        {
+            var instance = Read(file);
+            if (!instance.HasPixelData)
+            {
+                notes.Add($"{file}: left out, no Pixel Data (a {(instance.Modality.Length > 0 ? instance.Modality : "non-image")} object)");
+                continue;
+            }
+
+            instances.Add(instance);
+        }
+
+        if (instances.Count == 0)
+        {
+            throw new AnalysisInputException(paths.Count > 0 ? paths[0] : "(no files)", "the group holds no DICOM image");
+        }
+
+        return Group(instances, notes);
+    }
+
     private static SourceInstance Read(string path)
     {
         try

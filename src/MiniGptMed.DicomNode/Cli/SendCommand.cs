@@ -67,6 +67,17 @@ internal sealed class SendCommand : ICommand
                         outcomes.AddRange(result);
                     }
                 }
+                catch (StoreAssociationException ex)
+                {
+                    // The files answered before the association failed keep their outcome; only the rest count as not sent.
+                    stderr.WriteLine($"association failed: {ex.Message}");
+                    lock (outcomes)
+                    {
+                        outcomes.AddRange(ex.Outcomes);
+                    }
+
+                    Interlocked.Add(ref failures, chunk.Length - ex.Outcomes.Count);
+                }
                 catch (Exception ex) when (ex is SocketException or IOException or AssociationRejectedException or AssociationAbortedException or ArgumentException or InvalidOperationException)
                 {
                     stderr.WriteLine($"association failed: {ex.Message}");

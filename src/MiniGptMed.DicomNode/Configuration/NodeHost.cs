@@ -3,10 +3,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MiniGptMed.DicomNode.Analysis;
+using MiniGptMed.DicomNode.Assembly;
 using MiniGptMed.DicomNode.Audit;
+using MiniGptMed.DicomNode.Catalogue;
 using MiniGptMed.DicomNode.Database;
+using MiniGptMed.DicomNode.Export;
 using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Reception;
+using MiniGptMed.DicomNode.Results;
+using MiniGptMed.Inference.Runtime;
 
 namespace MiniGptMed.DicomNode.Configuration;
 
@@ -82,6 +88,13 @@ internal static class NodeHost
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
 
+        builder.Services.AddOptions<AssemblyOptions>().Bind(builder.Configuration.GetSection(AssemblyOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AssemblyOptions>, AssemblyOptionsValidator>();
+        builder.Services.AddOptions<AnalysisRulesOptions>().Bind(builder.Configuration.GetSection(AnalysisRulesOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AnalysisRulesOptions>, AnalysisRulesOptionsValidator>();
+        // The catalogue groups each AE's instances as its Assembly:GroupBy says.
+        builder.Services.AddSingleton<IStudyGrouping, ConfiguredStudyGrouping>();
+
         // Before the stages: hosted services start in registration order, and the database migrates in its StartAsync.
         builder.Services.AddNodeDatabase(builder.Configuration);
 
@@ -95,6 +108,31 @@ internal static class NodeHost
         builder.Services.AddSingleton<AccessRulesProvider>();
         builder.Services.AddSingleton<ReceptionService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReceptionService>());
+
+        // The pipeline's stages hand work on through the database only (docs/pipeline.md).
+        builder.Services.AddHostedService<AssemblyService>();
+        builder.Services.AddOptions<ExportOptions>().Bind(builder.Configuration.GetSection(ExportOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ExportOptions>, ExportOptionsValidator>();
+        builder.Services.AddSingleton<IStoreClientFactory, DicomStoreClientFactory>();
+        builder.Services.AddSingleton<IJobHandler>(sp => new ExportJobHandler(
+            sp.GetRequiredService<IOptionsMonitor<ExportOptions>>(), sp.GetRequiredService<IOptionsMonitor<StorageOptions>>(),
+            sp.GetRequiredService<IStoreClientFactory>(), sp.GetRequiredService<AuditTrail>().Record,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ExportJobHandler>>()));
+        builder.Services.AddSingleton<IGroupAnalyser>(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var results = new ResultsOptions();
+            configuration.GetSection(ResultsOptions.Section).Bind(results);
+            var inference = new InferenceOptions();
+            configuration.GetSection("Inference").Bind(inference);
+            return new ModelGroupAnalyser(BundledModel.DefaultDirectory(), inference, results, sp.GetRequiredService<IOptionsMonitor<StorageOptions>>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ModelGroupAnalyser>>());
+        });
+        builder.Services.AddSingleton<IJobHandler>(sp => new AnalyseJobHandler(
+            sp.GetRequiredService<ICatalogue>(), sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<IGroupAnalyser>(),
+            sp.GetRequiredService<IOptionsMonitor<AnalysisRulesOptions>>(), sp.GetRequiredService<IOptionsMonitor<ExportOptions>>(),
+            sp.GetRequiredService<IOptionsMonitor<StorageOptions>>(), sp.GetRequiredService<ILogger<AnalyseJobHandler>>()));
+        builder.Services.AddJobWorkers();
         return builder.Build();
     }
 
@@ -108,6 +146,9 @@ internal static class NodeHost
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AuditOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<DatabaseOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<JobOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<AssemblyOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<AnalysisRulesOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<ExportOptions>>().CurrentValue);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(NodeHost), failures);

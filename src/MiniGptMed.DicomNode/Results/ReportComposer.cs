@@ -76,6 +76,7 @@ internal sealed class ReportComposer : IResultComposer
             Findings = findings,
             Narrative = narrative,
             Answers = answers,
+            Predecessor = context.Predecessor,
             CodingSchemes = findings.Any(f => f.Finding.Scheme == FindingCodes.PrivateScheme)
                 ? [new CodingSchemeDeclaration(FindingCodes.PrivateScheme, FindingCodes.PrivateSchemeName, FindingCodes.PrivateSchemeResponsibleOrganization, null)]
                 : [],

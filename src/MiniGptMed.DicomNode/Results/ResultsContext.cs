@@ -6,6 +6,9 @@ namespace MiniGptMed.DicomNode.Results;
 /// <summary>What every composer needs: the analysis, its UIDs, the device and the creation time of the objects.</summary>
 internal sealed record ResultsContext(StudyAnalysis Analysis, ResultUids Uids, DeviceIdentity Device, DateTimeOffset CreatedAt)
 {
+    /// <summary>The SR a re-analysis supersedes (late arrivals): PS3.3 C.17.2.3 Predecessor Documents Sequence.</summary>
+    public Dicom.StructuredReport.Templates.SopInstanceReference? Predecessor { get; init; }
+
     /// <summary>Series numbers of the new series: high, so that they sort after the modality's own series in a viewer.</summary>
     public static int SeriesNumber(ResultKind kind) => kind switch
     {

@@ -163,6 +163,29 @@ public sealed class ServeConfigurationTests : IDisposable
         Assert.DoesNotContain("   at ", stderr); // one line per problem, no stack trace
     }
 
+    [Fact]
+    public async Task Serve_WithInvalidPipelineValues_NamesEveryKeyAndExitsTwo()
+    {
+        var file = Path.Combine(_folder, "bad-pipeline.json");
+        await File.WriteAllTextAsync(file, """
+            {
+              "Assembly": { "StableSeconds": 0, "AeTitles": { "CT_NODE": { "StableSeconds": 900, "MaxWaitSeconds": 600 } } },
+              "AnalysisRules": { "Rules": [ { "Name": "x", "Tasks": [ { "Task": "diagnose" } ], "Slices": "some" } ] },
+              "Export": { "Destinations": [ { "Name": "pacs", "AeTitle": "", "Host": "pacs", "Port": 0 } ] }
+            }
+            """);
+        var (code, stderr) = await ServeAsync("--config", file);
+        Assert.Equal(2, code);
+        foreach (var key in new[]
+        {
+            "Assembly:StableSeconds is 0", "Assembly:AeTitles:CT_NODE:StableSeconds is 900", "AnalysisRules:Rules:0:Tasks:0:Task 'diagnose'",
+            "AnalysisRules:Rules:0:Slices", "Export:Destinations:0:AeTitle ''", "Export:Destinations:0:Port is 0",
+        })
+        {
+            Assert.Contains(key, stderr);
+        }
+    }
+
     [Theory]
     [InlineData("""{ "Reception": { "Port": "eleven" } }""", "'eleven' at 'Reception:Port'")]
     [InlineData("""{ "Reception": """, "Could not parse the JSON file")]

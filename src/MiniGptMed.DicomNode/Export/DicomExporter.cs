@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using MiniGptMed.Dicom.Network;
+using MiniGptMed.Dicom.Network.Association;
+using MiniGptMed.Dicom.Network.Dimse;
+using MiniGptMed.Dicom.Network.Pdu;
+using MiniGptMed.DicomNode.Jobs;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace MiniGptMed.DicomNode.Export;
+
+/// <summary>What one export delivered: the objects the destination stored (Success or a warning).</summary>
+public sealed record ExportResult(IReadOnlyList<StoreOutcome> Delivered);
+
+/// <summary>
+/// Sends a result set to a DICOM destination with C-STORE, through one resilience pipeline per destination: a
+/// timeout per association, retries with exponential backoff and jitter, and a circuit breaker so that a destination
+/// that is down is not called by every job in turn. Each object's status decides (PS3.4 B.2.3): Success or a
+/// warning (0000, Bxxx) is delivered; A7xx (Refused: out of resources) is sent again; any other refusal (A9xx, Cxxx,
+/// a SOP class the destination does not accept) will not change by retrying: the job is dead-lettered naming the
+/// status. An association that fails part way keeps what the destination answered; only the rest is sent again.
+/// </summary>
+internal sealed class DicomExporter(IStoreClientFactory clients, TimeProvider time, ILogger logger)
+{
+    private readonly ConcurrentDictionary<string, (DestinationOptions Options, ResiliencePipeline Pipeline)> _pipelines = new(StringComparer.Ordinal);
+
+    public async Task<ExportResult> SendAsync(string studyUid, DestinationOptions destination, string callingAeTitle, IReadOnlyList<Part10Source> objects, CancellationToken cancellationToken)
+    {
+        var pending = objects.ToList();
+        var delivered = new List<StoreOutcome>();
+        var refused = new List<StoreOutcome>();
+
+        void Classify(IEnumerable<StoreOutcome> outcomes)
+        {
+            foreach (var outcome in outcomes)
+            {
+                if (outcome.Succeeded)
+                {
+                    delivered.Add(outcome);
+                    pending.RemoveAll(p => p.Path == outcome.Path);
+                }
+                else if (outcome.Status is { } status && (status & 0xFF00) == 0xA700)
+                {
+                    // PS3.4 B.2.3: A7xx Refused: Out of Resources — the destination may have room later.
+                }
+                else
+                {
+                    refused.Add(outcome);
+                    pending.RemoveAll(p => p.Path == outcome.Path);
+                }
+            }
+        }
+
+        await Pipeline(destination).ExecuteAsync(async token =>
+        {
+            var client = clients.Create(destination, callingAeTitle);
+            try
+            {
+                Classify(await client.StoreAsync(pending, null, token).ConfigureAwait(false));
+            }
+            catch (StoreAssociationException ex)
+            {
+                Classify(ex.Outcomes);
+                if (ex.InnerException is AssociationRejectedException { Reject.Result: RejectResult.Permanent } rejected)
+                {
+                    // PS3.8 9.3.4: rejected-permanent (an unknown called or calling AE title) — configuration, not chance.
+                    throw new PermanentJobFailureException($"{destination.Name} rejected the association permanently ({rejected.Message})", ex);
+                }
+
+                throw;
+            }
+
+            if (pending.Count > 0 && refused.Count == 0)
+            {
+                throw new OutOfResourcesException($"{destination.Name} refused {pending.Count} objects for lack of resources (A7xx)");
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (refused.Count > 0)
+        {
+            var statuses = string.Join("; ", refused.Select(o => o.Status is { } s
+                ? string.Create(CultureInfo.InvariantCulture, $"{o.SopInstanceUid}: {s:X4} {DimseStatus.Describe(s)}{(o.Error is null ? "" : " (" + o.Error + ")")}")
+                : $"{o.SopInstanceUid}: {o.Error}"));
+            ExportLog.Refused(logger, studyUid, destination.Name, refused.Count, statuses);
+            throw new PermanentJobFailureException($"{destination.Name} refused {refused.Count} of {objects.Count} objects: {statuses}");
+        }
+
+        return new ExportResult(delivered);
+    }
+
+    private ResiliencePipeline Pipeline(DestinationOptions destination)
+    {
+        // One pipeline per destination, kept across jobs (the breaker's memory); rebuilt when its settings change.
+        var entry = _pipelines.AddOrUpdate(destination.Name,
+            _ => (destination, Build(destination)),
+            (_, existing) => SameSettings(existing.Options, destination) ? existing : (destination, Build(destination)));
+        return entry.Pipeline;
+    }
+
+    private static bool SameSettings(DestinationOptions a, DestinationOptions b) =>
+        a.AttemptTimeoutSeconds == b.AttemptTimeoutSeconds && a.Retries == b.Retries && a.RetryDelayMilliseconds == b.RetryDelayMilliseconds
+        && a.BreakAfterFailures == b.BreakAfterFailures && a.BreakSeconds == b.BreakSeconds;
+
+    private ResiliencePipeline Build(DestinationOptions destination)
+    {
+        var transient = new PredicateBuilder()
+            .Handle<StoreAssociationException>()
+            .Handle<OutOfResourcesException>()
+            .Handle<SocketException>()
+            .Handle<IOException>()
+            .Handle<TimeoutRejectedException>();
+        return new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = transient,
+                MaxRetryAttempts = Math.Max(destination.Retries, 1),
+                Delay = TimeSpan.FromMilliseconds(destination.RetryDelayMilliseconds),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                OnRetry = args =>
+                {
+                    ExportLog.Retrying(logger, destination.Name, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, args.Outcome.Exception?.Message ?? "");
+                    return default;
+                },
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = transient,
+                // Consecutive failures, in effect: the ratio is 1 over a window that holds BreakAfterFailures attempts.
+                FailureRatio = 1.0,
+                MinimumThroughput = destination.BreakAfterFailures,
+                SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, destination.AttemptTimeoutSeconds * destination.BreakAfterFailures)),
+                BreakDuration = TimeSpan.FromSeconds(destination.BreakSeconds),
+                OnOpened = args =>
+                {
+                    ExportLog.CircuitOpened(logger, destination.Name, args.BreakDuration.TotalSeconds);
+                    return default;
+                },
+            })
+            .AddTimeout(TimeSpan.FromSeconds(destination.AttemptTimeoutSeconds))
+            .Build();
+    }
+}
+
+/// <summary>The destination refused objects with A7xx (out of resources): worth another attempt.</summary>
+internal sealed class OutOfResourcesException(string message) : Exception(message);
