@@ -133,7 +133,7 @@ public sealed class CatalogueRecordingTests : IDisposable
     {
         // A child process, as a user or systemd starts it: the environment is its own.
         var home = Directory.CreateDirectory(Path.Combine(_folder, "home")).FullName;
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "MiniGptMed.DicomNode.dll"), "serve", "--port", "0"])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "minigptmed.dll"), "serve", "--port", "0"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -152,7 +152,7 @@ public sealed class CatalogueRecordingTests : IDisposable
             {
                 line = await process.StandardOutput.ReadLineAsync(timeout.Token);
             }
-            while (line is not null && !line.Contains("storing into", StringComparison.Ordinal));
+            while (line is not null && !line.StartsWith("minigptmed serve: port", StringComparison.Ordinal));
 
             Assert.NotNull(line);
             Assert.EndsWith($"storing into {Path.Combine(_folder, expected)}", line, StringComparison.Ordinal);
