@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${1:-3}
 WORK=${BENCH_DIR:-/tmp/minigptmed-ingest-bench}
-: "${BASELINE_BIN:?set BASELINE_BIN to the baseline build's minigptmed}"
+: "${BASELINE_BIN:?set BASELINE_BIN to the baseline build of minigptmed}"
 export TCP_NODELAY=1
 mkdir -p "$WORK"
 dotnet build src/MiniGptMed.DicomNode -c Release -v q -nologo >/dev/null
@@ -45,7 +45,8 @@ fsyncs() {
   strace -f -c -e trace=fsync,fdatasync -o "$WORK/strace.txt" "$1" serve --port "$port" --aet STORESCP --data "$out" --flush on >/dev/null 2>&1 & pid=$!
   wait_port "$port"
   storescu -R +sd -aec STORESCP 127.0.0.1 "$port" "$WORK/ct" >/dev/null 2>&1
-  kill -INT "$pid"; wait "$pid" 2>/dev/null || true
+  # The node is strace's child: stopping it (SIGTERM, a clean stop) makes strace write its summary and exit.
+  kill "$(pgrep -P "$pid")"; wait "$pid" 2>/dev/null || true
   awk '$NF == "fsync" || $NF == "fdatasync" {print $NF, $4}' "$WORK/strace.txt" | tr '\n' ' '
   rm -rf "$out"
 }

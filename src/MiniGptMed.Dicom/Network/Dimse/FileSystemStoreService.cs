@@ -433,9 +433,11 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
                 // file is the truth, and the node reconciles the two at start should it die in between).
                 try
                 {
-                    await sink.InstanceStoredAsync(new StoredInstance(request, path, size, options.Time.GetUtcNow(), facts), cancellationToken).ConfigureAwait(false);
+                    // Not cancelled with the association: once the file is in place its row follows, so that the
+                    // catalogue does not wait for the next start to learn of a file a peer that vanished had sent.
+                    await sink.InstanceStoredAsync(new StoredInstance(request, path, size, options.Time.GetUtcNow(), facts), CancellationToken.None).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex)
                 {
                     // Not acknowledged, so the peer sends it again; the file stays and the start's reconciliation
                     // records it should the node stop first.
