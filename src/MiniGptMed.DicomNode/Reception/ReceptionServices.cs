@@ -51,8 +51,11 @@ internal static class ReceptionServices
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             IPresentationDataHandlerFactory Handlers(IDicomStoreService s) =>
                 new DimseServiceHandlerFactory(new VerificationService(), s, loggers.CreateLogger<DimseServiceHandlerFactory>());
+            var catalogue = sp.GetRequiredService<ICatalogue>();
+            async ValueTask<string?> StoredPath(string sop, CancellationToken cancellationToken) =>
+                (await catalogue.InstanceAsync(sop, cancellationToken).ConfigureAwait(false))?.Path;
             return audit.Enabled
-                ? new StudyTransferAudit(store, Handlers, audit, store.PathOf, loggers.CreateLogger<StudyTransferAudit>())
+                ? new StudyTransferAudit(store, Handlers, audit, StoredPath, loggers.CreateLogger<StudyTransferAudit>())
                 : Handlers(sp.GetRequiredService<IDicomStoreService>());
         });
         services.TryAddSingleton<ReceptionService>();
