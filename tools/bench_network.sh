@@ -104,6 +104,6 @@ start_server node-flush "$port" "$out"
 storescu -R -aec STORESCP 127.0.0.1 "$port" "$WORK/large.dcm" >/dev/null 2>&1
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
-[ "$(find "$out" -maxdepth 1 -name '*.dcm' | wc -l)" = 1 ] || { echo "large instance not stored" >&2; exit 1; }
+[ "$(find "$out" -name '*.dcm' -not -path '*/.incoming/*' | wc -l)" = 1 ] || { echo "large instance not stored" >&2; exit 1; }
 rm -rf "$out"
 echo "node peak RSS receiving $(du -m "$WORK/large.dcm" | cut -f1) MB instance: $((hwm / 1024)) MB"

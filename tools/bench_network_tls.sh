@@ -75,7 +75,7 @@ JSON
     C[$mode,$r]=$(echo "$c1 - $c0" | bc -l)
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  stored=$(find "$out" -maxdepth 1 -name '*.dcm' | wc -l)
+  stored=$(find "$out" -name '*.dcm' -not -path '*/.incoming/*' | wc -l)
   [ "$stored" = 420 ] || { echo "repetition $r: $stored of 420 distinct instances stored" >&2; exit 1; }
   RATIOS+=("$(echo "${T[tls,$r]} / ${T[plain,$r]}" | bc -l)")
   CPURATIOS+=("$(echo "${C[tls,$r]} / ${C[plain,$r]}" | bc -l)")
