@@ -16,4 +16,10 @@ internal static partial class NodeLog
 
     [LoggerMessage(5003, LogLevel.Warning, "Reception:TransferSyntaxes lists {Uid}, which cannot be decoded here; it is not offered")]
     public static partial void TransferSyntaxNotDecodable(ILogger logger, string uid);
+
+    [LoggerMessage(5004, LogLevel.Warning, "Reconciliation: {Count} file(s) under {Directory} are not instances where the layout puts them; left in place, not catalogued")]
+    public static partial void StoredFilesSkipped(ILogger logger, int count, string directory);
+
+    [LoggerMessage(5005, LogLevel.Information, "Data folder: {DataDirectory}")]
+    public static partial void DataFolder(ILogger logger, string dataDirectory);
 }

@@ -71,7 +71,14 @@ public sealed class MemoryBuffer(ReadOnlyMemory<byte> bytes) : DicomBuffer
 /// A value that stays in its file: a byte range read when asked for. <paramref name="fileSwapUnit"/> &gt; 1
 /// means the file is big endian and units of that size are swapped while reading.
 /// </summary>
-public sealed class FileBuffer(string path, long offset, long length, int fileSwapUnit = 1) : DicomBuffer
+/// <remarks>
+/// The range is only meaningful in the file it was parsed from. A store replaces an instance received again by a
+/// rename over the old name, so the same path can name another file with other values at the same offsets. With
+/// <paramref name="identity"/> (what <see cref="IO.DicomFileReader"/> passes), every read checks that the file
+/// opened is still that one (<see cref="FileIdentity"/>) and throws <see cref="FileReplacedException"/> otherwise,
+/// rather than return the new file's bytes as the old value.
+/// </remarks>
+public sealed class FileBuffer(string path, long offset, long length, int fileSwapUnit = 1, FileIdentity? identity = null) : DicomBuffer
 {
     private const int CopyChunk = 1 << 20;
 
@@ -130,8 +137,17 @@ public sealed class FileBuffer(string path, long offset, long length, int fileSw
         ByteSwap.InPlace(destination, fileSwapUnit);
     }
 
-    private FileStream Open() =>
-        new(Path, new FileStreamOptions { Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 0, Options = FileOptions.SequentialScan });
+    private FileStream Open()
+    {
+        var stream = new FileStream(Path, new FileStreamOptions { Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 0, Options = FileOptions.SequentialScan });
+        if (identity is not null && !identity.Matches(stream.SafeFileHandle))
+        {
+            stream.Dispose();
+            throw new FileReplacedException(Path);
+        }
+
+        return stream;
+    }
 }
 
 /// <summary>Byte swapping of binary units between little and big endian (PS3.5 7.3).</summary>

@@ -8,7 +8,7 @@ namespace MiniGptMed.Dicom.IO;
 /// is checked against what is left before anything is allocated or skipped, sequences nest at most
 /// <see cref="DicomReaderOptions.MaxDepth"/> deep, and every error names the element and byte offset.
 /// </summary>
-internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions options, string? filePath, List<string> warnings)
+internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions options, FileIdentity? file, List<string> warnings)
 {
     private const uint UndefinedLength = 0xFFFFFFFF;
     private static readonly DicomTag PixelDataTag = new(0x7FE0, 0x0010);
@@ -391,9 +391,9 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReaderOptions op
         }
 
         var swapUnit = encoding.IsLittleEndian || vr == DicomVR.UN ? 1 : vr.UnitSize;
-        if (filePath is not null && length >= options.LargeValueThreshold && input.CanSeek)
+        if (file is not null && length >= options.LargeValueThreshold && input.CanSeek)
         {
-            var buffer = new FileBuffer(filePath, input.Position, length, swapUnit);
+            var buffer = new FileBuffer(file.Path, input.Position, length, swapUnit, file);
             if (!input.TrySkip(length))
             {
                 throw new DicomFormatException($"Value length {length} exceeds the bytes left", tag, start);

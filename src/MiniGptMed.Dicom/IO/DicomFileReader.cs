@@ -23,8 +23,10 @@ public static class DicomFileReader
             BufferSize = 0,
             Options = FileOptions.SequentialScan,
         });
+        // Who the file is now: values read later by path (FileBuffer) check that it is still this file.
+        var identity = FileIdentity.Of(System.IO.Path.GetFullPath(path), stream.SafeFileHandle);
         using var input = new DicomInput(stream, ownsStream: true);
-        return Read(input, options ?? DicomReaderOptions.Default, System.IO.Path.GetFullPath(path));
+        return Read(input, options ?? DicomReaderOptions.Default, identity);
     }
 
     /// <summary>Reads from a stream; values stay in memory (there is no file to read them from later).</summary>
@@ -48,7 +50,7 @@ public static class DicomFileReader
         return ReadDataset(stream, syntax, options);
     }
 
-    private static DicomFile Read(DicomInput input, DicomReaderOptions options, string? path)
+    private static DicomFile Read(DicomInput input, DicomReaderOptions options, FileIdentity? file)
     {
         var hadPreamble = false;
         if (input.TryEnsure(PreambleLength + 4) && input.Peek(PreambleLength + 4)[PreambleLength..].SequenceEqual("DICM"u8))
@@ -63,7 +65,7 @@ public static class DicomFileReader
 
         var meta = new DicomDataset();
         var warnings = new List<string>();
-        var parser = new DicomDatasetParser(input, options, path, warnings);
+        var parser = new DicomDatasetParser(input, options, file, warnings);
         var hadMeta = input.TryEnsure(2) && BinaryPrimitives.ReadUInt16LittleEndian(input.Peek(2)) == 0x0002;
         if (hadMeta)
         {
@@ -76,11 +78,11 @@ public static class DicomFileReader
 
         var declared = meta.GetString(TransferSyntaxUidTag);
         var syntax = string.IsNullOrEmpty(declared) ? DetectSyntax(input) : DicomTransferSyntax.Lookup(declared);
-        var dataset = ReadDataset(input, syntax, options, path, warnings);
-        return new DicomFile(meta, dataset, syntax) { Path = path, HadPreamble = hadPreamble, HadFileMetaInformation = hadMeta, Warnings = warnings };
+        var dataset = ReadDataset(input, syntax, options, file, warnings);
+        return new DicomFile(meta, dataset, syntax) { Path = file?.Path, HadPreamble = hadPreamble, HadFileMetaInformation = hadMeta, Warnings = warnings };
     }
 
-    private static DicomDataset ReadDataset(DicomInput input, DicomTransferSyntax syntax, DicomReaderOptions options, string? path, List<string> warnings)
+    private static DicomDataset ReadDataset(DicomInput input, DicomTransferSyntax syntax, DicomReaderOptions options, FileIdentity? file, List<string> warnings)
     {
         var dataset = new DicomDataset();
         if (syntax.IsDeflated)
@@ -112,7 +114,7 @@ public static class DicomFileReader
             warnings.Add($"The data set is {(encoding.IsExplicitVR ? "explicit" : "implicit")} VR although {syntax.Name} was declared; read as written");
         }
 
-        new DicomDatasetParser(input, options, path, warnings).ReadTopLevel(dataset, encoding);
+        new DicomDatasetParser(input, options, file, warnings).ReadTopLevel(dataset, encoding);
         return dataset;
     }
 

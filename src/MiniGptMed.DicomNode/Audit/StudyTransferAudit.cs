@@ -25,32 +25,36 @@ internal sealed class StudyTransferAudit : IDicomStoreService, IPresentationData
     private readonly IDicomStoreService _store;
     private readonly IPresentationDataHandlerFactory _handlers;
     private readonly AuditTrail _trail;
-    private readonly Func<string, string> _pathFor;
+    private readonly Func<string, CancellationToken, ValueTask<string?>> _storedPath;
     private readonly ILogger _logger;
 
     /// <param name="handlers">Makes the DIMSE handler factory that uses the store it is given (this, so that stores are seen).</param>
-    /// <param name="pathFor">Where the store keeps an instance (to know whether it was held before, and to read a long header back).</param>
-    public StudyTransferAudit(IDicomStoreService store, Func<IDicomStoreService, IPresentationDataHandlerFactory> handlers, AuditTrail trail, Func<string, string> pathFor, ILogger logger)
+    /// <param name="storedPath">
+    /// Where the node holds an instance, or null when it holds none (the catalogue's row, one indexed look-up: never a
+    /// search of the store's folders per instance); tells whether it was held before, and finds a long header to read back.
+    /// </param>
+    public StudyTransferAudit(IDicomStoreService store, Func<IDicomStoreService, IPresentationDataHandlerFactory> handlers, AuditTrail trail,
+        Func<string, CancellationToken, ValueTask<string?>> storedPath, ILogger logger)
     {
         _store = store;
         _handlers = handlers(this);
         _trail = trail;
-        _pathFor = pathFor;
+        _storedPath = storedPath;
         _logger = logger;
     }
 
     public async ValueTask<IStoreSession> BeginStoreAsync(StoreRequest request, CancellationToken cancellationToken)
     {
-        var heldBefore = File.Exists(_pathFor(request.SopInstanceUid));
+        var heldBefore = await _storedPath(request.SopInstanceUid, cancellationToken).ConfigureAwait(false) is not null;
         var session = await _store.BeginStoreAsync(request, cancellationToken).ConfigureAwait(false);
         return new Session(this, session, request, heldBefore);
     }
 
     public IPresentationDataHandler Create(DicomAssociation association) => new Handler(this, _handlers.Create(association));
 
-    private void Completed(StoreRequest request, bool heldBefore, bool succeeded, byte[]? head, int headLength)
+    private async ValueTask CompletedAsync(StoreRequest request, bool heldBefore, bool succeeded, byte[]? head, int headLength, CancellationToken cancellationToken)
     {
-        var study = ReadStudy(request, head, headLength, succeeded);
+        var study = await ReadStudyAsync(request, head, headLength, succeeded, cancellationToken).ConfigureAwait(false);
         if (study is null)
         {
             return;
@@ -76,7 +80,8 @@ internal sealed class StudyTransferAudit : IDicomStoreService, IPresentationData
         }
     }
 
-    private (string Study, string? PatientId, string? PatientName)? ReadStudy(StoreRequest request, byte[]? head, int headLength, bool stored)
+    private async ValueTask<(string Study, string? PatientId, string? PatientName)?> ReadStudyAsync(StoreRequest request, byte[]? head, int headLength, bool stored,
+        CancellationToken cancellationToken)
     {
         DicomDataset? dataset = null;
         string? problem = null;
@@ -97,7 +102,10 @@ internal sealed class StudyTransferAudit : IDicomStoreService, IPresentationData
             // A header longer than the kept prefix, or a deflated data set: the stored file says it.
             try
             {
-                dataset = DicomFile.Open(_pathFor(request.SopInstanceUid), HeadOptions).Dataset;
+                // Completed runs after the store answered, and the store records the row before it answers.
+                var path = await _storedPath(request.SopInstanceUid, cancellationToken).ConfigureAwait(false)
+                    ?? throw new IOException("the instance has no catalogue row");
+                dataset = DicomFile.Open(path, HeadOptions).Dataset;
             }
             catch (Exception ex) when (ex is DicomFormatException or DicomDataException or IOException or EndOfStreamException or InvalidDataException or UnauthorizedAccessException)
             {
@@ -192,7 +200,7 @@ internal sealed class StudyTransferAudit : IDicomStoreService, IPresentationData
         public async ValueTask<StoreResult> CompleteAsync(CancellationToken cancellationToken)
         {
             var result = await inner.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            audit.Completed(request, heldBefore, DimseStatus.IsSuccessOrWarning(result.Status), _head, _headLength);
+            await audit.CompletedAsync(request, heldBefore, DimseStatus.IsSuccessOrWarning(result.Status), _head, _headLength, cancellationToken).ConfigureAwait(false);
             return result;
         }
 

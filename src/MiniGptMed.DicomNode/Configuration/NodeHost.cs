@@ -82,7 +82,9 @@ internal static class NodeHost
             .Bind(builder.Configuration.GetSection(StorageOptions.Section))
             .PostConfigure(o =>
             {
-                o.DataDirectory = settings.DataDirectory ?? o.DataDirectory;
+                // Empty = the platform's data folder for the user (never the source tree: StorageOptions.DefaultDataDirectory).
+                o.DataDirectory = settings.DataDirectory
+                    ?? (string.IsNullOrWhiteSpace(o.DataDirectory) ? StorageOptions.DefaultDataDirectory() : o.DataDirectory);
                 o.FlushToDisk = settings.FlushToDisk ?? o.FlushToDisk;
             })
             .ValidateOnStart();
@@ -106,8 +108,7 @@ internal static class NodeHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditTrail>());
 
         builder.Services.AddSingleton<AccessRulesProvider>();
-        builder.Services.AddSingleton<ReceptionService>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReceptionService>());
+        builder.Services.AddReception();
 
         // The pipeline's stages hand work on through the database only (docs/pipeline.md).
         builder.Services.AddHostedService<AssemblyService>();

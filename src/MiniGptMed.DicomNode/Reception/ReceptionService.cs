@@ -8,6 +8,7 @@ using MiniGptMed.Dicom.Network.Admission;
 using MiniGptMed.Dicom.Network.Association;
 using MiniGptMed.Dicom.Network.Dimse;
 using MiniGptMed.DicomNode.Audit;
+using MiniGptMed.DicomNode.Catalogue;
 using MiniGptMed.DicomNode.Configuration;
 
 namespace MiniGptMed.DicomNode.Reception;
@@ -16,11 +17,21 @@ namespace MiniGptMed.DicomNode.Reception;
 /// The Reception stage: the storage SCP (C-ECHO, C-STORE) on the configured port. The socket is bound in
 /// <see cref="StartAsync"/>, so a busy port stops the host at start rather than failing later in the background.
 /// </summary>
+/// <remarks>
+/// The store, the handler factory and the catalogue seam come from dependency injection
+/// (<see cref="ReceptionServices.AddReception"/>). At start, before the listener opens: the store's construction has
+/// recovered <c>.incoming</c>, then the catalogue is reconciled with the sealed files (<see cref="StoredFiles"/>), so
+/// a node that died between a file and its row loses nothing.
+/// </remarks>
 internal sealed class ReceptionService(
     IOptionsMonitor<ReceptionOptions> reception,
     IOptionsMonitor<StorageOptions> storage,
     AccessRulesProvider accessRules,
     AuditTrail audit,
+    FileSystemStoreService store,
+    IPresentationDataHandlerFactory handlers,
+    ICatalogue catalogue,
+    StoredFiles storedFiles,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger<ReceptionService>();
@@ -37,24 +48,21 @@ internal sealed class ReceptionService(
     /// <summary>Where instances go, as read at start (storage options are not reloaded).</summary>
     public string DataDirectory => _dataDirectory ?? throw new InvalidOperationException("Reception has not started.");
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>The catalogue's reconciliation with the sealed files at start.</summary>
+    public ReconcileResult? Reconciled { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         // Read once: only the access rules follow configuration edits (AccessRulesProvider).
         var options = reception.CurrentValue;
         var storageOptions = storage.CurrentValue;
         _dataDirectory = Path.GetFullPath(storageOptions.DataDirectory);
-        var store = new FileSystemStoreService(
-            new FileSystemStoreOptions
-            {
-                RootDirectory = DataDirectory,
-                FlushToDisk = storageOptions.FlushToDisk,
-                MinimumFreeBytes = storageOptions.MinimumFreeMegabytes * 1024 * 1024,
-                KeepUnfitPixelData = storageOptions.KeepUnfitPixelData,
-            },
-            loggers.CreateLogger<FileSystemStoreService>());
         // Kept before the listener starts, so that a busy port (Start throws) still stops the store's pool worker
         // when the host disposes this service.
         _store = store;
+        // The files are the truth: rows a crash lost (file sealed, row not committed) come back before any peer can
+        // ask about them or send again; rows of files that are gone go. Counts only in the log (DatabaseLog).
+        Reconciled = await catalogue.ReconcileAsync(storedFiles.EnumerateAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         var listenerOptions = new DicomListenerOptions
         {
             EndPoint = new IPEndPoint(IPAddress.IPv6Any, options.Port),
@@ -74,12 +82,9 @@ internal sealed class ReceptionService(
         listenerOptions.Association.FirstMessageTimeout = TimeSpan.FromSeconds(options.FirstMessageTimeoutSeconds);
 
         IAssociationPolicy policy = new KnownSourcesAssociationPolicy(accessRules.Current);
-        IPresentationDataHandlerFactory handlers = new DimseServiceHandlerFactory(new VerificationService(), store, loggers.CreateLogger<DimseServiceHandlerFactory>());
         if (audit.Enabled)
         {
             policy = new AuditingAssociationPolicy(policy, audit);
-            handlers = new StudyTransferAudit(store, audited => new DimseServiceHandlerFactory(new VerificationService(), audited, loggers.CreateLogger<DimseServiceHandlerFactory>()),
-                audit, store.PathFor, loggers.CreateLogger<StudyTransferAudit>());
         }
 
         var negotiator = StorageNegotiation.CreateScpNegotiator(TransferSyntaxes(options));
@@ -99,7 +104,6 @@ internal sealed class ReceptionService(
         NodeLog.ReceptionStarted(_logger, string.Join(", ", rules.ListeningAes.Select(ae => ae.AeTitle)),
             LocalEndPoint.Port, DataDirectory, storageOptions.FlushToDisk, rules.Sources.Count);
         audit.Record(AuditMessages.ApplicationActivity(started: true, [.. rules.ListeningAes.Select(ae => ae.AeTitle)], DateTimeOffset.UtcNow));
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

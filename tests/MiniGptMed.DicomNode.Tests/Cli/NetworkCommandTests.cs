@@ -66,7 +66,7 @@ public sealed class NetworkCommandTests : IAsyncLifetime
             Assert.Equal(0, code); // a non-DICOM file in a folder is skipped and reported, as storescu +sd does
             Assert.Contains("2  Success (0000)", stdout);
             Assert.Contains("1  skipped", stdout);
-            Assert.Equal(2, Directory.GetFiles(_root, "*.dcm").Length);
+            Assert.Equal(2, Directory.GetFiles(_root, "*.dcm", SearchOption.AllDirectories).Length);
         }
         finally
         {

@@ -118,7 +118,7 @@ public sealed class ServeConfigurationTests : IDisposable
         var source = Part10Source.Probe(Path.Combine(Corpus, "CT_small.dcm"));
         var outcome = Assert.Single(await node.Client("CT1", "NODE").StoreAsync([source]));
         Assert.Equal((ushort)0, outcome.Status);
-        var stored = DicomFile.Open(Path.Combine(_folder, "data", source.SopInstanceUid + ".dcm"));
+        var stored = DicomFile.Open(Directory.GetFiles(Path.Combine(_folder, "data", "instances"), source.SopInstanceUid + ".dcm", SearchOption.AllDirectories).Single());
         Assert.Equal(DicomTransferSyntax.ImplicitVRLittleEndian, stored.TransferSyntax);
     }
 

@@ -75,7 +75,7 @@ public sealed class TlsReceptionTests : IAsyncLifetime
         Assert.True(echo.Code == 0, echo.Output);
         var send = await RunAsync(new SendCommand(), ["127.0.0.1", tlsPort, CtSmall, "--aec", "MINIGPTMED", .. tls]);
         Assert.True(send.Code == 0, send.Output);
-        Assert.True(File.Exists(Path.Combine(reception.DataDirectory, "1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322.dcm")), send.Output);
+        Assert.Single(Directory.GetFiles(Path.Combine(reception.DataDirectory, "instances"), "1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322.dcm", SearchOption.AllDirectories));
 
         // The plain port serves on beside it.
         Assert.Equal(0, (await RunAsync(new EchoCommand(), "127.0.0.1", reception.LocalEndPoint.Port.ToString(), "--aec", "MINIGPTMED")).Code);

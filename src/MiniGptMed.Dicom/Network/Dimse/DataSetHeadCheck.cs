@@ -29,6 +29,12 @@ internal sealed class DataSetHeadCheck : IDisposable
     /// </summary>
     public string? PixelProblem { get; private set; }
 
+    /// <summary>
+    /// After <see cref="ProvesComplete"/>: what the catalogue needs, when the head parsed (whether or not it proved the
+    /// data set whole); null when it did not, and the store reads the facts from its full parse instead.
+    /// </summary>
+    public InstanceFacts? Facts { get; private set; }
+
     public void Observe(ReadOnlySequence<byte> fragment)
     {
         _total += fragment.Length;
@@ -63,6 +69,14 @@ internal sealed class DataSetHeadCheck : IDisposable
         catch (Exception ex) when (ex is DicomFormatException or DicomDataException or EndOfStreamException or InvalidDataException)
         {
             return false;
+        }
+
+        // Kept rather than thrown away: the study and series place the file in the layout, the rest goes to the
+        // catalogue. Conclusive only when the parse reached Pixel Data within the head or the head is the whole data
+        // set; a head cut at an element boundary would silently miss the later attributes.
+        if (stoppedAt < _headLength || _total == _headLength)
+        {
+            Facts = InstanceFacts.From(dataset);
         }
 
         if (dataset.GetString(DicomTags.SOPClassUID) != sopClassUid || dataset.GetString(DicomTags.SOPInstanceUID) != sopInstanceUid)

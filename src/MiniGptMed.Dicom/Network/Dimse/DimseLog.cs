@@ -19,4 +19,7 @@ internal static partial class DimseLog
 
     [LoggerMessage(1104, LogLevel.Information, "Recovery of {Directory}: {Recovered} complete instance(s) moved into place, {Discarded} partial file(s) removed, {Empty} empty file(s) kept")]
     public static partial void Recovered(ILogger logger, string directory, int recovered, int discarded, int empty);
+
+    [LoggerMessage(1105, LogLevel.Error, "C-STORE message {MessageId}: the instance was stored but could not be recorded; refused with A700")]
+    public static partial void StoreRecordFailed(ILogger logger, ushort messageId, Exception exception);
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Win32.SafeHandles;
@@ -32,6 +33,9 @@ public sealed class FileSystemStoreOptions
     /// </summary>
     public bool KeepUnfitPixelData { get; set; }
 
+    /// <summary>The clock of the received times told to the <see cref="IStoredInstanceSink"/>.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     /// <summary>For tests: called before each write stage of an instance; throwing an IOException there simulates a full or failing disk.</summary>
     internal Action<StoreStage>? BeforeStage { get; set; }
 }
@@ -48,10 +52,11 @@ internal enum StoreStage
 }
 
 /// <summary>
-/// Stores each C-STORE data set as a Part 10 file <c>{root}/{SOP Instance UID}.dcm</c>: the fragments are written to
-/// a temporary file in <c>{root}/.incoming</c> behind a meta header built from the command and the context's transfer
-/// syntax, checked, sealed, flushed to disk and renamed into place; only then is Success answered. No partial file is
-/// ever visible.
+/// Stores each C-STORE data set as a Part 10 file <c>{root}/instances/{study}/{series}/{SOP Instance UID}.dcm</c>
+/// (<see cref="InstanceLayout"/>): the fragments are written to a temporary file in <c>{root}/.incoming</c> behind a
+/// meta header built from the command, the association (Source and Receiving AE Title) and the context's transfer
+/// syntax, checked, sealed, flushed to disk and renamed into place, told to the <see cref="IStoredInstanceSink"/>;
+/// only then is Success answered. No partial file is ever visible.
 /// </summary>
 /// <remarks>
 /// Why an acknowledged instance survives a power cut right after Success although only its own file is fsynced on
@@ -61,8 +66,9 @@ internal enum StoreStage
 /// and before handing it out: its name there is durable.</item>
 /// <item>Before Success the file is sealed (length and hash in its preamble, <see cref="InstanceSeal"/>) and
 /// fsynced: fsync(2) makes its data and its inode, size included, durable.</item>
-/// <item>The rename into the root is made durable by the pool's group commit (one fsync of the root for all renames
-/// since the last) shortly after Success. If the power fails first, the rename is lost or kept as a whole: on the
+/// <item>The series folder's own name is durable before the first rename into it (<see cref="EnsureFolder"/>: its
+/// parents are fsynced once per folder and process). The rename is made durable by the pool's group commit (one
+/// fsync of each folder renamed into since the last) shortly after Success. If the power fails first, the rename is lost or kept as a whole: on the
 /// journalling file systems the node runs on (ext4, XFS, btrfs) a rename is one journal transaction, so the file
 /// is then under exactly one of its two names.</item>
 /// <item>Under the old name, <see cref="IncomingRecovery"/> at the next start finds a file whose seal matches and
@@ -70,7 +76,7 @@ internal enum StoreStage
 /// acknowledged.</item>
 /// </list>
 /// When the pool is empty the file is created inline, its name not yet durable, and the old order applies: fsync of
-/// the file, rename, fsync of the root, then Success.
+/// the file, rename, fsync of the series folder, then Success.
 /// </remarks>
 public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
 {
@@ -80,22 +86,39 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
     private readonly FileSystemStoreOptions _options;
     private readonly ILogger _logger;
     private readonly string _incoming;
+    private readonly string _instances;
     private readonly IncomingPool? _pool;
+    private readonly IStoredInstanceSink? _sink;
+    private readonly ConcurrentDictionary<string, byte> _durableFolders = new(StringComparer.Ordinal);
+    private readonly Lock _folderLock = new();
     private FreeSpace? _freeBytesCache;
 
-    public FileSystemStoreService(FileSystemStoreOptions options, ILogger<FileSystemStoreService>? logger = null)
+    /// <param name="sink">Told of each stored instance before Success (the node's catalogue); none in bare tests.</param>
+    public FileSystemStoreService(FileSystemStoreOptions options, ILogger<FileSystemStoreService>? logger = null, IStoredInstanceSink? sink = null)
     {
         _options = options;
+        _sink = sink;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         Directory.CreateDirectory(options.RootDirectory);
         _incoming = Path.Combine(options.RootDirectory, ".incoming");
+        _instances = Path.Combine(options.RootDirectory, InstanceLayout.InstancesFolder);
         Directory.CreateDirectory(_incoming);
-        var reusable = IncomingRecovery.Run(options.RootDirectory, _incoming, PathFor, keepEmpty: options.FlushToDisk, _logger);
+        Directory.CreateDirectory(_instances);
         if (options.FlushToDisk)
         {
-            _pool = new IncomingPool(options.RootDirectory, _incoming, PoolSize, _logger, reusable);
+            // The two folders' own names, once per start: every later fsync builds on them.
+            DurableFileSystem.FlushDirectory(options.RootDirectory);
+        }
+
+        var reusable = IncomingRecovery.Run(_incoming, EnsureFolder, options.FlushToDisk, keepEmpty: options.FlushToDisk, _logger);
+        if (options.FlushToDisk)
+        {
+            _pool = new IncomingPool(_incoming, PoolSize, _logger, reusable);
         }
     }
+
+    /// <summary>The folder of the layout that holds every instance (<c>{root}/instances</c>).</summary>
+    public string InstancesDirectory => _instances;
 
     /// <summary>The pool of durable temporary files; null with <see cref="FileSystemStoreOptions.FlushToDisk"/> off.</summary>
     internal IncomingPool? Pool => _pool;
@@ -103,7 +126,69 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
     /// <summary>Stops the background worker after a last group commit of the renames.</summary>
     public void Dispose() => _pool?.Dispose();
 
-    public string PathFor(string sopInstanceUid) => Path.Combine(_options.RootDirectory, sopInstanceUid + ".dcm");
+    /// <summary>Where an instance of the study and series is kept (the UIDs are checked: <see cref="InstanceLayout"/>).</summary>
+    public string PathFor(string studyInstanceUid, string seriesInstanceUid, string sopInstanceUid) =>
+        Path.Combine(_options.RootDirectory, InstanceLayout.RelativePath(studyInstanceUid, seriesInstanceUid, sopInstanceUid));
+
+    /// <summary>
+    /// The stored file of an instance found by its SOP Instance UID alone, by a search of the layout's folders (for
+    /// tests and tools; the node's catalogue is the index), or a path where nothing is when it is not stored.
+    /// </summary>
+    public string PathOf(string sopInstanceUid)
+    {
+        var name = InstanceLayout.IsSafeUid(sopInstanceUid) ? sopInstanceUid + InstanceLayout.Extension : "invalid" + InstanceLayout.Extension;
+        foreach (var series in Directory.EnumerateDirectories(_instances).SelectMany(Directory.EnumerateDirectories))
+        {
+            var path = Path.Combine(series, name);
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        return Path.Combine(_instances, name);
+    }
+
+    /// <summary>
+    /// The series folder, created if needed, whose name is durable before any file is renamed into it: the first time
+    /// this process uses a folder (new, or left by an earlier run that may have died before its parent's fsync), its
+    /// study folder and the instances folder are fsynced, once; every later instance of the series pays nothing here.
+    /// </summary>
+    internal string EnsureFolder(string studyInstanceUid, string seriesInstanceUid)
+    {
+        var study = Path.Combine(_instances, studyInstanceUid);
+        var series = Path.Combine(study, seriesInstanceUid);
+        if (_durableFolders.ContainsKey(series))
+        {
+            return series;
+        }
+
+        // Rare (once per series and process): one lock keeps two associations of a new series from both paying.
+        lock (_folderLock)
+        {
+            if (_durableFolders.ContainsKey(series))
+            {
+                return series;
+            }
+
+            _options.BeforeStage?.Invoke(StoreStage.DirectorySync);
+            Directory.CreateDirectory(series);
+            if (_options.FlushToDisk)
+            {
+                if (!_durableFolders.ContainsKey(study))
+                {
+                    DurableFileSystem.FlushDirectory(_instances);
+                    _durableFolders[study] = 0;
+                }
+
+                DurableFileSystem.FlushDirectory(study);
+            }
+
+            _durableFolders[series] = 0;
+        }
+
+        return series;
+    }
 
     public ValueTask<IStoreSession> BeginStoreAsync(StoreRequest request, CancellationToken cancellationToken)
     {
@@ -154,7 +239,10 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
                 .AddOrUpdate(DicomTags.TransferSyntaxUID, DicomVR.UI, request.TransferSyntaxUid)
                 .AddOrUpdate(DicomTags.ImplementationClassUID, DicomVR.UI, DicomImplementation.ClassUid)
                 .AddOrUpdate(DicomTags.ImplementationVersionName, DicomVR.SH, DicomImplementation.VersionName)
-                .AddOrUpdate(DicomTags.SourceApplicationEntityTitle, DicomVR.AE, request.Association.CallingAeTitle);
+                .AddOrUpdate(DicomTags.SourceApplicationEntityTitle, DicomVR.AE, request.Association.CallingAeTitle)
+                // PS3.10 7.1: the AE title that received it, so that a start after a crash can catalogue the file
+                // under the listening AE it was sent to (assembly groups per called AE).
+                .AddOrUpdate(DicomTags.ReceivingApplicationEntityTitle, DicomVR.AE, request.Association.CalledAeTitle);
             using var header = new MemoryStream(512);
             DicomFileWriter.WritePreambleAndMeta(header, meta);
             written = header.Length;
@@ -257,27 +345,29 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask<StoreResult> CompleteAsync(CancellationToken cancellationToken)
+        public async ValueTask<StoreResult> CompleteAsync(CancellationToken cancellationToken)
         {
             var options = owner._options;
             var result = StoreResult.Success;
+            var syntax = DicomTransferSyntax.Lookup(request.TransferSyntaxUid);
+            InstanceFacts? facts = null;
             if (options.Validate)
             {
                 string? pixelProblem;
-                if (_headCheck.ProvesComplete(DicomTransferSyntax.Lookup(request.TransferSyntaxUid), request.SopClassUid, request.SopInstanceUid))
+                if (_headCheck.ProvesComplete(syntax, request.SopClassUid, request.SopInstanceUid))
                 {
                     pixelProblem = _headCheck.PixelProblem;
                 }
-                else if (Check(out pixelProblem) is { } failure)
+                else if (Check(out pixelProblem, out facts) is { } failure)
                 {
-                    return ValueTask.FromResult(failure);
+                    return failure;
                 }
 
                 if (pixelProblem is not null)
                 {
                     if (!options.KeepUnfitPixelData)
                     {
-                        return ValueTask.FromResult(new StoreResult(DimseStatus.DataSetDoesNotMatchSopClass, "Pixel Data does not fit the Image Pixel module", pixelProblem));
+                        return new StoreResult(DimseStatus.DataSetDoesNotMatchSopClass, "Pixel Data does not fit the Image Pixel module", pixelProblem);
                     }
 
                     // Kept, but marked so that the analysis never takes it for an image (one pwrite, this case only).
@@ -285,6 +375,19 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
                     NotAnalysableMark.WriteTo(file);
                     result = new StoreResult(DimseStatus.DataSetDoesNotMatchSopClassWarning, "Stored, not analysable: Pixel Data does not fit", pixelProblem);
                 }
+            }
+            else
+            {
+                _ = _headCheck.ProvesComplete(syntax, request.SopClassUid, request.SopInstanceUid);
+            }
+
+            // The head's parse when it was conclusive, else the full parse (already made above, or made now).
+            facts ??= _headCheck.Facts ?? ReadFacts();
+            if (facts is not { HasLayoutUids: true })
+            {
+                // PS3.3 C.7.2.1/C.7.3.1: Type 1 in every storage IOD; they name the file's folders, so one that is
+                // missing or not a UID (a path-like value included) is refused before it touches a path.
+                return new StoreResult(DimseStatus.CannotUnderstand, "Study or Series Instance UID missing or invalid");
             }
 
             if (seal is not null)
@@ -295,15 +398,17 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
                 RandomAccess.FlushToDisk(file);
             }
 
+            var size = RandomAccess.GetLength(file);
             file.Dispose();
+            var folder = owner.EnsureFolder(facts.StudyInstanceUid!, facts.SeriesInstanceUid!);
             options.BeforeStage?.Invoke(StoreStage.Rename);
-            var path = owner.PathFor(request.SopInstanceUid);
+            var path = Path.Combine(folder, request.SopInstanceUid + InstanceLayout.Extension);
             File.Move(tempPath, path, overwrite: true);
             _done = true;
             if (pooled)
             {
-                // Durable already through recovery (see the class remarks); the root's fsync follows in the background.
-                owner._pool!.Renamed();
+                // Durable already through recovery (see the class remarks); the folder's fsync follows in the background.
+                owner._pool!.Renamed(folder);
             }
             else if (options.FlushToDisk)
             {
@@ -313,7 +418,7 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
                 try
                 {
                     options.BeforeStage?.Invoke(StoreStage.DirectorySync);
-                    DurableFileSystem.FlushDirectory(options.RootDirectory);
+                    DurableFileSystem.FlushDirectory(folder);
                 }
                 catch (IOException)
                 {
@@ -322,7 +427,26 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
                 }
             }
 
-            return ValueTask.FromResult(result);
+            if (owner._sink is { } sink)
+            {
+                // Before Success: the node's catalogue has the row (group-committed, no fsync of its own; the sealed
+                // file is the truth, and the node reconciles the two at start should it die in between).
+                try
+                {
+                    // Not cancelled with the association: once the file is in place its row follows, so that the
+                    // catalogue does not wait for the next start to learn of a file a peer that vanished had sent.
+                    await sink.InstanceStoredAsync(new StoredInstance(request, path, size, options.Time.GetUtcNow(), facts), CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // Not acknowledged, so the peer sends it again; the file stays and the start's reconciliation
+                    // records it should the node stop first.
+                    DimseLog.StoreRecordFailed(owner._logger, request.Command.MessageId, ex);
+                    return new StoreResult(DimseStatus.OutOfResources, "Could not record the instance");
+                }
+            }
+
+            return result;
         }
 
         public ValueTask DisposeAsync()
@@ -341,9 +465,10 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
         /// PS3.4 B.2.3: C000 when the data set cannot be parsed, A900 when it is not the instance the command announced.
         /// Also says whether its Pixel Data fits, from the same parse (no second read).
         /// </summary>
-        private StoreResult? Check(out string? pixelProblem)
+        private StoreResult? Check(out string? pixelProblem, out InstanceFacts? facts)
         {
             pixelProblem = null;
+            facts = null;
             DicomFile parsed;
             try
             {
@@ -364,6 +489,7 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
                 return new StoreResult(DimseStatus.DataSetDoesNotMatchSopClass, "SOP Instance UID differs from the command");
             }
 
+            facts = InstanceFacts.From(parsed.Dataset);
             pixelProblem = parsed.Dataset.GetElement(DicomTags.PixelData) switch
             {
                 DicomFragmentSequence fragments => PixelDataFit.CheckEncapsulated(parsed.Dataset, fragments),
@@ -372,5 +498,20 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
             };
             return null;
         }
+
+        /// <summary>The facts from a parse of the written file up to Pixel Data, when the head was not conclusive and nothing else parsed it.</summary>
+        private InstanceFacts? ReadFacts()
+        {
+            try
+            {
+                return InstanceFacts.From(DicomFile.Open(tempPath, FactsOptions).Dataset);
+            }
+            catch (Exception ex) when (ex is DicomFormatException or DicomDataException or EndOfStreamException or InvalidDataException)
+            {
+                return null;
+            }
+        }
     }
+
+    private static readonly DicomReaderOptions FactsOptions = new() { StopBeforeTag = new DicomTag(0x7FE0, 0x0010) };
 }

@@ -11,8 +11,8 @@ namespace MiniGptMed.Dicom.Network.Dimse;
 /// <list type="bullet">
 /// <item>Refill: below half of <see cref="Size"/> it creates files up to <see cref="Size"/> and fsyncs
 /// <c>.incoming</c> once for the batch, before any of them is handed out.</item>
-/// <item>Group commit: each rename into the root is counted; one fsync of the root covers every rename counted
-/// before it started. It runs once <see cref="GroupCommitRenames"/> renames are pending, when renames have waited
+/// <item>Group commit: each rename into a folder of the layout is counted and its folder noted; one fsync of each
+/// noted folder covers every rename into it counted before it started. It runs once <see cref="GroupCommitRenames"/> renames are pending, when renames have waited
 /// <see cref="GroupCommitDelay"/>, and always before an fsync of <c>.incoming</c>, so the removal of a name from
 /// <c>.incoming</c> is never flushed ahead of its arrival in the root.</item>
 /// </list>
@@ -24,21 +24,20 @@ namespace MiniGptMed.Dicom.Network.Dimse;
 /// </summary>
 internal sealed class IncomingPool : IDisposable
 {
-    private readonly string _root;
     private readonly string _incoming;
     private readonly ILogger _logger;
     private readonly ConcurrentQueue<PooledFile> _files = new();
     private readonly AutoResetEvent _wake = new(false);
     private readonly Thread _worker;
     private TaskCompletionSource _nextBatch = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, byte> _pendingFolders = new(StringComparer.Ordinal);
     private int _pendingRenames;
     private volatile bool _disposed;
 
     /// <summary>Fills the pool (synchronously, so the first instances find it full) and starts the worker.</summary>
     /// <param name="reusable">Empty files already in <c>.incoming</c> (left by an earlier run), taken into the first batch.</param>
-    public IncomingPool(string root, string incoming, int size, ILogger logger, IEnumerable<string> reusable)
+    public IncomingPool(string incoming, int size, ILogger logger, IEnumerable<string> reusable)
     {
-        _root = root;
         _incoming = incoming;
         _logger = logger;
         Size = size;
@@ -79,15 +78,18 @@ internal sealed class IncomingPool : IDisposable
         return true;
     }
 
-    /// <summary>A pooled file was renamed into the root: the next group commit makes that rename durable.</summary>
-    public void Renamed()
+    /// <summary>A pooled file was renamed into <paramref name="folder"/>: the next group commit makes that rename durable.</summary>
+    public void Renamed(string folder)
     {
-        // Counted first: a Dispose that begins after this point still sees it in the worker's last commit.
+        // Noted, then counted: a commit that takes the folder out after this point fsyncs it after the rename; one
+        // that took it out before sees the count and runs again. A Dispose that begins after this point still sees
+        // it in the worker's last commit.
+        _pendingFolders[folder] = 0;
         var pending = Interlocked.Increment(ref _pendingRenames);
         if (_disposed)
         {
             // A session that outlived the service: the worker may be gone, so the rename is flushed here.
-            DurableFileSystem.FlushDirectory(_root);
+            DurableFileSystem.FlushDirectory(folder);
         }
         else if (pending == GroupCommitRenames)
         {
@@ -148,15 +150,20 @@ internal sealed class IncomingPool : IDisposable
             return;
         }
 
-        try
+        foreach (var folder in _pendingFolders.Keys)
         {
-            DurableFileSystem.FlushDirectory(_root);
-        }
-        catch (IOException ex)
-        {
-            // The instances were acknowledged; their data is on disk under a durable name in .incoming, where
-            // recovery at the next start finds them should the renames be lost.
-            DimseLog.DirectoryFlushFailed(_logger, _root, ex);
+            // Out before the fsync: a rename noted again after this point gets the next commit.
+            _pendingFolders.TryRemove(folder, out _);
+            try
+            {
+                DurableFileSystem.FlushDirectory(folder);
+            }
+            catch (IOException ex)
+            {
+                // The instances were acknowledged; their data is on disk under a durable name in .incoming, where
+                // recovery at the next start finds them should the renames be lost.
+                DimseLog.DirectoryFlushFailed(_logger, folder, ex);
+            }
         }
     }
 

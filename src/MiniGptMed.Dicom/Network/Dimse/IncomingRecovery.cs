@@ -14,9 +14,11 @@ namespace MiniGptMed.Dicom.Network.Dimse;
 internal static class IncomingRecovery
 {
     /// <returns>The empty files found, for the pool (or removed when <paramref name="keepEmpty"/> is false).</returns>
-    public static List<string> Run(string root, string incoming, Func<string, string> pathFor, bool keepEmpty, ILogger logger)
+    /// <param name="ensureFolder">Creates (durably, in flush mode) the layout folder of a study and series and returns it.</param>
+    public static List<string> Run(string incoming, Func<string, string, string> ensureFolder, bool flush, bool keepEmpty, ILogger logger)
     {
         var empty = new List<string>();
+        var touched = new HashSet<string>(StringComparer.Ordinal);
         int recovered = 0, discarded = 0;
         foreach (var path in Directory.GetFiles(incoming))
         {
@@ -31,9 +33,11 @@ internal static class IncomingRecovery
                     File.Delete(path);
                 }
             }
-            else if (CompleteInstanceUid(path) is { } uid)
+            else if (CompleteInstance(path) is { } instance)
             {
-                File.Move(path, pathFor(uid), overwrite: true);
+                var folder = ensureFolder(instance.Study, instance.Series);
+                File.Move(path, Path.Combine(folder, instance.Sop + InstanceLayout.Extension), overwrite: true);
+                touched.Add(folder);
                 recovered++;
             }
             else
@@ -43,9 +47,12 @@ internal static class IncomingRecovery
             }
         }
 
-        if (recovered > 0)
+        if (flush)
         {
-            DurableFileSystem.FlushDirectory(root);
+            foreach (var folder in touched)
+            {
+                DurableFileSystem.FlushDirectory(folder);
+            }
         }
 
         if (recovered + discarded + empty.Count > 0)
@@ -57,11 +64,11 @@ internal static class IncomingRecovery
     }
 
     /// <summary>
-    /// The SOP Instance UID of a file that is provably whole: its seal matches its length and content, it parses to
-    /// the end, and the meta's Media Storage SOP Instance UID is present, names the data set's SOP Instance UID, and
-    /// is safe as a file name (PS3.5 9.1: digits and dots). Null otherwise.
+    /// The SOP Instance, Study and Series UIDs of a file that is provably whole: its seal matches its length and
+    /// content, it parses to the end, the meta's Media Storage SOP Instance UID is present and names the data set's SOP
+    /// Instance UID, and all three are safe as path parts (PS3.5 9.1: digits and dots). Null otherwise.
     /// </summary>
-    internal static string? CompleteInstanceUid(string path)
+    internal static (string Sop, string Study, string Series)? CompleteInstance(string path)
     {
         try
         {
@@ -72,9 +79,11 @@ internal static class IncomingRecovery
 
             var file = DicomFile.Open(path);
             var uid = file.FileMetaInformation.GetString(DicomTags.MediaStorageSOPInstanceUID);
-            return uid is { Length: > 0 and <= 64 } && uid.All(c => c is '.' or (>= '0' and <= '9'))
+            var study = file.Dataset.GetString(DicomTags.StudyInstanceUID);
+            var series = file.Dataset.GetString(DicomTags.SeriesInstanceUID);
+            return InstanceLayout.IsSafeUid(uid) && InstanceLayout.IsSafeUid(study) && InstanceLayout.IsSafeUid(series)
                 && file.Dataset.GetString(DicomTags.SOPInstanceUID) == uid
-                ? uid
+                ? (uid!, study!, series!)
                 : null;
         }
         catch (Exception ex) when (ex is DicomFormatException or DicomDataException or EndOfStreamException or InvalidDataException or IOException)

@@ -25,7 +25,7 @@ public sealed class AsynchronousStoreTests
         foreach (var file in files)
         {
             var source = Part10Source.Probe(file);
-            var stored = scp.Store.PathFor(source.SopInstanceUid);
+            var stored = scp.Store.PathOf(source.SopInstanceUid);
             // DCMTK drops Data Set Trailing Padding when it sends; everything else must be as in the file.
             Assert.Equal(Dcmtk.Normalised(file), Dcmtk.Normalised(stored));
         }

@@ -57,7 +57,7 @@ public sealed class DcmtkPeerTests
             Assert.DoesNotContain("Failed", output, StringComparison.OrdinalIgnoreCase);
             foreach (var file in files)
             {
-                var stored = scp.Store.PathFor(file.SopInstanceUid);
+                var stored = scp.Store.PathOf(file.SopInstanceUid);
                 Assert.True(File.Exists(stored), $"{file.Path} was not stored ({proposal}):\n{output}");
                 // storescu re-encodes what it sends; the element values must arrive unchanged.
                 Assert.True(Dcmtk.Normalised(file.Path).AsSpan().SequenceEqual(Dcmtk.Normalised(stored)), $"{file.Path} changed ({proposal})");
@@ -83,7 +83,7 @@ public sealed class DcmtkPeerTests
         var source = Part10Source.Probe(Path.Combine(Dcmtk.Corpus, name));
         var (code, output) = await Dcmtk.RunAsync("storescu", "-R", proposal, "-aec", "MINIGPTMED", "127.0.0.1", scp.Port.ToString(), source.Path);
         Assert.True(code == 0, output);
-        var stored = DicomFile.Open(scp.Store.PathFor(source.SopInstanceUid));
+        var stored = DicomFile.Open(scp.Store.PathOf(source.SopInstanceUid));
         Assert.Equal(syntax, stored.TransferSyntax.Uid);
         Assert.Equal(ValuesAsSent(DicomFile.Open(source.Path)), ValuesAsSent(stored));
     }

@@ -19,14 +19,15 @@ internal sealed class StorageScp : IAsyncDisposable
         LogCapture? logs = null,
         string? root = null,
         TimeSpan? refusalLogWindow = null,
-        Microsoft.Extensions.Logging.ILogger<DicomListener>? logger = null)
+        Microsoft.Extensions.Logging.ILogger<DicomListener>? logger = null,
+        IStoredInstanceSink? sink = null)
     {
         Logs = logs ?? new LogCapture();
         Root = root ?? Directory.CreateTempSubdirectory("minigptmed-scp-").FullName;
         _ownsRoot = root is null;
         var storeOptions = new FileSystemStoreOptions { RootDirectory = Root, MinimumFreeBytes = 0 };
         configureStore?.Invoke(storeOptions);
-        Store = new FileSystemStoreService(storeOptions, Logs.For<FileSystemStoreService>());
+        Store = new FileSystemStoreService(storeOptions, Logs.For<FileSystemStoreService>(), sink);
         var options = new DicomListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) };
         options.Association.ArtimTimeout = TimeSpan.FromSeconds(10);
         configure?.Invoke(options);
@@ -57,7 +58,7 @@ internal sealed class StorageScp : IAsyncDisposable
 
     public DicomClient Client(string calledAe = "MINIGPTMED") => new("127.0.0.1", Port, "TESTSCU", calledAe);
 
-    public string[] StoredFiles() => Directory.GetFiles(Root, "*.dcm");
+    public string[] StoredFiles() => Directory.GetFiles(Root, "*.dcm", SearchOption.AllDirectories);
 
     /// <summary>Non-empty files in .incoming: partial instances. Empty ones are the store's pool of ready files.</summary>
     public string[] TempFiles() => [.. Directory.GetFiles(Path.Combine(Root, ".incoming")).Where(path => new FileInfo(path).Length > 0)];

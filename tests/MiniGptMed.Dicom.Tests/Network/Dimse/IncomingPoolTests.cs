@@ -67,8 +67,8 @@ public sealed class IncomingPoolTests
 
         // The instance took the place of one of the pool's files, whose name was already durable.
         Assert.NotEqual(pooled, Directory.GetFiles(Path.Combine(scp.Root, ".incoming")).ToHashSet());
-        Assert.True(InstanceSeal.Verify(scp.Store.PathFor(source.SopInstanceUid)));
-        Assert.Equal(Dcmtk.DataSetBytes(CtSmall), Dcmtk.DataSetBytes(scp.Store.PathFor(source.SopInstanceUid)));
+        Assert.True(InstanceSeal.Verify(scp.Store.PathOf(source.SopInstanceUid)));
+        Assert.Equal(Dcmtk.DataSetBytes(CtSmall), Dcmtk.DataSetBytes(scp.Store.PathOf(source.SopInstanceUid)));
         Assert.Empty(scp.TempFiles());
     }
 
@@ -79,7 +79,7 @@ public sealed class IncomingPoolTests
         Assert.Null(scp.Store.Pool);
         var source = Part10Source.Probe(CtSmall);
         Assert.Equal(DimseStatus.Success, Assert.Single(await scp.Client().StoreAsync([source])).Status);
-        var stored = File.ReadAllBytes(scp.Store.PathFor(source.SopInstanceUid));
+        var stored = File.ReadAllBytes(scp.Store.PathOf(source.SopInstanceUid));
         Assert.All(stored[..InstanceSeal.PreambleLength], b => Assert.Equal(0, b));
         Assert.Empty(Directory.GetFiles(Path.Combine(scp.Root, ".incoming")));
     }

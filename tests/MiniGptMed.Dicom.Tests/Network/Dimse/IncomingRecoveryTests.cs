@@ -17,7 +17,7 @@ public sealed class IncomingRecoveryTests : IDisposable
         await using (var scp = new StorageScp())
         {
             Assert.Equal(DimseStatus.Success, Assert.Single(await scp.Client().StoreAsync([source])).Status);
-            sealedBytes = File.ReadAllBytes(scp.Store.PathFor(source.SopInstanceUid));
+            sealedBytes = File.ReadAllBytes(scp.Store.PathOf(source.SopInstanceUid));
         }
 
         var incoming = Directory.CreateDirectory(Path.Combine(_root, ".incoming")).FullName;
@@ -29,8 +29,8 @@ public sealed class IncomingRecoveryTests : IDisposable
 
         using var store = new FileSystemStoreService(new FileSystemStoreOptions { RootDirectory = _root, MinimumFreeBytes = 0 });
 
-        Assert.Equal(sealedBytes, File.ReadAllBytes(store.PathFor(source.SopInstanceUid)));
-        Assert.Equal([store.PathFor(source.SopInstanceUid)], Directory.GetFiles(_root, "*.dcm"));
+        Assert.Equal(sealedBytes, File.ReadAllBytes(store.PathOf(source.SopInstanceUid)));
+        Assert.Equal([store.PathOf(source.SopInstanceUid)], Directory.GetFiles(_root, "*.dcm", SearchOption.AllDirectories));
         var left = Directory.GetFiles(incoming);
         Assert.DoesNotContain(Path.Combine(incoming, "complete.part"), left);
         Assert.DoesNotContain(Path.Combine(incoming, "truncated.part"), left);

@@ -27,7 +27,7 @@ public sealed class PixelDataCheckTests
             Assert.Equal(expected, response.Status);
         }
 
-        Assert.Equal(expected == DimseStatus.Success, File.Exists(scp.Store.PathFor(uid)));
+        Assert.Equal(expected == DimseStatus.Success, File.Exists(scp.Store.PathOf(uid)));
         Assert.Empty(scp.TempFiles());
         var warnings = scp.Logs.Warnings;
         if (expected == DimseStatus.Success)
@@ -71,7 +71,7 @@ public sealed class PixelDataCheckTests
             Assert.Equal(expected, response.Status);
         }
 
-        Assert.Equal(expected == DimseStatus.Success, File.Exists(scp.Store.PathFor(uid)));
+        Assert.Equal(expected == DimseStatus.Success, File.Exists(scp.Store.PathOf(uid)));
         if (expected != DimseStatus.Success)
         {
             Assert.Contains("fragment(s) for", Assert.Single(scp.Logs.Warnings).Message);
@@ -97,12 +97,12 @@ public sealed class PixelDataCheckTests
             Assert.Equal(DimseStatus.Success, (await sender.SendAsync(RawStore.CtImageStorage, good, RawStore.WithNativePixels(RawStore.Image(good, 4, 4, 16), 32))).Status);
         }
 
-        Assert.True(NotAnalysableMark.IsMarked(scp.Store.PathFor(bad)));
-        Assert.False(NotAnalysableMark.IsMarked(scp.Store.PathFor(good)));
+        Assert.True(NotAnalysableMark.IsMarked(scp.Store.PathOf(bad)));
+        Assert.False(NotAnalysableMark.IsMarked(scp.Store.PathOf(good)));
         if (flush)
         {
             // The mark sits beside the seal in the preamble; recovery still trusts the file.
-            Assert.True(InstanceSeal.Verify(scp.Store.PathFor(bad)));
+            Assert.True(InstanceSeal.Verify(scp.Store.PathOf(bad)));
         }
 
         Assert.Contains("B007", Assert.Single(scp.Logs.Warnings).Message);

@@ -60,6 +60,9 @@ internal sealed class RawStore : IAsyncDisposable
         var dataset = new DicomDataset()
             .AddOrUpdate(DicomTags.SOPClassUID, DicomVR.UI, CtImageStorage)
             .AddOrUpdate(DicomTags.SOPInstanceUID, DicomVR.UI, uid)
+            // Type 1 in every storage IOD, and the store's folders (instances/<study>/<series>/).
+            .AddOrUpdate(DicomTags.StudyInstanceUID, DicomVR.UI, "1.2.826.0.1.3680043.10.1484.7.1")
+            .AddOrUpdate(DicomTags.SeriesInstanceUID, DicomVR.UI, "1.2.826.0.1.3680043.10.1484.7.1.1")
             .AddOrUpdate<ushort>(DicomTags.SamplesPerPixel, DicomVR.US, (ushort)samples)
             .AddOrUpdate(DicomTags.PhotometricInterpretation, DicomVR.CS, samples == 3 ? "RGB" : "MONOCHROME2")
             .AddOrUpdate<ushort>(DicomTags.Rows, DicomVR.US, (ushort)rows)

@@ -26,7 +26,7 @@ public sealed class StoreScpTests
         var outcome = Assert.Single(await scp.Client().StoreAsync([source]));
         Assert.Equal(DimseStatus.Success, outcome.Status);
 
-        var stored = scp.Store.PathFor(source.SopInstanceUid);
+        var stored = scp.Store.PathOf(source.SopInstanceUid);
         Assert.Equal(Dcmtk.DataSetBytes(CtSmall), Dcmtk.DataSetBytes(stored));
         var meta = DicomFile.Open(stored).FileMetaInformation;
         Assert.Equal(source.SopClassUid, meta.GetString(DicomTags.MediaStorageSOPClassUID));
@@ -67,19 +67,19 @@ public sealed class StoreScpTests
             if (outcome.Status != DimseStatus.Success)
             {
                 // Refused files must be ones our reader cannot parse; nothing of them may be visible.
-                Assert.False(File.Exists(scp.Store.PathFor(source.SopInstanceUid)), source.Path);
+                Assert.False(File.Exists(scp.Store.PathOf(source.SopInstanceUid)), source.Path);
                 continue;
             }
 
             stored++;
             // Same element values: both written out in one encoding (group lengths, retired by PS3.5 7.2, are left out).
-            var (a, b) = (Dcmtk.Normalised(source.Path), Dcmtk.Normalised(scp.Store.PathFor(source.SopInstanceUid)));
+            var (a, b) = (Dcmtk.Normalised(source.Path), Dcmtk.Normalised(scp.Store.PathOf(source.SopInstanceUid)));
             var at = a.AsSpan().CommonPrefixLength(b);
             Assert.True(a.SequenceEqual(b), $"{source.Path} ({source.TransferSyntax.Uid}) changed at {at}: {Convert.ToHexString(a.AsSpan(Math.Max(0, at - 16), Math.Min(48, a.Length - Math.Max(0, at - 16))))} vs {Convert.ToHexString(b.AsSpan(Math.Max(0, at - 16), Math.Min(48, b.Length - Math.Max(0, at - 16))))}");
             if (source.TransferSyntax.Uid is "1.2.840.10008.1.2.1" or "1.2.840.10008.1.2")
             {
                 // Accepted as is: the data set bytes are untouched.
-                Assert.Equal(Dcmtk.DataSetBytes(source.Path), Dcmtk.DataSetBytes(scp.Store.PathFor(source.SopInstanceUid)));
+                Assert.Equal(Dcmtk.DataSetBytes(source.Path), Dcmtk.DataSetBytes(scp.Store.PathOf(source.SopInstanceUid)));
             }
         }
 

@@ -42,7 +42,7 @@ public sealed class DicomTlsTests
             Assert.Equal(DimseStatus.Success, await client.EchoAsync());
             var outcomes = await client.StoreAsync([Part10Source.Probe(CtSmall)]);
             Assert.Equal(DimseStatus.Success, outcomes.Single().Status);
-            var stored = scp.Store.PathFor(Part10Source.Probe(CtSmall).SopInstanceUid);
+            var stored = scp.Store.PathOf(Part10Source.Probe(CtSmall).SopInstanceUid);
             Assert.Equal(Dcmtk.DataSetBytes(CtSmall), Dcmtk.DataSetBytes(stored));
         }
     }
@@ -138,7 +138,7 @@ public sealed class DicomTlsTests
             Assert.True(code == 0, output);
             foreach (var path in paths)
             {
-                var stored = scp.Store.PathFor(Part10Source.Probe(path).SopInstanceUid);
+                var stored = scp.Store.PathOf(Part10Source.Probe(path).SopInstanceUid);
                 Assert.True(Dcmtk.Normalised(path).AsSpan().SequenceEqual(Dcmtk.Normalised(stored)), $"{path} changed");
             }
         }

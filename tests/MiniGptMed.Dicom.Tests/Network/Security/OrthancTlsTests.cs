@@ -75,7 +75,7 @@ public sealed class OrthancTlsTests(OrthancTlsServer fixture) : IClassFixture<Or
         (await http.PutAsync("modalities/ours", new StringContent(modality.ToJsonString()))).EnsureSuccessStatusCode();
         using var store = await http.PostAsync("modalities/ours/store", new StringContent(id));
         Assert.True(store.IsSuccessStatusCode, await store.Content.ReadAsStringAsync() + "\n" + fixture.Orthanc.Log);
-        var stored = scp.Store.PathFor(Part10Source.Probe(CtSmall).SopInstanceUid);
+        var stored = scp.Store.PathOf(Part10Source.Probe(CtSmall).SopInstanceUid);
         Assert.True(Dcmtk.Normalised(CtSmall).AsSpan().SequenceEqual(Dcmtk.Normalised(stored)));
     }
 }

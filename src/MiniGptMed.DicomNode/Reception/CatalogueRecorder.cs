@@ -1,0 +1,42 @@
+using MiniGptMed.Dicom.Network.Dimse;
+using MiniGptMed.DicomNode.Catalogue;
+
+namespace MiniGptMed.DicomNode.Reception;
+
+/// <summary>
+/// The store's seam to the catalogue: each stored instance becomes a row before Success is answered. The row is
+/// group-committed without an fsync of its own (docs/database.md): the receiving path keeps its one fsync per
+/// instance, the file's, and <see cref="StoredFiles"/> at start restores rows a crash lost.
+/// </summary>
+internal sealed class CatalogueRecorder(ICatalogue catalogue) : IStoredInstanceSink
+{
+    public ValueTask InstanceStoredAsync(StoredInstance instance, CancellationToken cancellationToken) =>
+        new(catalogue.RecordAsync(ToRecord(instance), cancellationToken));
+
+    internal static InstanceRecord ToRecord(StoredInstance instance)
+    {
+        var association = instance.Request.Association;
+        var facts = instance.Facts;
+        return new InstanceRecord
+        {
+            SopClassUid = instance.Request.SopClassUid,
+            SopInstanceUid = instance.Request.SopInstanceUid,
+            StudyInstanceUid = facts.StudyInstanceUid!,
+            SeriesInstanceUid = facts.SeriesInstanceUid!,
+            Modality = facts.Modality,
+            BodyPartExamined = facts.BodyPartExamined,
+            SeriesDescription = facts.SeriesDescription,
+            SeriesNumber = facts.SeriesNumber,
+            InstanceNumber = facts.InstanceNumber,
+            CallingAe = association.CallingAeTitle,
+            CalledAe = association.CalledAeTitle,
+            // An IPv4 peer on the dual-stack socket shows as ::ffff:a.b.c.d; kept as the address it is.
+            PeerAddress = (association.RemoteEndPoint.Address.IsIPv4MappedToIPv6
+                ? association.RemoteEndPoint.Address.MapToIPv4()
+                : association.RemoteEndPoint.Address).ToString(),
+            ReceivedAt = instance.ReceivedAt,
+            Path = instance.Path,
+            Size = instance.Size,
+        };
+    }
+}
