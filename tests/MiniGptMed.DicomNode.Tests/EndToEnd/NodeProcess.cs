@@ -19,6 +19,7 @@ internal sealed class NodeProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _log = new();
     private readonly TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Process _process;
+    private readonly List<(string Text, TaskCompletionSource Seen)> _watches = [];
 
     private NodeProcess(Process process) => _process = process;
 
@@ -92,6 +93,26 @@ internal sealed class NodeProcess : IAsyncDisposable
         return node;
     }
 
+    /// <summary>Completes when the node logs a line containing one of <paramref name="texts"/> (from now on, or among the lines kept).</summary>
+    public Task WhenLoggedAsync(TimeSpan timeout, params string[] texts)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_watches)
+        {
+            if (_log.Any(l => texts.Any(t => l.Contains(t, StringComparison.Ordinal))))
+            {
+                return Task.CompletedTask;
+            }
+
+            foreach (var text in texts)
+            {
+                _watches.Add((text, seen));
+            }
+        }
+
+        return seen.Task.WaitAsync(timeout);
+    }
+
     /// <summary>SIGKILL (Process.Kill on Linux): the node gets no chance to finish anything.</summary>
     public void Kill()
     {
@@ -145,8 +166,18 @@ internal sealed class NodeProcess : IAsyncDisposable
             _listening.TrySetResult(int.Parse(digits, CultureInfo.InvariantCulture));
         }
 
-        _log.Enqueue(line);
-        while (_log.Count > 300 && _log.TryDequeue(out _))
+        lock (_watches)
+        {
+            _log.Enqueue(line);
+            foreach (var watch in _watches.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToList())
+            {
+                watch.Seen.TrySetResult();
+            }
+
+            _watches.RemoveAll(w => w.Seen.Task.IsCompleted);
+        }
+
+        while (_log.Count > 2000 && _log.TryDequeue(out _))
         {
         }
     }
