@@ -66,6 +66,19 @@ internal sealed class AnalyseJobHandler(
 
         var study = await catalogue.StudyAsync(payload.CalledAe, payload.GroupUid, cancellationToken).ConfigureAwait(false)
             ?? throw new PermanentJobFailureException($"Group {payload.GroupUid} of {payload.CalledAe} is not in the catalogue.");
+        if (study.State == StudyState.Stable
+            && !await catalogue.TransitionStudyAsync(payload.CalledAe, payload.GroupUid, StudyState.Stable, StudyState.Analysing, cancellationToken).ConfigureAwait(false))
+        {
+            study = await catalogue.StudyAsync(payload.CalledAe, payload.GroupUid, cancellationToken).ConfigureAwait(false) ?? study;
+        }
+        else if (study.State == StudyState.Stable)
+        {
+            // Assembly queues the job before it moves the group to analysing (a crash between the two loses nothing),
+            // so a worker woken by the enqueue can get here first, or a crash left the group stable with its job
+            // queued. The queued job is the decision: it moves the group itself; assembly's own move then finds it done.
+            study = study with { State = StudyState.Analysing };
+        }
+
         if (study.State != StudyState.Analysing)
         {
             // A second run of a job whose first run finished (its worker died before recording it): nothing to redo.

@@ -103,6 +103,43 @@ public sealed class PipelineWiringTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAnalyseJobClaimedBeforeAssemblyMovesItsGroup_StillAnalysesIt_AndTheGroupIsNotLeftAnalysing()
+    {
+        // Assembly queues the job, then moves the group stable -> analysing. A worker woken by the enqueue (or a node
+        // killed between the two) runs the job while the group is still stable: it used to return "nothing to do" and
+        // succeed, and assembly then moved the group to analysing for good, with no analysis and no export.
+        var storage = new StaticMonitor<StorageOptions>(new StorageOptions { DataDirectory = _data });
+        var rules = new StaticMonitor<AnalysisRulesOptions>(new AnalysisRulesOptions());
+        var exportOptions = new StaticMonitor<ExportOptions>(new ExportOptions());
+        var assembly = new AssemblyService(Database.Catalogue, Database.Jobs, new StaticMonitor<AssemblyOptions>(new AssemblyOptions { StableSeconds = 2 }),
+            rules, _clock, NullLogger<AssemblyService>.Instance);
+        var analyser = new CopyingAnalyser();
+        var analyse = new AnalyseJobHandler(Database.Catalogue, Database.Jobs, analyser, rules, exportOptions, storage, NullLogger<AnalyseJobHandler>.Instance);
+        for (var i = 1; i <= 3; i++)
+        {
+            await Database.Catalogue.RecordAsync(TestInstances.Ct(Study, Study + ".1", i, _clock.Now));
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        await Database.Catalogue.TransitionStudyAsync("NODE", Study, StudyState.Receiving, StudyState.Stable);
+        var study = (await Database.Catalogue.StudyAsync("NODE", Study))!;
+        await Database.Jobs.EnqueueAsync(JobRequest.Create(JobKinds.Analyse, AssemblyService.IdempotencyKey(study),
+            new AnalysePayload("NODE", Study, Study), JobJsonContext.Default.AnalysePayload));
+
+        var job = await ClaimOneAsync(JobKinds.Analyse);
+        await analyse.HandleAsync(job, CancellationToken.None);
+        await Database.Jobs.CompleteAsync(job.Id, "test");
+        Assert.Equal(1, analyser.Runs);
+        Assert.Equal(StudyState.Analysed, (await Database.Catalogue.StudyAsync("NODE", Study))!.State);
+        Assert.Single(await Database.Jobs.ListAsync(new JobQuery { Kinds = [JobKinds.Export] }));
+
+        // Assembly's own pass (the move it had still to make) changes nothing and queues nothing.
+        Assert.Equal(0, await assembly.RunOnceAsync());
+        Assert.Equal(StudyState.Analysed, (await Database.Catalogue.StudyAsync("NODE", Study))!.State);
+        Assert.Equal(1, analyser.Runs);
+    }
+
+    [Fact]
     public async Task AReceivedCt_IsAnalysedByTheSmallModel_AndItsSrScAndGspsReachStorescp()
     {
         // A stored instance as reception leaves it: instances/<study>/<series>/<sop>.dcm and its catalogue row.

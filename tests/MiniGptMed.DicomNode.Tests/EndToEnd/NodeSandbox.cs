@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using MiniGptMed.DicomNode.Tests.Support;
+
+namespace MiniGptMed.DicomNode.Tests.EndToEnd;
+
+/// <summary>A temporary data folder and configuration file for one <c>serve</c> child process, restartable after a kill.</summary>
+internal sealed class NodeSandbox : IAsyncDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public NodeSandbox(JsonObject configuration)
+    {
+        Directory.CreateDirectory(Data);
+        File.WriteAllText(ConfigFile, configuration.ToJsonString());
+    }
+
+    public string Data => _folder["data"];
+
+    public string ConfigFile => _folder["node.json"];
+
+    public NodeProcess? Node { get; private set; }
+
+    public async Task<NodeProcess> StartAsync()
+    {
+        if (Node is not null)
+        {
+            await Node.DisposeAsync();
+        }
+
+        Node = await NodeProcess.StartAsync(ConfigFile, Data);
+        return Node;
+    }
+
+    public Task<ExternalTool.Result> CliAsync(params string[] arguments) => NodeProcess.CliAsync(ConfigFile, Data, arguments);
+
+    public Task<System.Text.Json.JsonElement> JobsAsync() => NodeProcess.JobsAsync(ConfigFile, Data);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Node is not null)
+        {
+            await Node.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+}
+
+/// <summary>The end-to-end classes run one at a time: each runs a node, Orthanc or storescp and the model on a small machine.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class EndToEndCollection
+{
+    public const string Name = "EndToEnd";
+}
