@@ -57,6 +57,21 @@ public sealed class AssemblyServiceTests : IAsyncLifetime
     private static async Task<IReadOnlyList<Job>> AnalyseJobsAsync(NodeDatabase database) =>
         await database.Jobs.ListAsync(new JobQuery { Kinds = [JobKinds.Analyse] });
 
+    /// <summary>One instance received, assembled and analysed; then, a second later, a second instance of the same study.</summary>
+    private async Task<(NodeDatabase Database, AssemblyService Assembler)> AnalysedThenLateArrivalAsync(AssemblyOptions options)
+    {
+        var database = await OpenAsync(options);
+        var assembler = Assembler(database, options);
+        await ReceiveAsync(database, 1);
+        _clock.Advance(TimeSpan.FromSeconds(11));
+        Assert.Equal(1, await assembler.RunOnceAsync());
+        await database.Catalogue.TransitionStudyAsync("NODE", Study, StudyState.Analysing, StudyState.Analysed);
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await ReceiveAsync(database, 2);
+        return (database, assembler);
+    }
+
     [Fact]
     public async Task AGroup_BecomesStableAfterTheQuietTime_AndQueuesOneAnalyseJob()
     {
@@ -125,15 +140,7 @@ public sealed class AssemblyServiceTests : IAsyncLifetime
     public async Task LateArrivals_UnderIgnore_AreCataloguedButNotAnalysedAgain()
     {
         var options = Options(LateArrivalPolicy.Ignore);
-        var database = await OpenAsync(options);
-        var assembler = Assembler(database, options);
-        await ReceiveAsync(database, 1);
-        _clock.Advance(TimeSpan.FromSeconds(11));
-        Assert.Equal(1, await assembler.RunOnceAsync());
-        await database.Catalogue.TransitionStudyAsync("NODE", Study, StudyState.Analysing, StudyState.Analysed);
-
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        await ReceiveAsync(database, 2);
+        var (database, assembler) = await AnalysedThenLateArrivalAsync(options);
         _clock.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(0, await assembler.RunOnceAsync());
         var study = (await database.Catalogue.StudyAsync("NODE", Study))!;
@@ -145,15 +152,7 @@ public sealed class AssemblyServiceTests : IAsyncLifetime
     public async Task LateArrivals_UnderReanalyse_QueueASecondJobOnceQuiet()
     {
         var options = Options(LateArrivalPolicy.Reanalyse);
-        var database = await OpenAsync(options);
-        var assembler = Assembler(database, options);
-        await ReceiveAsync(database, 1);
-        _clock.Advance(TimeSpan.FromSeconds(11));
-        Assert.Equal(1, await assembler.RunOnceAsync());
-        await database.Catalogue.TransitionStudyAsync("NODE", Study, StudyState.Analysing, StudyState.Analysed);
-
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        await ReceiveAsync(database, 2);
+        var (database, assembler) = await AnalysedThenLateArrivalAsync(options);
         _clock.Advance(TimeSpan.FromSeconds(3));
         Assert.Equal(0, await assembler.RunOnceAsync());
         _clock.Advance(TimeSpan.FromSeconds(8));
