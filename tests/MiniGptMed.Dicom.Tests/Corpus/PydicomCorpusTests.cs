@@ -6,7 +6,7 @@ using MiniGptMed.Dicom.Tests.Support;
 namespace MiniGptMed.Dicom.Tests.Corpus;
 
 /// <summary>Every file of pydicom's corpus: our DICOM JSON equals pydicom's, or both reject the file.</summary>
-public sealed class PydicomCorpusTests(CorpusFixture corpus) : IClassFixture<CorpusFixture>
+public sealed class PydicomCorpusTests(CorpusOracleFixture corpus) : IClassFixture<CorpusOracleFixture>
 {
     public static TheoryData<string> Files() => [.. TestPaths.CorpusFiles()];
 
@@ -34,12 +34,12 @@ public sealed class PydicomCorpusTests(CorpusFixture corpus) : IClassFixture<Cor
         {
             // We may reject what pydicom rejects or only reads with a warning, and the truncated files.
             Assert.True(
-                status != "ok" || CorpusFixture.Truncated.ContainsKey(name),
+                status != "ok" || CorpusOracleFixture.Truncated.ContainsKey(name),
                 $"{name}: pydicom reads it cleanly but we reject it: {ex.Message}");
             return;
         }
 
-        Assert.False(CorpusFixture.Truncated.ContainsKey(name), $"{name} is truncated ({CorpusFixture.Truncated.GetValueOrDefault(name)}) but was read");
+        Assert.False(CorpusOracleFixture.Truncated.ContainsKey(name), $"{name} is truncated ({CorpusOracleFixture.Truncated.GetValueOrDefault(name)}) but was read");
         string ours;
         try
         {

@@ -11,7 +11,7 @@ namespace MiniGptMed.Dicom.Tests.Imaging;
 /// decoding exactly for lossless syntaxes, and within a stated tolerance for lossy ones.
 /// </summary>
 [Collection(CorpusCollection.Name)]
-public sealed class CorpusDecodeTests(CorpusFixture corpus, ITestOutputHelper output)
+public sealed class CorpusDecodeTests(CorpusFramesFixture corpus, ITestOutputHelper output)
 {
     private static readonly HashSet<string> Lossy =
         [JpegFrameDecoder.Baseline, JpegFrameDecoder.Extended, OpenJpegJ2kDecoder.LossyUid, CharLsJpegLsDecoder.NearLosslessUid];

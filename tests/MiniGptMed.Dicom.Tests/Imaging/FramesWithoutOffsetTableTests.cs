@@ -19,7 +19,7 @@ public sealed class FramesWithoutOffsetTableTests : IDisposable
     public FramesWithoutOffsetTableTests()
     {
         _native = Path.Combine(_temp, "native.dcm");
-        ExternalTool.Run(ExternalTool.Python, ExternalTool.FixtureScript("multiframe_native.py"), _native, Frames.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        ExternalProcess.Run(TestPaths.Python, FixtureScripts.Path("multiframe_native.py"), _native, Frames.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
@@ -28,9 +28,9 @@ public sealed class FramesWithoutOffsetTableTests : IDisposable
     public void JpegLossless_InOneKilobyteFragments_DecodesEveryFrameAsDcmdjpeg()
     {
         var compressed = Path.Combine(_temp, "jpll.dcm");
-        ExternalTool.Run("dcmcjpeg", "+e1", "+fs", "1", "-ot", _native, compressed); // 1 KB fragments, empty offset table
+        ExternalProcess.Run("dcmcjpeg", "+e1", "+fs", "1", "-ot", _native, compressed); // 1 KB fragments, empty offset table
         var reference = Path.Combine(_temp, "dcmdjpeg.dcm");
-        ExternalTool.Run("dcmdjpeg", compressed, reference);
+        ExternalProcess.Run("dcmdjpeg", compressed, reference);
 
         var file = DicomFile.Open(compressed);
         var sequence = Assert.IsType<DicomFragmentSequence>(file.Dataset.GetElement(DicomTags.PixelData));
@@ -46,9 +46,9 @@ public sealed class FramesWithoutOffsetTableTests : IDisposable
     public void Gdcm_FramesSplitIntoThreeFragments_DecodeAsGdcmconvRaw(string codec)
     {
         var compressed = Path.Combine(_temp, "gdcm.dcm");
-        ExternalTool.Run("gdcmconv", codec, _native, compressed);
+        ExternalProcess.Run("gdcmconv", codec, _native, compressed);
         var reference = Path.Combine(_temp, "raw.dcm");
-        ExternalTool.Run("gdcmconv", "--raw", compressed, reference);
+        ExternalProcess.Run("gdcmconv", "--raw", compressed, reference);
         var file = DicomFile.Open(compressed);
         var pixels = DicomPixelData.Create(file.Dataset, file.TransferSyntax.Uid);
         var split = new List<DicomBuffer>();
@@ -69,7 +69,7 @@ public sealed class FramesWithoutOffsetTableTests : IDisposable
     public void JpegFragments_WithoutTheFirstFrameStart_AreRejected()
     {
         var compressed = Path.Combine(_temp, "jpll.dcm");
-        ExternalTool.Run("dcmcjpeg", "+e1", "+fs", "1", "-ot", _native, compressed);
+        ExternalProcess.Run("dcmcjpeg", "+e1", "+fs", "1", "-ot", _native, compressed);
         var file = DicomFile.Open(compressed);
         var fragments = Assert.IsType<DicomFragmentSequence>(file.Dataset.GetElement(DicomTags.PixelData)).Fragments;
         var dataset = file.Dataset.Clone();

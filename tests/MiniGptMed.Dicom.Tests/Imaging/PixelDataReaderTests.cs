@@ -7,7 +7,7 @@ namespace MiniGptMed.Dicom.Tests.Imaging;
 
 /// <summary>Frames read by our Part 10 reader and frame extraction decode exactly as the pydicom-split frames.</summary>
 [Collection(CorpusCollection.Name)]
-public sealed class PixelDataReaderTests(CorpusFixture corpus)
+public sealed class PixelDataReaderTests(CorpusFramesFixture corpus)
 {
     [Fact]
     public void EveryDecodableCorpusImage_ReadThroughOurReader_DecodesLikeTheReference()

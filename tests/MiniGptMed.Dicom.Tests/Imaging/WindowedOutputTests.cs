@@ -46,7 +46,7 @@ public sealed class WindowedOutputTests : IDisposable
     public void Window_OnJpegLosslessCt_MatchesDcmj2pnm()
     {
         var jpeg = Path.Combine(_temp, "ct_jpll.dcm");
-        ExternalTool.Run("dcmcjpeg", "+e1", Path.Combine(Corpus, "CT_small.dcm"), jpeg); // process 14 SV1
+        ExternalProcess.Run("dcmcjpeg", "+e1", Path.Combine(Corpus, "CT_small.dcm"), jpeg); // process 14 SV1
         AssertMatchesDcmtk(jpeg, "dcmj2pnm", 40, 400);
     }
 
@@ -55,9 +55,9 @@ public sealed class WindowedOutputTests : IDisposable
     {
         // 300 x 320 at 12 bits stored: more than 16 pixels per table entry, so Render takes the line-by-line path.
         var native = Path.Combine(_temp, "cr12.dcm");
-        ExternalTool.Run(ExternalTool.Python, ExternalTool.FixtureScript("grey12_native.py"), native, "300", "320");
+        ExternalProcess.Run(TestPaths.Python, FixtureScripts.Path("grey12_native.py"), native, "300", "320");
         var jpeg = Path.Combine(_temp, "cr12_jpll.dcm");
-        ExternalTool.Run("dcmcjpeg", "+e1", native, jpeg);
+        ExternalProcess.Run("dcmcjpeg", "+e1", native, jpeg);
         AssertMatchesDcmtk(jpeg, "dcmj2pnm", 2000, 1000);
     }
 
@@ -67,7 +67,7 @@ public sealed class WindowedOutputTests : IDisposable
         File.Copy(Path.Combine(Corpus, source), target);
         foreach (var assignment in assignments)
         {
-            ExternalTool.Run("dcmodify", "-nb", "-m", assignment, target);
+            ExternalProcess.Run("dcmodify", "-nb", "-m", assignment, target);
         }
 
         return target;
@@ -76,7 +76,7 @@ public sealed class WindowedOutputTests : IDisposable
     private OutputImage AssertMatchesDcmtk(string path, string tool, double center, double width)
     {
         var pgm = Path.Combine(_temp, Path.GetFileNameWithoutExtension(path) + $"_{center}_{width}.pgm");
-        ExternalTool.Run(tool, "+Ww", center.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ExternalProcess.Run(tool, "+Ww", center.ToString(System.Globalization.CultureInfo.InvariantCulture),
             width.ToString(System.Globalization.CultureInfo.InvariantCulture), path, pgm);
         var expected = ReadPgm(pgm, out var w, out var h);
         var ours = Render(path, center, width);

@@ -8,7 +8,7 @@ namespace MiniGptMed.DicomNode.Tests.Analysis;
 
 public sealed class ImagePlannerTests : IDisposable
 {
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     [Fact]
     public void CtSeries_Middle_ChoosesTheMiddleSliceByPositionNotByFileOrInstanceNumber()

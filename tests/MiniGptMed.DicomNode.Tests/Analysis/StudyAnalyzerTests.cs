@@ -7,7 +7,7 @@ namespace MiniGptMed.DicomNode.Tests.Analysis;
 
 public sealed class StudyAnalyzerTests(SmallModelFixture model) : IClassFixture<SmallModelFixture>, IDisposable
 {
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     [Fact]
     public async Task EveryImageGetsEveryTask_InBatchesOfTheRunnersSize()

@@ -92,7 +92,7 @@ public sealed class ReceptionAuditTests : IAsyncLifetime
 
         // Three slices of one study, sent by storescu on one association.
         var series = Path.Combine(_folder, "ct");
-        await ExternalProcess.RunCheckedAsync("/usr/bin/python3", [Path.Combine(RepositoryRoot(), "tools", "make_ct_series.py"), series, "--slices", "3", "--size", "64"]);
+        await ExternalProcess.RunCheckedAsync(TestPaths.Python, [TestPaths.Tool("make_ct_series.py"), series, "--slices", "3", "--size", "64"]);
         var first = MiniGptMed.Dicom.IO.DicomFile.Open(Directory.GetFiles(series).Order().First()).Dataset;
         var studyUid = first.GetString(MiniGptMed.Dicom.Data.DicomTags.StudyInstanceUID)!;
         var patientId = first.GetString(MiniGptMed.Dicom.Data.DicomTags.PatientID)!;
@@ -162,17 +162,6 @@ public sealed class ReceptionAuditTests : IAsyncLifetime
 
         // Patient data went into the audit message only, never into the log.
         Assert.DoesNotContain(_logs, line => line.Contains(patientId, StringComparison.Ordinal) || line.Contains(patientName, StringComparison.Ordinal));
-    }
-
-    internal static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MiniGptMed.DicomNode.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 }
 

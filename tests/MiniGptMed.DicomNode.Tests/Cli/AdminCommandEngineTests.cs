@@ -80,13 +80,9 @@ public sealed class SqliteAdminCommandTests : AdminCommandTests
 /// </summary>
 public sealed class PostgreSqlAdminCommandTests : AdminCommandTests
 {
-    private readonly string _name = $"minigptmed_test_{Guid.NewGuid():N}";
+    private readonly PostgreSqlTestDatabase _database = new();
 
-    private static string Server => Environment.GetEnvironmentVariable(PostgreSqlDatabaseTests.Variable) is { Length: > 0 } value
-        ? value
-        : throw new InvalidOperationException($"{PostgreSqlDatabaseTests.Variable} is not set: these tests need a PostgreSQL server (bash .ci/run starts one and sets it).");
-
-    private string ConnectionString => new NpgsqlConnectionStringBuilder(Server) { Database = _name }.ConnectionString;
+    private string ConnectionString => _database.ConnectionString;
 
     private string ConfigFile => Path.Combine(DataDirectory, "node.json");
 
@@ -96,19 +92,9 @@ public sealed class PostgreSqlAdminCommandTests : AdminCommandTests
 
     protected override async Task CreateDatabaseAsync()
     {
-        await using var admin = new NpgsqlConnection(Server);
-        await admin.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {_name}", admin);
-        await create.ExecuteNonQueryAsync();
+        await _database.CreateAsync();
         await File.WriteAllTextAsync(ConfigFile, $$"""{ "Database": { "Provider": "PostgreSql", "ConnectionString": "{{ConnectionString}}" } }""");
     }
 
-    protected override async Task DropDatabaseAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(Server);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
-    }
+    protected override Task DropDatabaseAsync() => _database.DropAsync();
 }

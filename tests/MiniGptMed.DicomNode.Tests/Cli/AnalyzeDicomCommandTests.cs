@@ -6,7 +6,7 @@ namespace MiniGptMed.DicomNode.Tests.Cli;
 
 public sealed class AnalyzeDicomCommandTests : IDisposable
 {
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     [Fact]
     public async Task Dicom_WithoutOut_IsAUsageError()
@@ -46,7 +46,7 @@ public sealed class AnalyzeDicomCommandTests : IDisposable
         var ds = SyntheticDicom.Header(SyntheticDicom.CtImageStorage, "CT", "1.2.3", "1.2.3.4", "1.2.3.4.5");
         var path = SyntheticDicom.Save(ds, _dir["in/nopixels.dcm"]);
 
-        var (code, _, stderr) = await Run(path, "--task", "detection", "--prompt", "nodule", "--out", _dir["out"], "--model", Repository.SmallModel, "--provider", "cpu");
+        var (code, _, stderr) = await Run(path, "--task", "detection", "--prompt", "nodule", "--out", _dir["out"], "--model", TestPaths.SmallModel, "--provider", "cpu");
 
         Assert.Equal(1, code);
         Assert.Contains(path, stderr, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public sealed class AnalyzeDicomCommandTests : IDisposable
         SyntheticDicom.SetPixels(ds, 8, 8, new ushort[64], photometric: "CMYK");
         var path = SyntheticDicom.Save(ds, _dir["in/cmyk.dcm"]);
 
-        var (code, _, stderr) = await Run(path, "--task", "report", "--out", _dir["out"], "--model", Repository.SmallModel, "--provider", "cpu");
+        var (code, _, stderr) = await Run(path, "--task", "report", "--out", _dir["out"], "--model", TestPaths.SmallModel, "--provider", "cpu");
 
         Assert.Equal(1, code);
         Assert.Contains(path, stderr, StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public sealed class AnalyzeDicomCommandTests : IDisposable
         var path = _dir["junk.dcm"];
         await File.WriteAllTextAsync(path, "this is not a DICOM file at all, only text of some length to be read");
 
-        var (code, _, stderr) = await Run(path, "--task", "report", "--out", _dir["out"], "--model", Repository.SmallModel, "--provider", "cpu");
+        var (code, _, stderr) = await Run(path, "--task", "report", "--out", _dir["out"], "--model", TestPaths.SmallModel, "--provider", "cpu");
 
         Assert.Equal(1, code);
         Assert.Contains(path, stderr, StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public sealed class AnalyzeDicomCommandTests : IDisposable
         SyntheticDicom.CtSeries(_dir["ct"], 3, 64, 48, new(20, 30, 8));
 
         var (code, stdout, stderr) = await Run(_dir["ct"], "--task", "detection", "--prompt", "nodule", "--slices", "all", "--json",
-            "--out", _dir["out"], "--model", Repository.SmallModel, "--provider", "cpu");
+            "--out", _dir["out"], "--model", TestPaths.SmallModel, "--provider", "cpu");
 
         Assert.True(code == 0, stderr);
         var json = JsonDocument.Parse(stdout).RootElement;

@@ -7,7 +7,7 @@ namespace MiniGptMed.DicomNode.Tests.Cli;
 /// <summary><c>analyze</c> with the bundled small model on each of the issue's sources, its output checked by dciodvfy.</summary>
 public sealed class AnalyzeEndToEndTests : IDisposable
 {
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public static TheoryData<string> Sources => [.. Dicom.Tests.Support.ResultsInputs.Names];
 
@@ -21,7 +21,7 @@ public sealed class AnalyzeEndToEndTests : IDisposable
 
         var code = await new AnalyzeCommand().RunAsync(
             [inputs[source], "--task", "detection", "--prompt", "nodule", "--task", "report", "--slices", "all", "--json",
-             "--out", _dir["out"], "--model", Repository.SmallModel, "--provider", "cpu"],
+             "--out", _dir["out"], "--model", TestPaths.SmallModel, "--provider", "cpu"],
             stdout, stderr, CancellationToken.None);
 
         Assert.True(code == 0, stderr.ToString());
@@ -31,7 +31,7 @@ public sealed class AnalyzeEndToEndTests : IDisposable
             Directory.GetFiles(_dir["out"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         foreach (var o in objects)
         {
-            var result = await ExternalTool.RunAsync("dciodvfy", [o.GetProperty("path").GetString()!]);
+            var result = await ExternalProcess.RunAsync("dciodvfy", [o.GetProperty("path").GetString()!]);
             Assert.False(result.Output.Split('\n').Any(l => l.StartsWith("Error", StringComparison.Ordinal)), $"{source} {o.GetProperty("kind")}:\n{result.Output}");
         }
     }

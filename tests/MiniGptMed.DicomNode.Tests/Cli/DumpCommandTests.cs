@@ -7,10 +7,8 @@ namespace MiniGptMed.DicomNode.Tests.Cli;
 
 public sealed class DumpCommandTests
 {
-    private const string Corpus = "/usr/lib/python3/dist-packages/pydicom/data";
-
     public static TheoryData<string> CorpusFiles() =>
-        [.. new[] { "test_files", "charset_files" }.SelectMany(d => Directory.EnumerateFiles(Path.Combine(Corpus, d), "*.dcm")).Order(StringComparer.Ordinal)];
+        [.. TestPaths.CorpusFiles()];
 
     [Theory]
     [MemberData(nameof(CorpusFiles))]
@@ -42,7 +40,7 @@ public sealed class DumpCommandTests
     [Fact]
     public async Task Dump_Text_ShowsTagsVRsValuesAndKeywords()
     {
-        var (code, stdout, _) = await RunAsync(Path.Combine(Corpus, "test_files", "CT_small.dcm"));
+        var (code, stdout, _) = await RunAsync(TestPaths.PydicomTestFile("CT_small.dcm"));
         Assert.Equal(0, code);
         Assert.Contains("# Used TransferSyntax: Explicit VR Little Endian", stdout, StringComparison.Ordinal);
         Assert.Matches(@"\(0008,0060\) CS \[CT\] +# +2, 1 Modality", stdout);

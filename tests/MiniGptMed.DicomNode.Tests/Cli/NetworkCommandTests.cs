@@ -10,7 +10,7 @@ namespace MiniGptMed.DicomNode.Tests.Cli;
 public sealed class NetworkCommandTests : IAsyncLifetime
 #pragma warning restore CA1001
 {
-    private const string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+    private static readonly string Corpus = TestPaths.PydicomTestFiles;
     private readonly string _root = Directory.CreateTempSubdirectory("minigptmed-cli-").FullName;
     private DicomListener _listener = null!;
     private FileSystemStoreService _store = null!;

@@ -8,7 +8,7 @@ namespace MiniGptMed.DicomNode.Tests.Cli;
 
 public sealed class RenderCommandTests : IDisposable
 {
-    private const string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+    private static readonly string Corpus = TestPaths.PydicomTestFiles;
     private readonly string _temp = Directory.CreateTempSubdirectory("minigptmed-render-").FullName;
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);

@@ -29,7 +29,7 @@ public sealed class ServeConfigurationTests : IDisposable
         }
         """;
 
-    private const string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+    private static readonly string Corpus = TestPaths.PydicomTestFiles;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("minigptmed-config-").FullName;
 

@@ -11,35 +11,15 @@ namespace MiniGptMed.DicomNode.Tests.Database;
 /// </summary>
 public sealed class PostgreSqlDatabaseTests : DatabaseContractTests
 {
-    public const string Variable = "MINIGPTMED_TEST_PG";
+    private readonly PostgreSqlTestDatabase _database = new();
 
-    private readonly string _name = $"minigptmed_test_{Guid.NewGuid():N}";
-
-    private static string Server => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
-        ? value
-        : throw new InvalidOperationException(
-            $"{Variable} is not set: these tests need a PostgreSQL server, e.g. {Variable}=\"Host=127.0.0.1;Username=postgres;Password=postgres\" (bash .ci/run starts one and sets it).");
-
-    private string ConnectionString => new NpgsqlConnectionStringBuilder(Server) { Database = _name, Pooling = true }.ConnectionString;
+    private string ConnectionString => _database.ConnectionString;
 
     protected override DatabaseOptions Options => new() { Provider = "PostgreSql", ConnectionString = ConnectionString };
 
-    protected override async Task CreateDatabaseAsync()
-    {
-        await using var admin = new NpgsqlConnection(Server);
-        await admin.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {_name}", admin);
-        await create.ExecuteNonQueryAsync();
-    }
+    protected override Task CreateDatabaseAsync() => _database.CreateAsync();
 
-    protected override async Task DropDatabaseAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(Server);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
-    }
+    protected override Task DropDatabaseAsync() => _database.DropAsync();
 
     protected override async Task<long> ScalarAsync(string sql)
     {

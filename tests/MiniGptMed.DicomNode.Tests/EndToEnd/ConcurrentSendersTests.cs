@@ -11,13 +11,13 @@ namespace MiniGptMed.DicomNode.Tests.EndToEnd;
 /// its results are delivered to Orthanc once.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed partial class ConcurrentSendersTests(OrthancFixture orthanc) : IClassFixture<OrthancFixture>, IDisposable
+public sealed partial class ConcurrentSendersTests(OrthancServer orthanc) : IClassFixture<OrthancServer>, IDisposable
 {
     private const int Studies = 30;
     private const int Slices = 20;
     private const int Senders = 4;
 
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     [Fact]
     public async Task ThirtyStudiesFromFourSendersAtOnce_AreEachAnalysedOnce_AndDeliveredOnce()
@@ -29,7 +29,7 @@ public sealed partial class ConcurrentSendersTests(OrthancFixture orthanc) : ICl
         var random = new Random(4004);
         var shuffled = studies.SelectMany(s => s).OrderBy(_ => random.Next()).ToList();
 
-        await using var sandbox = new NodeSandbox(NodeProcess.Configuration(stableSeconds: 2, NodeProcess.Destination(OrthancFixture.AeTitle, orthanc.DicomPort)));
+        await using var sandbox = new NodeSandbox(NodeProcess.Configuration(stableSeconds: 2, NodeProcess.Destination(OrthancServer.AeTitle, orthanc.DicomPort)));
         var node = await sandbox.StartAsync();
         var sending = Enumerable.Range(0, Senders).Select(k => Task.Run(async () =>
         {

@@ -14,14 +14,14 @@ namespace MiniGptMed.DicomNode.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class DestinationDownTests : IDisposable
 {
-    private static readonly string Radiograph = Path.Combine(Repository.Root, "sample-dicom", "chest-dx", "IM0001.dcm");
+    private static readonly string Radiograph = Path.Combine(TestPaths.RepositoryRoot, "sample-dicom", "chest-dx", "IM0001.dcm");
 
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     [Fact]
     public async Task AnExportToADownDestination_Retries_AndDeliversWhenItComesBack()
     {
-        var port = StoreScp.FreePort();
+        var port = Dcmtk.FreePort();
         await using var sandbox = new NodeSandbox(NodeProcess.Configuration(stableSeconds: 1, NodeProcess.Destination("STORESCP", port), maxAttempts: 50));
         var node = await sandbox.StartAsync();
         await SendAsync(node.Port, Radiograph);
@@ -41,7 +41,7 @@ public sealed class DestinationDownTests : IDisposable
     [Fact]
     public async Task AnExportDownPastItsLastAttempt_IsADeadLetter_AndJobsRetryDeliversIt()
     {
-        var port = StoreScp.FreePort();
+        var port = Dcmtk.FreePort();
         await using var sandbox = new NodeSandbox(NodeProcess.Configuration(stableSeconds: 1, NodeProcess.Destination("STORESCP", port), maxAttempts: 2));
         var node = await sandbox.StartAsync();
         await SendAsync(node.Port, Radiograph);

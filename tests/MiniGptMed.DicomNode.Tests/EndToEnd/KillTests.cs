@@ -13,14 +13,14 @@ namespace MiniGptMed.DicomNode.Tests.EndToEnd;
 /// and Orthanc, the export destination, holds exactly one SR per study.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class KillTests(OrthancFixture orthanc) : IClassFixture<OrthancFixture>, IDisposable
+public sealed class KillTests(OrthancServer orthanc) : IClassFixture<OrthancServer>, IDisposable
 {
     private const int Cycles = 10;
     private const int Slices = 12;
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
     private readonly Dictionary<string, IReadOnlyList<string>> _studies = [];
     private readonly ConcurrentDictionary<string, bool> _acknowledged = new();
 
@@ -56,7 +56,7 @@ public sealed class KillTests(OrthancFixture orthanc) : IClassFixture<OrthancFix
     private async Task RunAsync(int seed, Func<NodeProcess, IReadOnlyList<string>, Random, Task> cycle)
     {
         var random = new Random(seed);
-        await using var sandbox = new NodeSandbox(NodeProcess.Configuration(stableSeconds: 1, NodeProcess.Destination(OrthancFixture.AeTitle, orthanc.DicomPort), maxAttempts: 100));
+        await using var sandbox = new NodeSandbox(NodeProcess.Configuration(stableSeconds: 1, NodeProcess.Destination(OrthancServer.AeTitle, orthanc.DicomPort), maxAttempts: 100));
         for (var i = 0; i < Cycles; i++)
         {
             var study = SyntheticDicom.CtSeries(Directory.CreateDirectory(_dir[$"s{seed}-{i}"]).FullName, Slices, 32, 32, new(16, 16, 5));
@@ -127,7 +127,7 @@ public sealed class KillTests(OrthancFixture orthanc) : IClassFixture<OrthancFix
     {
         var result = await sandbox.CliAsync("studies", "list", "--json", "--limit", "1000");
         Assert.True(result.ExitCode == 0, result.Output);
-        using var document = JsonDocument.Parse(result.Stdout);
+        using var document = JsonDocument.Parse(result.StandardOutput);
         return [.. document.RootElement.Clone().EnumerateArray()];
     }
 

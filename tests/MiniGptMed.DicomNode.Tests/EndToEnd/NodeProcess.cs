@@ -80,7 +80,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["MINIGPTMED_MODEL_DIR"] = Repository.SmallModel;
+        start.Environment["MINIGPTMED_MODEL_DIR"] = TestPaths.SmallModel;
         var node = new NodeProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
         node._process.OutputDataReceived += (_, e) => node.Keep(e.Data);
         node._process.ErrorDataReceived += (_, e) => node.Keep(e.Data);
@@ -125,8 +125,8 @@ internal sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>minigptmed ARGS --config FILE --data DIR</c> (an admin verb on the node's database).</summary>
-    public static Task<ExternalTool.Result> CliAsync(string configFile, string dataDirectory, params string[] arguments) =>
-        ExternalTool.RunAsync("dotnet", [Dll, .. arguments, "--config", configFile, "--data", dataDirectory], timeout: TimeSpan.FromSeconds(60));
+    public static Task<ExternalProcess.Result> CliAsync(string configFile, string dataDirectory, params string[] arguments) =>
+        ExternalProcess.RunAsync("dotnet", [Dll, .. arguments, "--config", configFile, "--data", dataDirectory], timeout: TimeSpan.FromSeconds(60));
 
     /// <summary><c>jobs list --json</c>, parsed.</summary>
     public static async Task<JsonElement> JobsAsync(string configFile, string dataDirectory)
@@ -137,7 +137,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             throw new InvalidOperationException($"jobs list exited with {result.ExitCode}: {result.Output}");
         }
 
-        using var document = JsonDocument.Parse(result.Stdout);
+        using var document = JsonDocument.Parse(result.StandardOutput);
         return document.RootElement.Clone();
     }
 

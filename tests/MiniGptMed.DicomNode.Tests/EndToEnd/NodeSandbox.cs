@@ -6,7 +6,7 @@ namespace MiniGptMed.DicomNode.Tests.EndToEnd;
 /// <summary>A temporary data folder and configuration file for one <c>serve</c> child process, restartable after a kill.</summary>
 internal sealed class NodeSandbox : IAsyncDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly TempDirectory _folder = new();
 
     public NodeSandbox(JsonObject configuration)
     {
@@ -31,7 +31,7 @@ internal sealed class NodeSandbox : IAsyncDisposable
         return Node;
     }
 
-    public Task<ExternalTool.Result> CliAsync(params string[] arguments) => NodeProcess.CliAsync(ConfigFile, Data, arguments);
+    public Task<ExternalProcess.Result> CliAsync(params string[] arguments) => NodeProcess.CliAsync(ConfigFile, Data, arguments);
 
     public Task<System.Text.Json.JsonElement> JobsAsync() => NodeProcess.JobsAsync(ConfigFile, Data);
 

@@ -8,21 +8,21 @@ namespace MiniGptMed.DicomNode.Tests.EndToEnd;
 /// analyses it and exports SR, SC and GSPS back to Orthanc's DICOM port, where they land as new series of the same study.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class OrthancPacsTests(OrthancFixture orthanc) : IClassFixture<OrthancFixture>, IDisposable
+public sealed class OrthancPacsTests(OrthancServer orthanc) : IClassFixture<OrthancServer>, IDisposable
 {
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     [Fact]
     public async Task AStudySentByOrthanc_ComesBackAsSrScAndGspsSeries_InTheSameStudy_ThatIndependentReadersAccept()
     {
-        var destination = NodeProcess.Destination(OrthancFixture.AeTitle, orthanc.DicomPort);
+        var destination = NodeProcess.Destination(OrthancServer.AeTitle, orthanc.DicomPort);
         await using var sandbox = new NodeSandbox(NodeProcess.Configuration(stableSeconds: 1, destination));
         var node = await sandbox.StartAsync();
         await orthanc.DeclareModalityAsync("node", "MINIGPTMED", node.Port);
 
         // The radiograph and a slab of the CT: two studies, each analysed by its own rule.
-        var files = new[] { Path.Combine(Repository.Root, "sample-dicom", "chest-dx", "IM0001.dcm") }
-            .Concat(Enumerable.Range(18, 5).Select(i => Path.Combine(Repository.Root, "sample-dicom", "chest-ct", $"IM{i:D4}.dcm")));
+        var files = new[] { Path.Combine(TestPaths.RepositoryRoot, "sample-dicom", "chest-dx", "IM0001.dcm") }
+            .Concat(Enumerable.Range(18, 5).Select(i => Path.Combine(TestPaths.RepositoryRoot, "sample-dicom", "chest-ct", $"IM{i:D4}.dcm")));
         var studies = new HashSet<string>();
         foreach (var file in files)
         {
@@ -48,7 +48,7 @@ public sealed class OrthancPacsTests(OrthancFixture orthanc) : IClassFixture<Ort
                     var path = _dir[$"{modality}-{sop}.dcm"];
                     await orthanc.DownloadAsync(id, path);
                     downloaded.Add(path);
-                    var check = await ExternalTool.RunAsync("dciodvfy", [path]);
+                    var check = await ExternalProcess.RunAsync("dciodvfy", [path]);
                     var errors = check.Output.Split('\n').Where(l => l.StartsWith("Error", StringComparison.Ordinal)).ToList();
                     Assert.True(errors.Count == 0, $"{modality} {sop}:\n{check.Output}");
                 }
@@ -68,9 +68,9 @@ public sealed class OrthancPacsTests(OrthancFixture orthanc) : IClassFixture<Ort
     private static async Task<JsonElement> ProbeAsync(IEnumerable<string> paths)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Support", "results_probe.py");
-        var result = await ExternalTool.RunAsync(Repository.Python, [script, .. paths]);
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        using var document = JsonDocument.Parse(result.Stdout);
+        var result = await ExternalProcess.RunAsync(TestPaths.Python, [script, .. paths]);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        using var document = JsonDocument.Parse(result.StandardOutput);
         return document.RootElement.Clone();
     }
 

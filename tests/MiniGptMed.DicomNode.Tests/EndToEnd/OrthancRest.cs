@@ -8,7 +8,7 @@ namespace MiniGptMed.DicomNode.Tests.EndToEnd;
 internal static class OrthancRest
 {
     /// <summary>POST /instances with the file's bytes; returns Orthanc's study ID.</summary>
-    public static async Task<string> UploadAsync(this OrthancFixture orthanc, string path)
+    public static async Task<string> UploadAsync(this OrthancServer orthanc, string path)
     {
         using var content = new ByteArrayContent(await File.ReadAllBytesAsync(path));
         using var response = await orthanc.Http.PostAsync("instances", content);
@@ -18,7 +18,7 @@ internal static class OrthancRest
     }
 
     /// <summary>PUT /modalities/{name}: the node becomes a DICOM modality Orthanc can send to.</summary>
-    public static async Task DeclareModalityAsync(this OrthancFixture orthanc, string name, string aeTitle, int port)
+    public static async Task DeclareModalityAsync(this OrthancServer orthanc, string name, string aeTitle, int port)
     {
         var body = new JsonObject { ["AET"] = aeTitle, ["Host"] = "127.0.0.1", ["Port"] = port };
         using var response = await orthanc.Http.PutAsync($"modalities/{name}", new StringContent(body.ToJsonString()));
@@ -26,7 +26,7 @@ internal static class OrthancRest
     }
 
     /// <summary>POST /modalities/{name}/store, synchronous: Orthanc's C-STORE SCU sends the studies; throws if it failed.</summary>
-    public static async Task SendAsync(this OrthancFixture orthanc, string modality, params string[] resources)
+    public static async Task SendAsync(this OrthancServer orthanc, string modality, params string[] resources)
     {
         var body = new JsonObject { ["Resources"] = new JsonArray([.. resources.Select(r => (JsonNode)r)]), ["Synchronous"] = true };
         using var response = await orthanc.Http.PostAsync($"modalities/{modality}/store", new StringContent(body.ToJsonString()));
@@ -34,7 +34,7 @@ internal static class OrthancRest
     }
 
     /// <summary>The study's series: Orthanc ID, Modality, number of instances.</summary>
-    public static async Task<IReadOnlyList<(string Id, string Modality, int Instances)>> SeriesAsync(this OrthancFixture orthanc, string studyId)
+    public static async Task<IReadOnlyList<(string Id, string Modality, int Instances)>> SeriesAsync(this OrthancServer orthanc, string studyId)
     {
         var series = await orthanc.GetJsonAsync($"studies/{studyId}/series");
         return series.EnumerateArray()
@@ -44,7 +44,7 @@ internal static class OrthancRest
     }
 
     /// <summary>Every instance of the study whose series has the modality: (Orthanc ID, SOP Instance UID).</summary>
-    public static async Task<IReadOnlyList<(string Id, string SopInstanceUid)>> InstancesAsync(this OrthancFixture orthanc, string studyId, string modality)
+    public static async Task<IReadOnlyList<(string Id, string SopInstanceUid)>> InstancesAsync(this OrthancServer orthanc, string studyId, string modality)
     {
         var list = new List<(string, string)>();
         foreach (var series in (await orthanc.SeriesAsync(studyId)).Where(s => s.Modality == modality))
@@ -57,18 +57,18 @@ internal static class OrthancRest
     }
 
     /// <summary>GET /instances/{id}/file into <paramref name="path"/>.</summary>
-    public static async Task DownloadAsync(this OrthancFixture orthanc, string instanceId, string path) =>
+    public static async Task DownloadAsync(this OrthancServer orthanc, string instanceId, string path) =>
         await File.WriteAllBytesAsync(path, await orthanc.Http.GetByteArrayAsync($"instances/{instanceId}/file"));
 
     /// <summary>DELETE /studies/{id}.</summary>
-    public static async Task DeleteStudyAsync(this OrthancFixture orthanc, string studyId)
+    public static async Task DeleteStudyAsync(this OrthancServer orthanc, string studyId)
     {
         using var response = await orthanc.Http.DeleteAsync($"studies/{studyId}");
         response.EnsureSuccessStatusCode();
     }
 
     /// <summary>The study's Orthanc ID from its Study Instance UID (POST /tools/lookup), or null.</summary>
-    public static async Task<string?> StudyIdAsync(this OrthancFixture orthanc, string studyInstanceUid)
+    public static async Task<string?> StudyIdAsync(this OrthancServer orthanc, string studyInstanceUid)
     {
         using var response = await orthanc.Http.PostAsync("tools/lookup", new StringContent(studyInstanceUid));
         response.EnsureSuccessStatusCode();

@@ -21,7 +21,7 @@ public sealed class ExportJobHandlerTests : IAsyncLifetime
 {
     private const string Study = "1.2.826.0.1.3680043.10.543.7";
 
-    private static readonly string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+    private static readonly string Corpus = TestPaths.PydicomTestFiles;
 
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
     private readonly string _data = Directory.CreateTempSubdirectory("minigptmed-export-").FullName;
@@ -92,7 +92,7 @@ public sealed class ExportJobHandlerTests : IAsyncLifetime
     [Fact]
     public async Task Export_ToStorescp_DeliversEveryResultObject_AndAuditsTheTransfer()
     {
-        var port = StoreScp.FreePort();
+        var port = Dcmtk.FreePort();
         await using var scp = await StoreScp.StartAsync(port, Directory.CreateDirectory(Path.Combine(_data, "scp")).FullName);
         await EnqueueAsync("pacs");
 
@@ -107,7 +107,7 @@ public sealed class ExportJobHandlerTests : IAsyncLifetime
     [Fact]
     public async Task ADestinationThatIsDown_IsRetried_AndReceivesEverythingWhenItComesUp()
     {
-        var port = StoreScp.FreePort();
+        var port = Dcmtk.FreePort();
         var clients = new SignallingFactory(new DicomStoreClientFactory(NullLoggerFactory.Instance));
         await EnqueueAsync("pacs");
 
@@ -141,7 +141,7 @@ public sealed class ExportJobHandlerTests : IAsyncLifetime
             [Default]
             PresentationContexts = CtOnly
             """);
-        var port = StoreScp.FreePort();
+        var port = Dcmtk.FreePort();
         var id = await EnqueueAsync("pacs");
         var handler = Handler(Pacs(port));
         await using (var refusing = await StoreScp.StartAsync(port, Directory.CreateDirectory(Path.Combine(_data, "scp1")).FullName, config))
@@ -203,7 +203,7 @@ public sealed class ExportJobHandlerTests : IAsyncLifetime
     public async Task AnUnknownDestination_DeadLettersTheJob()
     {
         await EnqueueAsync("nowhere");
-        Assert.Equal(JobState.DeadLetter, await RunOnceAsync(Handler(Pacs(StoreScp.FreePort()))));
+        Assert.Equal(JobState.DeadLetter, await RunOnceAsync(Handler(Pacs(Dcmtk.FreePort()))));
     }
 
     /// <summary>Real clients, with a signal when the first association fails (the test then brings the destination up).</summary>

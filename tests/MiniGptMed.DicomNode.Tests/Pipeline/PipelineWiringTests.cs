@@ -22,7 +22,7 @@ namespace MiniGptMed.DicomNode.Tests.Pipeline;
 public sealed class PipelineWiringTests : IAsyncLifetime
 {
     private const string Study = "1.2.826.0.1.3680043.10.543.9";
-    private const string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+    private static readonly string Corpus = TestPaths.PydicomTestFiles;
 
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
     private readonly string _data = Directory.CreateTempSubdirectory("minigptmed-pipeline-").FullName;
@@ -49,7 +49,7 @@ public sealed class PipelineWiringTests : IAsyncLifetime
     [Fact]
     public async Task AStableChestCt_IsAnalysedOnce_AndItsResultsReachEveryDestination()
     {
-        var port = StoreScp.FreePort();
+        var port = Dcmtk.FreePort();
         await using var scp = await StoreScp.StartAsync(port, Directory.CreateDirectory(Path.Combine(_data, "scp")).FullName);
         var exportOptions = new ExportOptions
         {
@@ -156,7 +156,7 @@ public sealed class PipelineWiringTests : IAsyncLifetime
             Modality = "CT", CallingAe = "CT1", CalledAe = "NODE", ReceivedAt = _clock.Now, Path = relative, Size = new FileInfo(source.Path).Length,
         });
 
-        var port = StoreScp.FreePort();
+        var port = Dcmtk.FreePort();
         await using var scp = await StoreScp.StartAsync(port, Directory.CreateDirectory(Path.Combine(_data, "scp")).FullName);
         var exportOptions = new StaticMonitor<ExportOptions>(new ExportOptions
         {
@@ -169,7 +169,7 @@ public sealed class PipelineWiringTests : IAsyncLifetime
         });
         var assembly = new AssemblyService(Database.Catalogue, Database.Jobs, new StaticMonitor<AssemblyOptions>(new AssemblyOptions { StableSeconds = 1 }),
             rules, _clock, NullLogger<AssemblyService>.Instance);
-        using var analyser = new ModelGroupAnalyser(Path.Combine(Dicom.Tests.Support.TestPaths.RepositoryRoot, "models", "small"),
+        using var analyser = new ModelGroupAnalyser(TestPaths.SmallModel,
             new Inference.Runtime.InferenceOptions { ExecutionProvider = Inference.Runtime.ExecutionProviderKind.Cpu }, new DicomNode.Results.ResultsOptions(), storage, _clock,
             NullLogger.Instance);
         var analyse = new AnalyseJobHandler(Database.Catalogue, Database.Jobs, analyser, rules, exportOptions, storage, NullLogger<AnalyseJobHandler>.Instance);
@@ -224,7 +224,7 @@ public sealed class PipelineWiringTests : IAsyncLifetime
         var exportOptions = new StaticMonitor<ExportOptions>(new ExportOptions());
         var assembly = new AssemblyService(Database.Catalogue, Database.Jobs,
             new StaticMonitor<AssemblyOptions>(new AssemblyOptions { StableSeconds = 1, LateArrivals = LateArrivalPolicy.Reanalyse }), rules, _clock, NullLogger<AssemblyService>.Instance);
-        using var analyser = new ModelGroupAnalyser(Path.Combine(Dicom.Tests.Support.TestPaths.RepositoryRoot, "models", "small"),
+        using var analyser = new ModelGroupAnalyser(TestPaths.SmallModel,
             new Inference.Runtime.InferenceOptions { ExecutionProvider = Inference.Runtime.ExecutionProviderKind.Cpu }, new DicomNode.Results.ResultsOptions(), storage, _clock,
             NullLogger.Instance);
         var analyse = new AnalyseJobHandler(Database.Catalogue, Database.Jobs, analyser, rules, exportOptions, storage, NullLogger<AnalyseJobHandler>.Instance);

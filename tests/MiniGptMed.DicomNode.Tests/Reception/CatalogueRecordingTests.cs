@@ -172,7 +172,7 @@ public sealed class CatalogueRecordingTests : IDisposable
     private async Task<string> MakeSeriesAsync(string name, int slices)
     {
         var series = Path.Combine(_folder, name);
-        await ExternalProcess.RunCheckedAsync("/usr/bin/python3", [Path.Combine(ReceptionAuditTests.RepositoryRoot(), "tools", "make_ct_series.py"), series, "--slices", slices.ToString(System.Globalization.CultureInfo.InvariantCulture), "--size", "64"]);
+        await ExternalProcess.RunCheckedAsync(TestPaths.Python, [TestPaths.Tool("make_ct_series.py"), series, "--slices", slices.ToString(System.Globalization.CultureInfo.InvariantCulture), "--size", "64"]);
         return series;
     }
 

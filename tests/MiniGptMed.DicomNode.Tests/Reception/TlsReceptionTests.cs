@@ -16,7 +16,7 @@ namespace MiniGptMed.DicomNode.Tests.Reception;
 /// <summary><c>Reception:Tls</c> from configuration, with the CLI's <c>echo</c>/<c>send --tls-*</c> and DCMTK as peers.</summary>
 public sealed class TlsReceptionTests : IAsyncLifetime
 {
-    private static readonly string CtSmall = "/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm";
+    private static readonly string CtSmall = TestPaths.PydicomTestFile("CT_small.dcm");
 
     private readonly string _folder = Directory.CreateTempSubdirectory("minigptmed-tlsnode-").FullName;
     private readonly ConcurrentQueue<string> _logs = new();

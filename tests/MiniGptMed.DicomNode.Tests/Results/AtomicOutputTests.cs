@@ -5,7 +5,7 @@ namespace MiniGptMed.DicomNode.Tests.Results;
 
 public sealed class AtomicOutputTests : IDisposable
 {
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     [Fact]
     public void NewFolder_AppearsWithEveryFile()

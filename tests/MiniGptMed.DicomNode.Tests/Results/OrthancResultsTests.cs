@@ -7,9 +7,9 @@ using MiniGptMed.Inference.Model;
 namespace MiniGptMed.DicomNode.Tests.Results;
 
 /// <summary>A real PACS (Orthanc) takes the results into the source's study, beside the source.</summary>
-public sealed class OrthancResultsTests(OrthancFixture orthanc) : IClassFixture<OrthancFixture>, IDisposable
+public sealed class OrthancResultsTests(OrthancServer orthanc) : IClassFixture<OrthancServer>, IDisposable
 {
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     [Fact]
     public async Task Orthanc_AcceptsTheSrScAndPresentationState_IntoTheSourcesStudy_AsNewSeries()

@@ -8,7 +8,7 @@ namespace MiniGptMed.DicomNode.Tests.Results;
 
 public sealed class ResultUidsTests : IDisposable
 {
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     [Fact]
     public void SameAnalysis_GivesTheSameUids_AndEachKindItsOwn()

@@ -23,7 +23,7 @@ public sealed class ResultsValidationTests : IDisposable
 
     private static readonly AnalysisTask Report = new(MedTask.Report);
 
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     /// <summary>The sources (tools/make_results_inputs.py): DX MONOCHROME2 and MONOCHROME1 3000x2500, signed CT
     /// with rescale and an ISO 2022 IR 87 name, 3-frame grayscale SC, YBR_FULL_422 JPEG ultrasound, 640x400 with
@@ -39,19 +39,19 @@ public sealed class ResultsValidationTests : IDisposable
         Assert.Equal([ResultKind.SR, ResultKind.SC, ResultKind.PR], written.Select(w => w.Object.Kind).Distinct());
         foreach (var w in written)
         {
-            var result = await ExternalTool.RunAsync("dciodvfy", [w.Path]);
+            var result = await ExternalProcess.RunAsync("dciodvfy", [w.Path]);
             var errors = result.Output.Split('\n').Where(l => l.StartsWith("Error", StringComparison.Ordinal)).ToList();
             Assert.True(errors.Count == 0, $"{source} {w.Object.Kind}:\n{result.Output}");
         }
 
         var report = written.Single(w => w.Object.Kind == ResultKind.SR).Path;
-        var dump = await ExternalTool.RunAsync("dsrdump", [report]);
+        var dump = await ExternalProcess.RunAsync("dsrdump", [report]);
         // dsrdump warns (W:) that its VR checker does not know ISO_IR 192; an error would be E:.
-        Assert.True(dump.ExitCode == 0 && !dump.Stderr.Contains("E:", StringComparison.Ordinal), dump.Output);
-        Assert.Contains("Imaging Measurement Report", dump.Stdout, StringComparison.Ordinal);
+        Assert.True(dump.ExitCode == 0 && !dump.StandardError.Contains("E:", StringComparison.Ordinal), dump.Output);
+        Assert.Contains("Imaging Measurement Report", dump.StandardOutput, StringComparison.Ordinal);
 
-        var xml = await ExternalTool.RunAsync("dsr2xml", [report]);
-        Assert.True(xml.ExitCode == 0 && xml.Stdout.Contains("<report", StringComparison.Ordinal), xml.Output);
+        var xml = await ExternalProcess.RunAsync("dsr2xml", [report]);
+        Assert.True(xml.ExitCode == 0 && xml.StandardOutput.Contains("<report", StringComparison.Ordinal), xml.Output);
 
         var probe = await Probe(written.Select(w => w.Path));
         Assert.Equal(written.Count, probe.EnumerateObject().Count());
@@ -62,7 +62,7 @@ public sealed class ResultsValidationTests : IDisposable
         {
             var image = _analysis!.Images.First(i => i.Rendered.Planned.Series.SeriesInstanceUid == w.Object.SourceSeriesUid).Rendered;
             var pgm = _dir["gsps.pgm"];
-            var rendered = await ExternalTool.RunAsync("dcmp2pgm", ["-p", w.Path, "-f", image.Source.FrameNumber.ToString(CultureInfo.InvariantCulture), image.Planned.Instance.Path, pgm]);
+            var rendered = await ExternalProcess.RunAsync("dcmp2pgm", ["-p", w.Path, "-f", image.Source.FrameNumber.ToString(CultureInfo.InvariantCulture), image.Planned.Instance.Path, pgm]);
             Assert.True(rendered.ExitCode == 0 && File.Exists(pgm) && new FileInfo(pgm).Length > image.Source.Rows * image.Source.Columns, rendered.Output);
         }
     }
@@ -181,9 +181,9 @@ public sealed class ResultsValidationTests : IDisposable
     private static async Task<JsonElement> Probe(IEnumerable<string> paths)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Support", "results_probe.py");
-        var result = await ExternalTool.RunAsync(Repository.Python, [script, .. paths]);
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        using var document = JsonDocument.Parse(result.Stdout);
+        var result = await ExternalProcess.RunAsync(TestPaths.Python, [script, .. paths]);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        using var document = JsonDocument.Parse(result.StandardOutput);
         return document.RootElement.Clone();
     }
 

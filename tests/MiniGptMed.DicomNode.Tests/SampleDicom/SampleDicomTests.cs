@@ -13,7 +13,7 @@ namespace MiniGptMed.DicomNode.Tests.SampleDicom;
 /// </summary>
 public sealed class SampleDicomTests
 {
-    private static string Folder => Path.Combine(ReceptionAuditTests.RepositoryRoot(), "sample-dicom");
+    private static string Folder => Path.Combine(TestPaths.RepositoryRoot, "sample-dicom");
 
     private static List<string> Files() => [.. Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
 
@@ -38,7 +38,7 @@ public sealed class SampleDicomTests
         var output = Directory.CreateTempSubdirectory("minigptmed-sample-").FullName;
         try
         {
-            await ExternalProcess.RunCheckedAsync("/usr/bin/python3", [Path.Combine(ReceptionAuditTests.RepositoryRoot(), "tools", "make_sample_dicom.py"), output], TimeSpan.FromSeconds(120));
+            await ExternalProcess.RunCheckedAsync(TestPaths.Python, [TestPaths.Tool("make_sample_dicom.py"), output], TimeSpan.FromSeconds(120));
             var made = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(output, f)).Order(StringComparer.Ordinal).ToList();
             Assert.Equal(Files().Select(f => Path.GetRelativePath(Folder, f)), made);
             foreach (var relative in made)

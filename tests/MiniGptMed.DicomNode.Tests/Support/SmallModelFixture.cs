@@ -9,8 +9,8 @@ public sealed class SmallModelFixture : IDisposable
 {
     public SmallModelFixture()
     {
-        Engine = MiniGptMedEngine.Load(Repository.SmallModel, new InferenceOptions { ExecutionProvider = ExecutionProviderKind.Cpu });
-        Model = ModelIdentity.FromDirectory(Repository.SmallModel);
+        Engine = MiniGptMedEngine.Load(TestPaths.SmallModel, new InferenceOptions { ExecutionProvider = ExecutionProviderKind.Cpu });
+        Model = ModelIdentity.FromDirectory(TestPaths.SmallModel);
     }
 
     public MiniGptMedEngine Engine { get; }

@@ -10,14 +10,14 @@ namespace MiniGptMed.Inference.Tests.Generation;
 /// </summary>
 public sealed class Float16ModelTests : IDisposable
 {
-    private readonly MiniGptMedEngine _engine = MiniGptMedEngine.Load(Path.Combine(TestPaths.RepoRoot, "models", "small-fp16"),
+    private readonly MiniGptMedEngine _engine = MiniGptMedEngine.Load(Path.Combine(TestPaths.RepositoryRoot, "models", "small-fp16"),
         new InferenceOptions { ExecutionProvider = ExecutionProviderKind.Cpu, IntraOpThreads = 1 });
 
     [Fact]
     public void Model_IsFloat16_WithLastPositionLogitsOnly()
     {
         Assert.True(_engine.Manifest.IsFloat16);
-        using var decoder = new Microsoft.ML.OnnxRuntime.InferenceSession(Path.Combine(TestPaths.RepoRoot, "models", "small-fp16", "decoder.onnx"));
+        using var decoder = new Microsoft.ML.OnnxRuntime.InferenceSession(Path.Combine(TestPaths.RepositoryRoot, "models", "small-fp16", "decoder.onnx"));
         Assert.Equal(1, decoder.OutputMetadata["logits"].Dimensions[1]);
     }
 

@@ -14,7 +14,7 @@ internal static class Goldens
     public static TokenizerGolden Tokenizer { get; } = Read<TokenizerGolden>("tokenizer.json");
 
     private static T Read<T>(string name) =>
-        JsonSerializer.Deserialize<T>(File.ReadAllText(Path.Combine(TestPaths.Goldens, name)), Options)
+        JsonSerializer.Deserialize<T>(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "tests", "MiniGptMed.Inference.Tests", "Goldens", name)), Options)
         ?? throw new InvalidOperationException($"golden {name} is empty");
 }
 

@@ -34,7 +34,7 @@ public sealed class DecoderFuzzTests(ITestOutputHelper output)
         // Single-component JPEG lossless (our own decoder's fast path) is not in the corpus: DCMTK makes one.
         var temp = Directory.CreateTempSubdirectory("minigptmed-fuzz-").FullName;
         var lossless = Path.Combine(temp, "mr_jpll.dcm");
-        ExternalTool.Run("dcmcjpeg", "+e1", Path.Combine(TestPaths.PydicomTestFiles, "MR_small.dcm"), lossless);
+        ExternalProcess.Run("dcmcjpeg", "+e1", Path.Combine(TestPaths.PydicomTestFiles, "MR_small.dcm"), lossless);
         foreach (var file in CompressedFiles.Append(lossless))
         {
             var dicom = DicomFile.Open(Path.IsPathRooted(file) ? file : Path.Combine(TestPaths.PydicomTestFiles, file));

@@ -28,7 +28,7 @@ public sealed class JpegLosslessRestartTests : IDisposable
     {
         var compressed = Encode(file, predictor, restartInterval);
         var reference = Path.Combine(_temp, "dcmdjpeg.dcm");
-        ExternalTool.Run("dcmdjpeg", compressed, reference);
+        ExternalProcess.Run("dcmdjpeg", compressed, reference);
 
         var ours = Decode(compressed);
         var theirs = Decode(reference);
@@ -56,7 +56,7 @@ public sealed class JpegLosslessRestartTests : IDisposable
         bytes[dri + 5] = 100;
         File.WriteAllBytes(compressed, bytes);
 
-        var dcmdjpeg = Assert.Throws<InvalidOperationException>(() => ExternalTool.Run("dcmdjpeg", compressed, Path.Combine(_temp, "x.dcm")));
+        var dcmdjpeg = Assert.Throws<InvalidOperationException>(() => ExternalProcess.Run("dcmdjpeg", compressed, Path.Combine(_temp, "x.dcm")));
         Assert.Contains("restart interval", dcmdjpeg.Message, StringComparison.OrdinalIgnoreCase);
         var ours = Assert.Throws<DicomImagingException>(() => Decode(compressed));
         Assert.Contains("restart interval 100 is not a multiple of the 64 MCUs in a line", ours.Message, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class JpegLosslessRestartTests : IDisposable
     private string Encode(string file, int predictor, int restartInterval)
     {
         var output = Path.Combine(_temp, $"rst-{predictor}-{restartInterval}.dcm");
-        ExternalTool.Run(ExternalTool.Python, ExternalTool.FixtureScript("jpeg_lossless_restart.py"), Path.Combine(Corpus, file), output,
+        ExternalProcess.Run(TestPaths.Python, FixtureScripts.Path("jpeg_lossless_restart.py"), Path.Combine(Corpus, file), output,
             predictor.ToString(System.Globalization.CultureInfo.InvariantCulture), restartInterval.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return output;
     }

@@ -33,7 +33,7 @@ public sealed class JpegLosslessTests : IDisposable
     {
         var source = Path.Combine(Corpus, file);
         var compressed = Path.Combine(_temp, "jpll.dcm");
-        ExternalTool.Run("dcmcjpeg", [.. options, source, compressed]);
+        ExternalProcess.Run("dcmcjpeg", [.. options, source, compressed]);
 
         var original = Decode(source);
         var decoded = Decode(compressed);

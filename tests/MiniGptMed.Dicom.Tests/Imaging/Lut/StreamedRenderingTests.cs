@@ -27,7 +27,7 @@ public sealed class StreamedRenderingTests : IDisposable
     public void LineByLine_EqualsWholeFrame(string file, double center, double width, params string[] options)
     {
         var compressed = Path.Combine(_temp, "jpll.dcm");
-        ExternalTool.Run("dcmcjpeg", [.. options, Path.Combine(Corpus, file), compressed]);
+        ExternalProcess.Run("dcmcjpeg", [.. options, Path.Combine(Corpus, file), compressed]);
         AssertSameAsWholeFrame(compressed, center, width, PresentationLutShape.Identity);
     }
 
@@ -35,7 +35,7 @@ public sealed class StreamedRenderingTests : IDisposable
     public void LineByLine_WithInversePresentationShape_EqualsWholeFrame()
     {
         var compressed = Path.Combine(_temp, "jpll.dcm");
-        ExternalTool.Run("dcmcjpeg", "+e1", Path.Combine(Corpus, "MR_small.dcm"), compressed);
+        ExternalProcess.Run("dcmcjpeg", "+e1", Path.Combine(Corpus, "MR_small.dcm"), compressed);
         AssertSameAsWholeFrame(compressed, 600, 1600, PresentationLutShape.Inverse);
     }
 
@@ -48,7 +48,7 @@ public sealed class StreamedRenderingTests : IDisposable
         if (file.StartsWith("SC_", StringComparison.Ordinal))
         {
             path = Path.Combine(_temp, "rgb_jpll.dcm");
-            ExternalTool.Run("dcmcjpeg", "+e1", Path.Combine(Corpus, file), path);
+            ExternalProcess.Run("dcmcjpeg", "+e1", Path.Combine(Corpus, file), path);
         }
 
         var pixels = Open(path);
@@ -61,7 +61,7 @@ public sealed class StreamedRenderingTests : IDisposable
     public void RestartIntervals_AreLeftToTheWholeFramePath()
     {
         var path = Path.Combine(_temp, "rst.dcm");
-        ExternalTool.Run(ExternalTool.Python, ExternalTool.FixtureScript("jpeg_lossless_restart.py"), Path.Combine(Corpus, "MR_small.dcm"), path, "1", "64");
+        ExternalProcess.Run(TestPaths.Python, FixtureScripts.Path("jpeg_lossless_restart.py"), Path.Combine(Corpus, "MR_small.dcm"), path, "1", "64");
         var rows = 0;
         Assert.False(Open(path).TryDecodeFrameRows(0, (_, _) => rows++));
         Assert.Equal(0, rows);

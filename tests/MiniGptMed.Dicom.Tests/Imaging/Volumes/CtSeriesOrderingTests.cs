@@ -55,7 +55,7 @@ public sealed class CtSeriesOrderingTests : IDisposable
     {
         var path = Path.Combine(_temp, name);
         File.Copy(CtSmall, path);
-        ExternalTool.Run("dcmodify", "-nb",
+        ExternalProcess.Run("dcmodify", "-nb",
             "-i", $"(0008,0018)={uid}",
             "-i", $"(0020,0013)={instanceNumber}",
             "-i", $"(0020,0032)={position}",

@@ -8,7 +8,7 @@ internal static class CtSeries
     public static async Task<TempDirectory> MakeAsync(int slices, int size)
     {
         var folder = new TempDirectory();
-        await ExternalProcess.RunCheckedAsync("/usr/bin/python3", [TestPaths.Tool("make_ct_series.py"), folder.Path, "--slices", slices.ToString(), "--size", size.ToString()], TimeSpan.FromSeconds(120));
+        await ExternalProcess.RunCheckedAsync(TestPaths.Python, [TestPaths.Tool("make_ct_series.py"), folder.Path, "--slices", slices.ToString(), "--size", size.ToString()], TimeSpan.FromSeconds(120));
         return folder;
     }
 }

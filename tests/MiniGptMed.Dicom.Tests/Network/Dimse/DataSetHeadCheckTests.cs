@@ -7,7 +7,7 @@ namespace MiniGptMed.Dicom.Tests.Network.Dimse;
 
 public sealed class DataSetHeadCheckTests
 {
-    private static readonly string CtSmall = Path.Combine(Dcmtk.Corpus, "CT_small.dcm");
+    private static readonly string CtSmall = Path.Combine(TestPaths.PydicomTestFiles, "CT_small.dcm");
     private static readonly Part10Source Source = Part10Source.Probe(CtSmall);
 
     [Theory]
@@ -44,7 +44,7 @@ public sealed class DataSetHeadCheckTests
     public void ProvesComplete_ElementsAfterPixelData_LeavesItToTheFullParse()
     {
         // CT_small ends with Data Set Trailing Padding (FFFC,FFFC) after Pixel Data.
-        using var check = Feed(Dcmtk.DataSetBytes(CtSmall), 8192);
+        using var check = Feed(Part10Bytes.DataSetBytes(CtSmall), 8192);
         Assert.False(check.ProvesComplete(Source.TransferSyntax, Source.SopClassUid, Source.SopInstanceUid));
     }
 

@@ -7,7 +7,7 @@ namespace MiniGptMed.Dicom.Tests.Network.Dimse;
 /// <summary>Real peers: DCMTK's echoscu/storescu against our SCP, our SCU against DCMTK's storescp.</summary>
 public sealed class DcmtkPeerTests
 {
-    private static readonly string CtSmall = Path.Combine(Dcmtk.Corpus, "CT_small.dcm");
+    private static readonly string CtSmall = Path.Combine(TestPaths.PydicomTestFiles, "CT_small.dcm");
 
     /// <summary>Native-syntax corpus files with distinct instance UIDs, copied into a folder tree for storescu +sd +r.</summary>
     private static (string Folder, List<Part10Source> Files) CorpusTree()
@@ -17,7 +17,7 @@ public sealed class DcmtkPeerTests
         var seen = new HashSet<string>();
         foreach (var name in new[] { "CT_small.dcm", "MR_small.dcm", "MR_small_implicit.dcm", "MR_small_bigendian.dcm", "rtplan.dcm", "rtdose.dcm", "reportsi.dcm", "SC_rgb_small_odd.dcm", "liver_1frame.dcm", "waveform_ecg.dcm" })
         {
-            var source = Part10Source.Probe(Path.Combine(Dcmtk.Corpus, name));
+            var source = Part10Source.Probe(Path.Combine(TestPaths.PydicomTestFiles, name));
             if (!seen.Add(source.SopInstanceUid))
             {
                 continue;
@@ -60,7 +60,7 @@ public sealed class DcmtkPeerTests
                 var stored = scp.Store.PathOf(file.SopInstanceUid);
                 Assert.True(File.Exists(stored), $"{file.Path} was not stored ({proposal}):\n{output}");
                 // storescu re-encodes what it sends; the element values must arrive unchanged.
-                Assert.True(Dcmtk.Normalised(file.Path).AsSpan().SequenceEqual(Dcmtk.Normalised(stored)), $"{file.Path} changed ({proposal})");
+                Assert.True(Part10Bytes.Normalised(file.Path).AsSpan().SequenceEqual(Part10Bytes.Normalised(stored)), $"{file.Path} changed ({proposal})");
             }
 
             Assert.Empty(scp.TempFiles());
@@ -80,7 +80,7 @@ public sealed class DcmtkPeerTests
     public async Task Storescu_CompressedFile_IsAcceptedInItsSyntaxBecauseWeCanDecodeIt(string name, string proposal, string syntax)
     {
         await using var scp = new StorageScp();
-        var source = Part10Source.Probe(Path.Combine(Dcmtk.Corpus, name));
+        var source = Part10Source.Probe(Path.Combine(TestPaths.PydicomTestFiles, name));
         var (code, output) = await Dcmtk.RunAsync("storescu", "-R", proposal, "-aec", "MINIGPTMED", "127.0.0.1", scp.Port.ToString(), source.Path);
         Assert.True(code == 0, output);
         var stored = DicomFile.Open(scp.Store.PathOf(source.SopInstanceUid));
@@ -142,7 +142,7 @@ public sealed class DcmtkPeerTests
                 var stored = Directory.GetFiles(output).Single(p => Path.GetFileName(p).EndsWith(file.SopInstanceUid, StringComparison.Ordinal) || Path.GetFileName(p).EndsWith(file.SopInstanceUid + ".dcm", StringComparison.Ordinal));
                 var received = Part10Source.Probe(stored);
                 Assert.Equal(file.SopClassUid, received.SopClassUid);
-                Assert.True(Dcmtk.Normalised(file.Path).AsSpan().SequenceEqual(Dcmtk.Normalised(stored)), $"{file.Path} differs after storescp");
+                Assert.True(Part10Bytes.Normalised(file.Path).AsSpan().SequenceEqual(Part10Bytes.Normalised(stored)), $"{file.Path} differs after storescp");
             }
         }
         finally

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Threading.Channels;
 using MiniGptMed.Dicom.Network;
 using MiniGptMed.Dicom.Network.Association;
@@ -80,56 +78,9 @@ internal sealed class StorageScp : IAsyncDisposable
     }
 }
 
-/// <summary>Runs DCMTK command-line tools with a timeout and captures their output.</summary>
-internal static class Dcmtk
+/// <summary>The bytes of Part 10 files in comparable forms, for instances that travelled through peers (DCMTK, Orthanc).</summary>
+internal static class Part10Bytes
 {
-    public static readonly string Corpus = TestPaths.PydicomTestFiles;
-
-    public static async Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] args)
-    {
-        var result = await ExternalProcess.RunAsync(tool, args, TimeSpan.FromSeconds(60));
-        return (result.ExitCode, result.StandardOutput + result.StandardError);
-    }
-
-    /// <summary>A free loopback port: bind 0, read it, release it for a child process that cannot bind 0 itself.</summary>
-    public static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    /// <summary>Starts a process and waits until it accepts TCP connections on <paramref name="port"/>.</summary>
-    public static async Task<Process> StartListeningAsync(int port, string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            using var probe = new TcpClient();
-            try
-            {
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return process;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                // Readiness poll: the child has no other signal that it is listening.
-                await Task.Delay(50);
-            }
-        }
-    }
-
     /// <summary>
     /// A file's element values in one encoding (implicit VR little endian, so that a VR lost to an implicit VR hop does not count; group lengths, meta and trailing padding left out), to compare
     /// instances that travelled through peers free to re-encode them. Values are read into memory.

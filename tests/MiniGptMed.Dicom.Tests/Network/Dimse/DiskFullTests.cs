@@ -5,7 +5,7 @@ namespace MiniGptMed.Dicom.Tests.Network.Dimse;
 /// <summary>A full (or failing) disk at any write stage of an instance: A700, nothing partial visible, the association goes on.</summary>
 public sealed class DiskFullTests
 {
-    private static readonly string CtSmall = Path.Combine(Dcmtk.Corpus, "CT_small.dcm");
+    private static readonly string CtSmall = Path.Combine(TestPaths.PydicomTestFiles, "CT_small.dcm");
 
     [Theory]
     [InlineData("Header", true)]
@@ -32,7 +32,7 @@ public sealed class DiskFullTests
             };
         });
         var source = Part10Source.Probe(CtSmall);
-        var data = Dcmtk.DataSetBytes(CtSmall);
+        var data = Part10Bytes.DataSetBytes(CtSmall);
         await using (var sender = await RawStore.OpenAsync(scp.Port, source.TransferSyntax.Uid, source.SopClassUid))
         {
             var refused = await sender.SendAsync(source.SopClassUid, source.SopInstanceUid, data);

@@ -5,7 +5,7 @@ namespace MiniGptMed.Dicom.Tests.Network.Dimse;
 
 public sealed class IncomingPoolTests
 {
-    private static readonly string CtSmall = Path.Combine(Dcmtk.Corpus, "CT_small.dcm");
+    private static readonly string CtSmall = Path.Combine(TestPaths.PydicomTestFiles, "CT_small.dcm");
 
     [Fact]
     public async Task Pool_StartsFull_AndRefillsWithNewFilesOnceTaken()
@@ -68,7 +68,7 @@ public sealed class IncomingPoolTests
         // The instance took the place of one of the pool's files, whose name was already durable.
         Assert.NotEqual(pooled, Directory.GetFiles(Path.Combine(scp.Root, ".incoming")).ToHashSet());
         Assert.True(InstanceSeal.Verify(scp.Store.PathOf(source.SopInstanceUid)));
-        Assert.Equal(Dcmtk.DataSetBytes(CtSmall), Dcmtk.DataSetBytes(scp.Store.PathOf(source.SopInstanceUid)));
+        Assert.Equal(Part10Bytes.DataSetBytes(CtSmall), Part10Bytes.DataSetBytes(scp.Store.PathOf(source.SopInstanceUid)));
         Assert.Empty(scp.TempFiles());
     }
 

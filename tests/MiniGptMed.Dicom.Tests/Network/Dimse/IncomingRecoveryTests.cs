@@ -4,7 +4,7 @@ namespace MiniGptMed.Dicom.Tests.Network.Dimse;
 
 public sealed class IncomingRecoveryTests : IDisposable
 {
-    private static readonly string CtSmall = Path.Combine(Dcmtk.Corpus, "CT_small.dcm");
+    private static readonly string CtSmall = Path.Combine(TestPaths.PydicomTestFiles, "CT_small.dcm");
     private readonly string _root = Directory.CreateTempSubdirectory("minigptmed-recovery-").FullName;
 
     [Fact]

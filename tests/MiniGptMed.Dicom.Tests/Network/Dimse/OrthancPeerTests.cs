@@ -53,7 +53,7 @@ public sealed class OrthancPeerTests(OrthancServer orthanc) : IClassFixture<Orth
     [InlineData("MR_small_RLE.dcm")]
     public async Task Store_ToOrthanc_StoresWhatWeSent(string name)
     {
-        var source = Part10Source.Probe(Path.Combine(Dcmtk.Corpus, name));
+        var source = Part10Source.Probe(Path.Combine(TestPaths.PydicomTestFiles, name));
         var outcomes = await Client().StoreAsync([source]);
         var outcome = Assert.Single(outcomes);
         Assert.True(outcome.Status == DimseStatus.Success, $"{name}: status {outcome.Status:X4} {outcome.Error}\n{orthanc.Log}");

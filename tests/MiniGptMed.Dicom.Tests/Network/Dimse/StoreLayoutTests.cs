@@ -71,7 +71,7 @@ public sealed class StoreLayoutTests
     {
         var sink = new RecordingSink();
         // The store's root one level down in a folder of its own: "../.." from its instances folder lands in it.
-        using var parent = Support.TestPaths.CreateTempDirectory();
+        using var parent = TestPaths.CreateTempDirectory();
         await using var scp = new StorageScp(sink: sink, root: parent.File("store"));
         var uid = DicomUidGenerator.Generate();
         var image = RawStore.Image(uid, 2, 2, 8);

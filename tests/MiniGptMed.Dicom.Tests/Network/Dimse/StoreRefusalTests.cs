@@ -6,7 +6,7 @@ namespace MiniGptMed.Dicom.Tests.Network.Dimse;
 /// <summary>Every non-Success C-STORE status has exactly one Warning line: reason, calling AE, peer, status; no patient data.</summary>
 public sealed class StoreRefusalTests
 {
-    private static readonly string CtSmall = Path.Combine(Dcmtk.Corpus, "CT_small.dcm");
+    private static readonly string CtSmall = Path.Combine(TestPaths.PydicomTestFiles, "CT_small.dcm");
 
     [Theory]
     [InlineData("")]
@@ -18,7 +18,7 @@ public sealed class StoreRefusalTests
         var source = Part10Source.Probe(CtSmall);
         await using (var sender = await RawStore.OpenAsync(scp.Port, source.TransferSyntax.Uid, source.SopClassUid))
         {
-            var response = await sender.SendAsync(source.SopClassUid, uid, Dcmtk.DataSetBytes(CtSmall));
+            var response = await sender.SendAsync(source.SopClassUid, uid, Part10Bytes.DataSetBytes(CtSmall));
             Assert.Equal(DimseStatus.CannotUnderstand, response.Status);
         }
 
@@ -40,7 +40,7 @@ public sealed class StoreRefusalTests
         var source = Part10Source.Probe(CtSmall);
         await using (var sender = await RawStore.OpenAsync(scp.Port, source.TransferSyntax.Uid, source.SopClassUid))
         {
-            var response = await sender.SendAsync("1.2.840.10008.5.1.4.1.1.4", source.SopInstanceUid, Dcmtk.DataSetBytes(CtSmall));
+            var response = await sender.SendAsync("1.2.840.10008.5.1.4.1.1.4", source.SopInstanceUid, Part10Bytes.DataSetBytes(CtSmall));
             Assert.Equal(DimseStatus.SopClassNotSupported, response.Status);
         }
 
@@ -57,7 +57,7 @@ public sealed class StoreRefusalTests
         var source = Part10Source.Probe(CtSmall);
         await using (var sender = await RawStore.OpenAsync(scp.Port, source.TransferSyntax.Uid, source.SopClassUid))
         {
-            Assert.Equal(DimseStatus.DataSetDoesNotMatchSopClass, (await sender.SendAsync(source.SopClassUid, "1.2.3.4.5.6", Dcmtk.DataSetBytes(CtSmall))).Status);
+            Assert.Equal(DimseStatus.DataSetDoesNotMatchSopClass, (await sender.SendAsync(source.SopClassUid, "1.2.3.4.5.6", Part10Bytes.DataSetBytes(CtSmall))).Status);
         }
 
         Assert.Contains("SOP Instance UID differs from the command", Assert.Single(scp.Logs.Warnings).Message);
@@ -69,7 +69,7 @@ public sealed class StoreRefusalTests
     {
         await using var scp = new StorageScp();
         var source = Part10Source.Probe(CtSmall);
-        var data = Dcmtk.DataSetBytes(CtSmall);
+        var data = Part10Bytes.DataSetBytes(CtSmall);
         await using (var sender = await RawStore.OpenAsync(scp.Port, source.TransferSyntax.Uid, source.SopClassUid))
         {
             Assert.Equal(DimseStatus.CannotUnderstand, (await sender.SendAsync(source.SopClassUid, source.SopInstanceUid, data[..(data.Length - 1000)])).Status);
@@ -100,7 +100,7 @@ public sealed class StoreRefusalTests
             }
         }, logs: logs, refusalLogWindow: TimeSpan.FromMilliseconds(500));
         var source = Part10Source.Probe(CtSmall);
-        var data = Dcmtk.DataSetBytes(CtSmall);
+        var data = Part10Bytes.DataSetBytes(CtSmall);
         await using (var sender = await RawStore.OpenAsync(scp.Port, source.TransferSyntax.Uid, source.SopClassUid))
         {
             for (var i = 0; i < 8; i++)

@@ -9,7 +9,7 @@ namespace MiniGptMed.Dicom.Tests.Network.Dimse;
 
 public sealed class StoreScpTests
 {
-    private static readonly string CtSmall = Path.Combine(Dcmtk.Corpus, "CT_small.dcm");
+    private static readonly string CtSmall = Path.Combine(TestPaths.PydicomTestFiles, "CT_small.dcm");
 
     [Fact]
     public async Task Echo_OurScuToOurScp_Succeeds()
@@ -27,7 +27,7 @@ public sealed class StoreScpTests
         Assert.Equal(DimseStatus.Success, outcome.Status);
 
         var stored = scp.Store.PathOf(source.SopInstanceUid);
-        Assert.Equal(Dcmtk.DataSetBytes(CtSmall), Dcmtk.DataSetBytes(stored));
+        Assert.Equal(Part10Bytes.DataSetBytes(CtSmall), Part10Bytes.DataSetBytes(stored));
         var meta = DicomFile.Open(stored).FileMetaInformation;
         Assert.Equal(source.SopClassUid, meta.GetString(DicomTags.MediaStorageSOPClassUID));
         Assert.Equal(source.TransferSyntax.Uid, meta.GetString(DicomTags.TransferSyntaxUID));
@@ -40,7 +40,7 @@ public sealed class StoreScpTests
     {
         await using var scp = new StorageScp();
         var sources = new List<Part10Source>();
-        foreach (var path in Directory.GetFiles(Dcmtk.Corpus, "*.dcm").Order())
+        foreach (var path in Directory.GetFiles(TestPaths.PydicomTestFiles, "*.dcm").Order())
         {
             try
             {
@@ -73,13 +73,13 @@ public sealed class StoreScpTests
 
             stored++;
             // Same element values: both written out in one encoding (group lengths, retired by PS3.5 7.2, are left out).
-            var (a, b) = (Dcmtk.Normalised(source.Path), Dcmtk.Normalised(scp.Store.PathOf(source.SopInstanceUid)));
+            var (a, b) = (Part10Bytes.Normalised(source.Path), Part10Bytes.Normalised(scp.Store.PathOf(source.SopInstanceUid)));
             var at = a.AsSpan().CommonPrefixLength(b);
             Assert.True(a.SequenceEqual(b), $"{source.Path} ({source.TransferSyntax.Uid}) changed at {at}: {Convert.ToHexString(a.AsSpan(Math.Max(0, at - 16), Math.Min(48, a.Length - Math.Max(0, at - 16))))} vs {Convert.ToHexString(b.AsSpan(Math.Max(0, at - 16), Math.Min(48, b.Length - Math.Max(0, at - 16))))}");
             if (source.TransferSyntax.Uid is "1.2.840.10008.1.2.1" or "1.2.840.10008.1.2")
             {
                 // Accepted as is: the data set bytes are untouched.
-                Assert.Equal(Dcmtk.DataSetBytes(source.Path), Dcmtk.DataSetBytes(scp.Store.PathOf(source.SopInstanceUid)));
+                Assert.Equal(Part10Bytes.DataSetBytes(source.Path), Part10Bytes.DataSetBytes(scp.Store.PathOf(source.SopInstanceUid)));
             }
         }
 
@@ -95,7 +95,7 @@ public sealed class StoreScpTests
         // Relaxed durability (flush off) skips the fsyncs only: a partial data set is never visible either way.
         await using var scp = new StorageScp(o => o.FlushToDisk = flush);
         var source = Part10Source.Probe(CtSmall);
-        var data = Dcmtk.DataSetBytes(CtSmall);
+        var data = Part10Bytes.DataSetBytes(CtSmall);
         var handler = new RecordingHandler();
         var proposal = new AssociationProposal("MINIGPTMED", "TESTSCU", [new PresentationContextRequestItem(1, source.SopClassUid, [source.TransferSyntax.Uid])]);
         await using (var association = await DicomAssociation.ConnectAsync("127.0.0.1", scp.Port, proposal, handler))
@@ -220,7 +220,7 @@ public sealed class StoreScpTests
         var proposal = new AssociationProposal("MINIGPTMED", "TESTSCU", [new PresentationContextRequestItem(1, source.SopClassUid, [source.TransferSyntax.Uid])]);
         await using var association = await DicomAssociation.ConnectAsync("127.0.0.1", scp.Port, proposal, handler);
         var command = DimseCommand.StoreRequest(7, commandSopClass ?? source.SopClassUid, sopInstanceUid ?? source.SopInstanceUid).Encode();
-        await association.SendMessageAsync(1, command, new MemoryStream(mutate(Dcmtk.DataSetBytes(path))), default);
+        await association.SendMessageAsync(1, command, new MemoryStream(mutate(Part10Bytes.DataSetBytes(path))), default);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var response = DimseCommand.Decode(await handler.CommandArrivals.Reader.ReadAsync(cts.Token));
         Assert.Equal(7, response.MessageIdBeingRespondedTo);

@@ -14,7 +14,7 @@ namespace MiniGptMed.Dicom.Tests.Network.Security;
 /// </summary>
 public sealed class DicomTlsTests
 {
-    private static readonly string CtSmall = Path.Combine(Dcmtk.Corpus, "CT_small.dcm");
+    private static readonly string CtSmall = Path.Combine(TestPaths.PydicomTestFiles, "CT_small.dcm");
 
     private static async Task<(StorageScp Scp, CapturingLogger<DicomListener> Log)> TlsScpAsync(ClientCertificateMode mode = ClientCertificateMode.Required, TimeSpan? artim = null)
     {
@@ -43,7 +43,7 @@ public sealed class DicomTlsTests
             var outcomes = await client.StoreAsync([Part10Source.Probe(CtSmall)]);
             Assert.Equal(DimseStatus.Success, outcomes.Single().Status);
             var stored = scp.Store.PathOf(Part10Source.Probe(CtSmall).SopInstanceUid);
-            Assert.Equal(Dcmtk.DataSetBytes(CtSmall), Dcmtk.DataSetBytes(stored));
+            Assert.Equal(Part10Bytes.DataSetBytes(CtSmall), Part10Bytes.DataSetBytes(stored));
         }
     }
 
@@ -133,13 +133,13 @@ public sealed class DicomTlsTests
         await using (scp)
         {
             var names = new[] { "CT_small.dcm", "MR_small.dcm", "rtplan.dcm" };
-            var paths = names.Select(n => Path.Combine(Dcmtk.Corpus, n)).ToArray();
+            var paths = names.Select(n => Path.Combine(TestPaths.PydicomTestFiles, n)).ToArray();
             var (code, output) = await Dcmtk.RunAsync("storescu", ["+tls", pki.Key("client"), pki.Cert("client"), "+cf", pki.CaFile, "-aec", "MINIGPTMED", "127.0.0.1", scp.Port.ToString(), .. paths]);
             Assert.True(code == 0, output);
             foreach (var path in paths)
             {
                 var stored = scp.Store.PathOf(Part10Source.Probe(path).SopInstanceUid);
-                Assert.True(Dcmtk.Normalised(path).AsSpan().SequenceEqual(Dcmtk.Normalised(stored)), $"{path} changed");
+                Assert.True(Part10Bytes.Normalised(path).AsSpan().SequenceEqual(Part10Bytes.Normalised(stored)), $"{path} changed");
             }
         }
     }
@@ -160,7 +160,7 @@ public sealed class DicomTlsTests
             var outcome = (await client.StoreAsync([Part10Source.Probe(CtSmall)])).Single();
             Assert.True(outcome.Succeeded, $"{outcome.Status:X4} {outcome.Error}");
             var stored = Assert.Single(Directory.GetFiles(output));
-            Assert.True(Dcmtk.Normalised(CtSmall).AsSpan().SequenceEqual(Dcmtk.Normalised(stored)));
+            Assert.True(Part10Bytes.Normalised(CtSmall).AsSpan().SequenceEqual(Part10Bytes.Normalised(stored)));
 
             var distrusting = new DicomClient("127.0.0.1", port, "MINIGPTMED", "STORESCP") { Tls = pki.Client(caFile: pki.WrongCaFile) };
             await Assert.ThrowsAsync<TlsHandshakeException>(() => distrusting.EchoAsync());

@@ -35,7 +35,7 @@ public sealed class OrthancTlsServer : IAsyncLifetime
 /// <summary>DICOM TLS with Orthanc (1.9+ DicomTls* options) both ways: our SCU to its TLS port, and Orthanc's SCU to ours.</summary>
 public sealed class OrthancTlsTests(OrthancTlsServer fixture) : IClassFixture<OrthancTlsServer>
 {
-    private static readonly string CtSmall = Path.Combine(Dcmtk.Corpus, "CT_small.dcm");
+    private static readonly string CtSmall = Path.Combine(TestPaths.PydicomTestFiles, "CT_small.dcm");
 
     private DicomClient Client(DicomTlsClientOptions? tls) => new("127.0.0.1", fixture.Orthanc.DicomPort, "MINIGPTMED", OrthancServer.AeTitle) { Tls = tls };
 
@@ -76,6 +76,6 @@ public sealed class OrthancTlsTests(OrthancTlsServer fixture) : IClassFixture<Or
         using var store = await http.PostAsync("modalities/ours/store", new StringContent(id));
         Assert.True(store.IsSuccessStatusCode, await store.Content.ReadAsStringAsync() + "\n" + fixture.Orthanc.Log);
         var stored = scp.Store.PathOf(Part10Source.Probe(CtSmall).SopInstanceUid);
-        Assert.True(Dcmtk.Normalised(CtSmall).AsSpan().SequenceEqual(Dcmtk.Normalised(stored)));
+        Assert.True(Part10Bytes.Normalised(CtSmall).AsSpan().SequenceEqual(Part10Bytes.Normalised(stored)));
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MiniGptMed.Dicom.Composition;
 using MiniGptMed.Dicom.Data;
 using MiniGptMed.Dicom.Imaging;
@@ -11,7 +10,7 @@ namespace MiniGptMed.DicomNode.Tests.Results.Drawing;
 
 public sealed class OverlayPainterTests : IDisposable
 {
-    private const string Corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+    private static readonly string Corpus = TestPaths.PydicomTestFiles;
     private static readonly DateTimeOffset Created = new(2026, 2, 2, 2, 2, 2, TimeSpan.Zero);
     private readonly string _temp = Directory.CreateTempSubdirectory("minigptmed-overlay-").FullName;
 
@@ -140,7 +139,7 @@ public sealed class OverlayPainterTests : IDisposable
         // The README's picture (docs/images/sc-example.png) is this one: MINIGPTMED_WRITE_DOCS_IMAGES=1 refreshes it.
         if (Environment.GetEnvironmentVariable("MINIGPTMED_WRITE_DOCS_IMAGES") == "1")
         {
-            File.Copy(png, Path.Combine(RepositoryRoot(), "docs", "images", "sc-example.png"), overwrite: true);
+            File.Copy(png, Path.Combine(TestPaths.RepositoryRoot, "docs", "images", "sc-example.png"), overwrite: true);
         }
     }
 
@@ -244,7 +243,7 @@ public sealed class OverlayPainterTests : IDisposable
     private async Task<byte[]> PydicomPixels(string path, int width, int height)
     {
         var raw = Path.Combine(_temp, Guid.NewGuid().ToString("N") + ".raw");
-        var (code, output) = await Run("/usr/bin/python3", "-c", "import sys, pydicom; a = pydicom.dcmread(sys.argv[1]).pixel_array; assert a.dtype == 'uint8' and a.shape[-1] == 3; open(sys.argv[2], 'wb').write(a.tobytes())", path, raw);
+        var (code, output) = await Run(TestPaths.Python, "-c", "import sys, pydicom; a = pydicom.dcmread(sys.argv[1]).pixel_array; assert a.dtype == 'uint8' and a.shape[-1] == 3; open(sys.argv[2], 'wb').write(a.tobytes())", path, raw);
         Assert.True(code == 0, output);
         var bytes = await File.ReadAllBytesAsync(raw);
         Assert.Equal(width * height * 3, bytes.Length);
@@ -253,28 +252,7 @@ public sealed class OverlayPainterTests : IDisposable
 
     private static async Task<(int Code, string Output)> Run(string program, params string[] arguments)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MiniGptMed.DicomNode.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir!.FullName;
+        var result = await ExternalProcess.RunAsync(program, arguments);
+        return (result.ExitCode, result.Output);
     }
 }

@@ -3,7 +3,7 @@ using MiniGptMed.Dicom.Tests.Support;
 namespace MiniGptMed.Dicom.Tests.Corpus;
 
 /// <summary>pydicom's view of the whole corpus, computed once for the test class.</summary>
-public sealed class CorpusFixture : IAsyncLifetime
+public sealed class CorpusOracleFixture : IAsyncLifetime
 {
     public PydicomOracle Oracle { get; private set; } = null!;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace MiniGptMed.Dicom.Tests.Support;
+namespace MiniGptMed.TestSupport;
 
 /// <summary>Keeps every log line (level, event ID, formatted message) for assertions.</summary>
 public sealed class CapturingLogger<T> : ILogger<T>

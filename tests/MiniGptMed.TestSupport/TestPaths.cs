@@ -1,6 +1,6 @@
-namespace MiniGptMed.Dicom.Tests.Support;
+namespace MiniGptMed.TestSupport;
 
-/// <summary>Where the repository, its tools and the system's reference data live.</summary>
+/// <summary>Where the repository, its tools and model, and the system's reference data (pydicom's corpus) live.</summary>
 public static class TestPaths
 {
     private static readonly Lazy<string> Root = new(() =>
@@ -11,12 +11,15 @@ public static class TestPaths
             dir = dir.Parent;
         }
 
-        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
+        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (MiniGptMed.DicomNode.sln) above " + AppContext.BaseDirectory);
     });
 
     public static string RepositoryRoot => Root.Value;
 
     public static string Tool(string name) => Path.Combine(RepositoryRoot, "tools", name);
+
+    /// <summary>The small model bundled in the repository (models/small), what tests run on CPU.</summary>
+    public static string SmallModel => Path.Combine(RepositoryRoot, "models", "small");
 
     /// <summary>Debian's python3 with python3-pydicom and python3-numpy (not a pyenv shim on PATH).</summary>
     public const string Python = "/usr/bin/python3";
@@ -28,6 +31,9 @@ public static class TestPaths
 
     public static string PydicomCharsetFiles => Path.Combine(PydicomData, "charset_files");
 
+    /// <summary>One file of pydicom's test_files folder (CT_small.dcm, MR_small.dcm, ...).</summary>
+    public static string PydicomTestFile(string name) => Path.Combine(PydicomTestFiles, name);
+
     /// <summary>Every DICOM file of the corpus (the .dcm files of both folders).</summary>
     public static IEnumerable<string> CorpusFiles() =>
         new[] { PydicomTestFiles, PydicomCharsetFiles }
@@ -37,29 +43,4 @@ public static class TestPaths
 
     /// <summary>A fresh directory under the system temp folder, removed when disposed.</summary>
     public static TempDirectory CreateTempDirectory() => new();
-}
-
-public sealed class TempDirectory : IDisposable
-{
-    public TempDirectory()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "minigptmed-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a file still open by a child process is left for the OS to clean.
-        }
-    }
 }

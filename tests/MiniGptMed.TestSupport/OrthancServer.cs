@@ -1,15 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Xunit;
 
-namespace MiniGptMed.Dicom.Tests.Network.Dimse;
+namespace MiniGptMed.TestSupport;
 
 /// <summary>
 /// A private Orthanc (Debian package, /usr/sbin/Orthanc) for one test class: its own temporary storage and index,
-/// DICOM and HTTP on loopback ports from the OS, no plugins, killed on dispose.
+/// DICOM and HTTP on loopback ports from the OS, no plugins, killed on dispose. Tests store into it with a DICOM SCU
+/// and read back through the REST API.
 /// </summary>
 public sealed class OrthancServer : IAsyncLifetime
 {
@@ -28,7 +28,7 @@ public sealed class OrthancServer : IAsyncLifetime
     }
 
     /// <summary>With settings of a test's own on top of the defaults (DICOM TLS, say).</summary>
-    internal OrthancServer(Action<JsonObject> configure) => this.configure = configure;
+    public OrthancServer(Action<JsonObject> configure) => this.configure = configure;
 
     public string Root { get; } = Directory.CreateTempSubdirectory("minigptmed-orthanc-").FullName;
 
@@ -104,6 +104,13 @@ public sealed class OrthancServer : IAsyncLifetime
             .ToList();
     }
 
+    /// <summary>GET on the REST API, parsed.</summary>
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var document = JsonDocument.Parse(await Http.GetStringAsync(path));
+        return document.RootElement.Clone();
+    }
+
     public async Task DisposeAsync()
     {
         if (process is not null)
@@ -134,26 +141,6 @@ public sealed class OrthancServer : IAsyncLifetime
         }
     }
 
-    private async Task WaitForPortAsync(int port)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            using var probe = new TcpClient();
-            try
-            {
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !process!.HasExited)
-            {
-                // Readiness poll: Orthanc has no other signal that it is listening.
-                await Task.Delay(50);
-            }
-            catch (SocketException e)
-            {
-                throw new InvalidOperationException($"Orthanc is not listening on port {port} ({(process!.HasExited ? $"exited with {process.ExitCode}" : "timed out after 15 s")}):\n{Log}", e);
-            }
-        }
-    }
+    private Task WaitForPortAsync(int port) =>
+        Ports.WaitUntilListeningAsync(port, process!, TimeSpan.FromSeconds(20), () => $"Orthanc is not listening on port {port}:\n{Log}");
 }

@@ -7,15 +7,15 @@ namespace MiniGptMed.Dicom.Tests.Imaging.Support;
 /// pydicom's test corpus (Debian python3-pydicom), split into frames by corpus_fixture.py, each with a reference
 /// decoding by GDCM or DCMTK unpacked by pydicom: built once per test run into a temporary folder.
 /// </summary>
-public sealed class CorpusFixture : IDisposable
+public sealed class CorpusFramesFixture : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
-    public CorpusFixture()
+    public CorpusFramesFixture()
     {
         Directory = Path.Combine(Path.GetTempPath(), "minigptmed-imaging-corpus-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
-        ExternalTool.Run(ExternalTool.Python, ExternalTool.FixtureScript("corpus_fixture.py"), Directory);
+        ExternalProcess.Run(TestPaths.Python, FixtureScripts.Path("corpus_fixture.py"), Directory);
         Entries = JsonSerializer.Deserialize<List<CorpusEntry>>(File.ReadAllText(Path.Combine(Directory, "manifest.json")), Json)
             ?? throw new InvalidOperationException("empty manifest");
         foreach (var entry in Entries)
@@ -34,7 +34,7 @@ public sealed class CorpusFixture : IDisposable
 }
 
 [CollectionDefinition(Name)]
-public sealed class CorpusCollection : ICollectionFixture<CorpusFixture>
+public sealed class CorpusCollection : ICollectionFixture<CorpusFramesFixture>
 {
     public const string Name = "pydicom corpus";
 }

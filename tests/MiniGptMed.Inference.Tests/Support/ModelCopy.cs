@@ -1,25 +1,5 @@
 namespace MiniGptMed.Inference.Tests.Support;
 
-internal static class TestPaths
-{
-    public static string RepoRoot { get; } = FindRoot();
-
-    public static string SmallModel => Path.Combine(RepoRoot, "models", "small");
-
-    public static string Goldens => Path.Combine(RepoRoot, "tests", "MiniGptMed.Inference.Tests", "Goldens");
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MiniGptMed.DicomNode.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root (MiniGptMed.DicomNode.sln) not found above the test binaries");
-    }
-}
-
 /// <summary>A scratch copy of the small model that a test may break.</summary>
 internal sealed class ModelCopy : IDisposable
 {
