@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using MiniGptMed.DicomNode.Administration;
 using MiniGptMed.DicomNode.Catalogue;
 using MiniGptMed.DicomNode.Jobs;
 using Npgsql;
@@ -67,6 +68,7 @@ public sealed class NodeDatabase : IAsyncDisposable
 
         Catalogue = new SqlCatalogue(_dialect, _catalogueWriter, _connections, grouping ?? ByStudyGrouping.Instance, time, loggers.CreateLogger<SqlCatalogue>());
         Jobs = new SqlJobQueue(_dialect, _jobWriter, _connections, Signal, jobOptions, time);
+        Administration = new SqlAdministration(_dialect, _jobWriter, _connections, time);
     }
 
     public DatabaseProvider Provider { get; }
@@ -74,6 +76,11 @@ public sealed class NodeDatabase : IAsyncDisposable
     public ICatalogue Catalogue { get; }
 
     public IJobQueue Jobs { get; }
+
+    /// <summary>Listening AEs, sources, destinations and rules (migration 0003), audited.</summary>
+    public IAdministration Administration { get; }
+
+    internal SqlAdministration SqlAdministration => (SqlAdministration)Administration;
 
     /// <summary>Wakes this process's workers; fed by LISTEN with PostgreSQL.</summary>
     public IJobSignal Signal { get; }

@@ -20,7 +20,11 @@ internal static class NodeDatabaseAccess
     /// Runs <paramref name="action"/> on the opened database. Exit codes: what the action returns; 2 for bad
     /// configuration; 1 when the database cannot be opened or (SQLite) does not exist yet.
     /// </summary>
-    public static async Task<int> RunAsync(string verb, string? configFile, string? dataDirectory, TextWriter stderr, Func<NodeDatabase, Task<int>> action)
+    public static Task<int> RunAsync(string verb, string? configFile, string? dataDirectory, TextWriter stderr, Func<NodeDatabase, Task<int>> action) =>
+        RunAsync(verb, configFile, dataDirectory, stderr, (database, _) => action(database));
+
+    /// <summary>The same, the action also getting the host's services (its bound options).</summary>
+    public static async Task<int> RunAsync(string verb, string? configFile, string? dataDirectory, TextWriter stderr, Func<NodeDatabase, IServiceProvider, Task<int>> action)
     {
         IHost host;
         try
@@ -76,7 +80,7 @@ internal static class NodeDatabaseAccess
         {
             // Migrates like serve's start: a database left by an older node is brought to this binary's schema.
             await database.StartAsync().ConfigureAwait(false);
-            return await action(database).ConfigureAwait(false);
+            return await action(database, host.Services).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException { Source: "Microsoft.Data.Sqlite" or "Npgsql" })
         {
