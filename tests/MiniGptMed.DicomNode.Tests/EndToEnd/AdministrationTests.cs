@@ -20,20 +20,20 @@ public sealed class AdministrationTests
         var port = node.Port.ToString(CultureInfo.InvariantCulture);
         await node.WhenLoggedAsync(TimeSpan.FromSeconds(30), "configuration version 1 in force");
 
-        var before = await ExternalTool.RunAsync("echoscu", ["-aet", "MODALITY", "-aec", "CHEST", "127.0.0.1", port]);
+        var before = await ExternalProcess.RunAsync("echoscu", ["-aet", "MODALITY", "-aec", "CHEST", "127.0.0.1", port]);
         Assert.True(before.ExitCode != 0, $"CHEST answered before it was added:\n{before.Output}");
 
         var add = await sandbox.CliAsync("ae", "add", "CHEST", "--stable-seconds", "5");
         Assert.True(add.ExitCode == 0, add.Output);
         // The node reads the stored version every Administration:PollMilliseconds and logs the version it applied.
         await node.WhenLoggedAsync(TimeSpan.FromSeconds(30), "configuration version 2 applied");
-        var after = await ExternalTool.RunAsync("echoscu", ["-aet", "MODALITY", "-aec", "CHEST", "127.0.0.1", port]);
+        var after = await ExternalProcess.RunAsync("echoscu", ["-aet", "MODALITY", "-aec", "CHEST", "127.0.0.1", port]);
         Assert.True(after.ExitCode == 0, $"{after.Output}\n{node.Log}");
 
         var remove = await sandbox.CliAsync("ae", "remove", "CHEST");
         Assert.True(remove.ExitCode == 0, remove.Output);
         await node.WhenLoggedAsync(TimeSpan.FromSeconds(30), "configuration version 3 applied");
-        var removed = await ExternalTool.RunAsync("echoscu", ["-aet", "MODALITY", "-aec", "CHEST", "127.0.0.1", port]);
+        var removed = await ExternalProcess.RunAsync("echoscu", ["-aet", "MODALITY", "-aec", "CHEST", "127.0.0.1", port]);
         Assert.True(removed.ExitCode != 0, $"CHEST still answered after its removal:\n{removed.Output}");
         Assert.False(node.HasExited);
     }
@@ -56,10 +56,10 @@ public sealed class AdministrationTests
 
         var list = await sandbox.CliAsync("ae", "list", "--json");
         Assert.True(list.ExitCode == 0, list.Output);
-        using var aes = JsonDocument.Parse(list.Stdout);
+        using var aes = JsonDocument.Parse(list.StandardOutput);
         Assert.Equal(["CHEST", "MINIGPTMED"], aes.RootElement.EnumerateArray().Select(a => a.GetProperty("aeTitle").GetString()).Order(StringComparer.Ordinal));
         Assert.DoesNotContain("seeded from appsettings.json", restarted.Log, StringComparison.Ordinal);
-        var echo = await ExternalTool.RunAsync("echoscu", ["-aet", "MODALITY", "-aec", "CHEST", "127.0.0.1", restarted.Port.ToString(CultureInfo.InvariantCulture)]);
+        var echo = await ExternalProcess.RunAsync("echoscu", ["-aet", "MODALITY", "-aec", "CHEST", "127.0.0.1", restarted.Port.ToString(CultureInfo.InvariantCulture)]);
         Assert.True(echo.ExitCode == 0, $"{echo.Output}\n{restarted.Log}");
     }
 }
