@@ -27,8 +27,11 @@ public sealed class OrthancServer : IAsyncLifetime
     {
     }
 
+    // One public constructor: xunit builds class fixtures through it.
+    private OrthancServer(Action<JsonObject> configure) => this.configure = configure;
+
     /// <summary>With settings of a test's own on top of the defaults (DICOM TLS, say).</summary>
-    public OrthancServer(Action<JsonObject> configure) => this.configure = configure;
+    public static OrthancServer WithSettings(Action<JsonObject> configure) => new(configure);
 
     public string Root { get; } = Directory.CreateTempSubdirectory("minigptmed-orthanc-").FullName;
 

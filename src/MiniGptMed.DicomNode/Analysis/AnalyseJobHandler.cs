@@ -21,8 +21,15 @@ public sealed record GroupAnalysisRequest(
     string ResultsFolder,
     IReadOnlyList<string> EarlierResults);
 
-/// <summary>What it produced: the result files (sealed in <see cref="GroupAnalysisRequest.ResultsFolder"/>) and a one-line findings summary without patient data.</summary>
-public sealed record GroupAnalysisResult(IReadOnlyList<string> Files, string Findings);
+/// <summary>
+/// What it produced: the result files (sealed in <see cref="GroupAnalysisRequest.ResultsFolder"/>), a one-line findings
+/// summary without patient data (finding labels and counts, or "no findings"; kept as <c>studies.findings</c>), and
+/// how many images the model was given.
+/// </summary>
+public sealed record GroupAnalysisResult(IReadOnlyList<string> Files, string Findings)
+{
+    public int Images { get; init; }
+}
 
 /// <summary>
 /// The node's one analysis path seen from the pipeline: DICOM instances to planned frames, rendered, through the
@@ -91,7 +98,8 @@ internal sealed class AnalyseJobHandler(
         if (match.Rule is not { } rule)
         {
             // The rules changed since assembly queued the job.
-            await catalogue.TransitionStudyAsync(payload.CalledAe, payload.GroupUid, StudyState.Analysing, StudyState.Ignored, cancellationToken).ConfigureAwait(false);
+            await catalogue.RecordDecisionAsync(payload.CalledAe, payload.GroupUid, StudyState.Analysing, StudyState.Ignored, CoveredThrough(study, instances), null,
+                cancellationToken).ConfigureAwait(false);
             AnalysisLog.NotAnalysed(logger, payload.CalledAe, payload.GroupUid, match.Reason);
             return;
         }
@@ -122,16 +130,25 @@ internal sealed class AnalyseJobHandler(
                 cancellationToken).ConfigureAwait(false);
         }
 
-        await catalogue.TransitionStudyAsync(payload.CalledAe, payload.GroupUid, StudyState.Analysing, StudyState.Analysed, cancellationToken).ConfigureAwait(false);
-        AnalysisLog.Analysed(logger, payload.CalledAe, payload.GroupUid, rule.Name, result.Files.Count, result.Findings, clock.ElapsedMilliseconds);
+        // What this run covered is the rows it read: an instance recorded since (while the model ran) is a late arrival,
+        // which assembly sees after this move and treats by the AE's policy (analyse again, or catalogue it only).
+        await catalogue.RecordDecisionAsync(payload.CalledAe, payload.GroupUid, StudyState.Analysing, StudyState.Analysed, CoveredThrough(study, instances),
+            result.Findings, cancellationToken).ConfigureAwait(false);
+        AnalysisLog.Analysed(logger, payload.CalledAe, payload.GroupUid, rule.Name, clock.ElapsedMilliseconds, result.Images,
+            string.Join(", ", rule.Tasks.Select(t => t.Prompt is { Length: > 0 } prompt ? $"{t.Task} ({prompt})" : t.Task)), result.Findings, result.Files.Count);
     }
+
+    /// <summary>The newest arrival among the rows the job read (the group's own last arrival when it read none).</summary>
+    private static DateTimeOffset CoveredThrough(StudyRecord study, IReadOnlyList<InstanceRecord> instances) =>
+        instances.Count == 0 ? study.LastReceivedAt : instances.Max(i => i.ReceivedAt);
 }
 
 /// <summary>The analysis stage's log: event IDs 5640-5659; counts, rule names and findings, never patient data.</summary>
 internal static partial class AnalysisLog
 {
-    [LoggerMessage(5640, LogLevel.Information, "Analysis: {CalledAe} group {GroupUid} analysed by rule {Rule} in {Milliseconds} ms: {Objects} result objects; {Findings}")]
-    public static partial void Analysed(ILogger logger, string calledAe, string groupUid, string rule, int objects, string findings, long milliseconds);
+    [LoggerMessage(5640, LogLevel.Information,
+        "Analysis: {CalledAe} group {GroupUid} analysed by rule {Rule} in {Milliseconds} ms: {Images} images, tasks {Tasks}; {Findings}; {Objects} result objects")]
+    public static partial void Analysed(ILogger logger, string calledAe, string groupUid, string rule, long milliseconds, int images, string tasks, string findings, int objects);
 
     [LoggerMessage(5641, LogLevel.Error, "Analysis: {CalledAe} group {GroupUid} failed: {Message}")]
     public static partial void Failed(ILogger logger, string calledAe, string groupUid, string message);

@@ -61,9 +61,7 @@ internal sealed class ModelGroupAnalyser : IGroupAnalyser, IDisposable
 
             var analysis = await StudyAnalyzer.AnalyzeAsync(plan, tasks, _model.Value.Runner, null, cancellationToken).ConfigureAwait(false);
             var written = ResultsWriter.Write(analysis, _results.ToDeviceIdentity(), _time.GetUtcNow(), request.ResultsFolder, Predecessor(request.EarlierResults, analysis));
-            var regions = analysis.Images.Sum(i => i.Answers.Sum(a => a.Findings.Sum(f => f.Regions.Count)));
-            var findings = $"{analysis.Images.Count} images, {tasks.Count} tasks ({string.Join(", ", tasks.Select(t => t.Key))}), {regions} regions";
-            return new GroupAnalysisResult(written.Select(w => w.Path).ToList(), findings);
+            return new GroupAnalysisResult(written.Select(w => w.Path).ToList(), FindingsSummary.Of(analysis)) { Images = analysis.Images.Count };
         }
         finally
         {

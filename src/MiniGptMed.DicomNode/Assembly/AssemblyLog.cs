@@ -18,7 +18,7 @@ internal static partial class AssemblyLog
     [LoggerMessage(5602, LogLevel.Information, "Assembly: {CalledAe} group {GroupUid} not analysed: {Reason}")]
     public static partial void NotAnalysed(ILogger logger, string calledAe, string groupUid, string reason);
 
-    [LoggerMessage(5603, LogLevel.Information, "Assembly: {CalledAe} group {GroupUid} received {Count} instances after its analysis started; policy {Policy}")]
+    [LoggerMessage(5603, LogLevel.Information, "Assembly: {CalledAe} group {GroupUid}: {Count} instances arrived that its last analysis did not cover; policy {Policy}")]
     public static partial void LateArrivals(ILogger logger, string calledAe, string groupUid, int count, LateArrivalPolicy policy);
 
     [LoggerMessage(5604, LogLevel.Error, "Assembly: a pass over the catalogue failed; the next pass tries again")]
@@ -26,4 +26,7 @@ internal static partial class AssemblyLog
 
     [LoggerMessage(5605, LogLevel.Information, "Assembly: started (stable after {StableSeconds} s, at most {MaxWaitSeconds} s; {Overrides} AE overrides; {Rules} analysis rules)")]
     public static partial void Started(ILogger logger, int stableSeconds, int maxWaitSeconds, int overrides, int rules);
+
+    [LoggerMessage(5606, LogLevel.Information, "Assembly: {CalledAe} group {GroupUid} received {Count} instances{Late} from {CallingAes}")]
+    public static partial void Received(ILogger logger, string calledAe, string groupUid, int count, string late, string callingAes);
 }

@@ -22,9 +22,6 @@ internal sealed class AssemblyService(
     TimeProvider time,
     ILogger<AssemblyService> logger) : BackgroundService
 {
-    // Late arrivals already reported under the Ignore policy (AE, group, count): one line per change, not per pass.
-    private readonly HashSet<(string, string, int)> _reportedLate = [];
-
     // Groups whose analysis (or decision not to analyse) is done; new instances there are late arrivals.
     private static readonly StudyState[] LateStates = [StudyState.Analysed, StudyState.Ignored];
 
@@ -90,6 +87,7 @@ internal sealed class AssemblyService(
                 : null;
             if (reason is { } r && await catalogue.TransitionStudyAsync(study.CalledAe, study.GroupUid, StudyState.Receiving, StudyState.Stable, cancellationToken).ConfigureAwait(false))
             {
+                await LogReceivedAsync(study, null, cancellationToken).ConfigureAwait(false);
                 AssemblyLog.Stable(logger, study.CalledAe, study.GroupUid, r, study.InstanceCount);
             }
         }
@@ -102,32 +100,55 @@ internal sealed class AssemblyService(
         {
             foreach (var study in await catalogue.StudiesAsync(state, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                // PS3.4 B.2: nothing says a study is complete; an instance received after the analysis started is "late".
-                if (study.LastReceivedAt <= study.StateChangedAt)
+                // PS3.4 B.2: nothing says a study is complete; an instance the latest analysis did not cover (received after
+                // it read the group's rows, even while it still ran) is "late".
+                if (!study.HasLateArrivals)
                 {
                     continue;
                 }
 
+                // Either policy waits for the late instances to go quiet too, so that one burst is one line (and, under
+                // Reanalyse, one new analysis), not one per instance.
                 var settings = options.For(study.CalledAe);
-                if (settings.LateArrivals == LateArrivalPolicy.Ignore)
+                if (now - study.LastReceivedAt < settings.StableAfter)
                 {
-                    if (_reportedLate.Add((study.CalledAe, study.GroupUid, study.InstanceCount)))
-                    {
-                        AssemblyLog.LateArrivals(logger, study.CalledAe, study.GroupUid, study.InstanceCount, settings.LateArrivals);
-                    }
-
                     continue;
                 }
 
-                // Analyse again once the late instances have gone quiet too (or the maximum wait since they began).
-                var quiet = now - study.LastReceivedAt >= settings.StableAfter;
-                if (quiet && await catalogue.TransitionStudyAsync(study.CalledAe, study.GroupUid, state, StudyState.Stable, cancellationToken).ConfigureAwait(false))
+                var acted = settings.LateArrivals == LateArrivalPolicy.Ignore
+                    // Catalogued, not analysed: the mark moves so that this burst is reported once (durably, across restarts).
+                    ? await catalogue.CoverLateArrivalsAsync(study.CalledAe, study.GroupUid, state, study.LastReceivedAt, cancellationToken).ConfigureAwait(false)
+                    // Analyse the whole group again; the new SR names the earlier one (PS3.3 C.17.2.3).
+                    : await catalogue.TransitionStudyAsync(study.CalledAe, study.GroupUid, state, StudyState.Stable, cancellationToken).ConfigureAwait(false);
+                if (acted)
                 {
-                    AssemblyLog.LateArrivals(logger, study.CalledAe, study.GroupUid, study.InstanceCount, settings.LateArrivals);
-                    AssemblyLog.Stable(logger, study.CalledAe, study.GroupUid, DueReason.Stable, study.InstanceCount);
+                    var late = await LogReceivedAsync(study, study.CoveredThrough ?? study.StateChangedAt, cancellationToken).ConfigureAwait(false);
+                    AssemblyLog.LateArrivals(logger, study.CalledAe, study.GroupUid, late, settings.LateArrivals);
+                    if (settings.LateArrivals == LateArrivalPolicy.Reanalyse)
+                    {
+                        AssemblyLog.Stable(logger, study.CalledAe, study.GroupUid, DueReason.Stable, study.InstanceCount);
+                    }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The "received" line of a group: how many instances came from which sending AE (all of them, or those after
+    /// <paramref name="after"/> for late arrivals). Logged when the group goes quiet rather than per association: a
+    /// study often spans several associations and one association several studies, and what the PACS administrator
+    /// looks for is one line per study. Returns the count.
+    /// </summary>
+    private async Task<int> LogReceivedAsync(StudyRecord study, DateTimeOffset? after, CancellationToken cancellationToken)
+    {
+        var instances = await catalogue.GroupInstancesAsync(study.CalledAe, study.GroupUid, cancellationToken).ConfigureAwait(false);
+        var counted = instances.Where(i => after is not { } t || i.ReceivedAt > t).ToList();
+        var senders = string.Join(", ", counted
+            .GroupBy(i => i.CallingAe, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} ({g.Count()})")));
+        AssemblyLog.Received(logger, study.CalledAe, study.GroupUid, counted.Count, after is null ? "" : " after its last analysis", senders.Length == 0 ? "-" : senders);
+        return counted.Count;
     }
 
     private async Task<bool> DecideAsync(StudyRecord study, CancellationToken cancellationToken)
@@ -136,7 +157,8 @@ internal sealed class AssemblyService(
         var match = AnalysisRules.Match(rulesOptions.CurrentValue.EffectiveFor(study.CalledAe), study.CalledAe, instances);
         if (!match.Matched)
         {
-            if (await catalogue.TransitionStudyAsync(study.CalledAe, study.GroupUid, StudyState.Stable, StudyState.Ignored, cancellationToken).ConfigureAwait(false))
+            var covered = instances.Count == 0 ? study.LastReceivedAt : instances.Max(i => i.ReceivedAt);
+            if (await catalogue.RecordDecisionAsync(study.CalledAe, study.GroupUid, StudyState.Stable, StudyState.Ignored, covered, null, cancellationToken).ConfigureAwait(false))
             {
                 AssemblyLog.NotAnalysed(logger, study.CalledAe, study.GroupUid, match.Reason);
             }

@@ -40,4 +40,18 @@ public interface ICatalogue
 
     /// <summary>Moves a group from <paramref name="from"/> to <paramref name="to"/>; false when it was not in <paramref name="from"/> (someone else moved it).</summary>
     Task<bool> TransitionStudyAsync(string calledAe, string groupUid, StudyState from, StudyState to, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a decision on a group: moves it from <paramref name="from"/> to <paramref name="to"/> (analysed, ignored)
+    /// and keeps the last arrival the decision covered and the findings summary (null clears it); false when the group
+    /// was not in <paramref name="from"/>.
+    /// </summary>
+    Task<bool> RecordDecisionAsync(string calledAe, string groupUid, StudyState from, StudyState to, DateTimeOffset coveredThrough, string? findings,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Marks a group's late arrivals up to <paramref name="through"/> as seen without a new analysis (the Ignore policy);
+    /// true only for the call that moved the mark, so that they are reported once, across restarts and nodes.
+    /// </summary>
+    Task<bool> CoverLateArrivalsAsync(string calledAe, string groupUid, StudyState state, DateTimeOffset through, CancellationToken cancellationToken = default);
 }

@@ -24,6 +24,9 @@ internal sealed class SqlCatalogue(
     private const string StudyColumns =
         "called_ae, group_uid, group_level, study_instance_uid, first_received_at, last_received_at, instance_count, state, state_changed_at";
 
+    // What a read returns: the columns reception writes, then those the decisions write (migration 0002).
+    private const string StudyReadColumns = StudyColumns + ", findings, covered_through";
+
     /// <summary>Rows removed per transaction by reconciliation.</summary>
     private const int RemoveBatch = 500;
 
@@ -101,12 +104,12 @@ internal sealed class SqlCatalogue(
             [("@ae", calledAe), ("@group", groupUid)], cancellationToken);
 
     public async Task<StudyRecord?> StudyAsync(string calledAe, string groupUid, CancellationToken cancellationToken = default) =>
-        (await QueryStudiesAsync($"SELECT {StudyColumns} FROM studies WHERE called_ae = @ae AND group_uid = @group",
+        (await QueryStudiesAsync($"SELECT {StudyReadColumns} FROM studies WHERE called_ae = @ae AND group_uid = @group",
             [("@ae", calledAe), ("@group", groupUid)], cancellationToken).ConfigureAwait(false)).SingleOrDefault();
 
     public Task<IReadOnlyList<StudyRecord>> StudiesAsync(StudyState? state = null, int limit = 1000, CancellationToken cancellationToken = default) =>
         QueryStudiesAsync(
-            $"SELECT {StudyColumns} FROM studies" + (state is null ? "" : " WHERE state = @state") + " ORDER BY last_received_at DESC LIMIT @limit",
+            $"SELECT {StudyReadColumns} FROM studies" + (state is null ? "" : " WHERE state = @state") + " ORDER BY last_received_at DESC LIMIT @limit",
             [("@state", state is { } s ? ToText(s) : null), ("@limit", Math.Max(1, limit))], cancellationToken);
 
     public async Task<IReadOnlyList<DueStudy>> DueStudiesAsync(string? calledAe, TimeSpan stableAfter, TimeSpan maxWait, CancellationToken cancellationToken = default)
@@ -115,7 +118,7 @@ internal sealed class SqlCatalogue(
         var stableCutoff = now - stableAfter;
         var maxWaitCutoff = now - maxWait;
         var studies = await QueryStudiesAsync(
-            $"SELECT {StudyColumns} FROM studies WHERE state = 'receiving'" + (calledAe is null ? "" : " AND called_ae = @ae") +
+            $"SELECT {StudyReadColumns} FROM studies WHERE state = 'receiving'" + (calledAe is null ? "" : " AND called_ae = @ae") +
             " AND (last_received_at <= @stable OR first_received_at <= @maxwait) ORDER BY first_received_at",
             [("@ae", calledAe), ("@stable", dialect.Time(stableCutoff)), ("@maxwait", dialect.Time(maxWaitCutoff))], cancellationToken).ConfigureAwait(false);
         return [.. studies.Select(s => new DueStudy(s, s.LastReceivedAt <= stableCutoff ? DueReason.Stable : DueReason.MaxWait))];
@@ -127,6 +130,29 @@ internal sealed class SqlCatalogue(
             await using var command = connection.Command(transaction,
                 "UPDATE studies SET state = @to, state_changed_at = @now WHERE called_ae = @ae AND group_uid = @group AND state = @from")
                 .With("@to", ToText(to)).With("@now", dialect.Time(time.GetUtcNow())).With("@ae", calledAe).With("@group", groupUid).With("@from", ToText(from));
+            return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+        }, cancellationToken);
+
+    public Task<bool> RecordDecisionAsync(string calledAe, string groupUid, StudyState from, StudyState to, DateTimeOffset coveredThrough, string? findings,
+        CancellationToken cancellationToken = default) =>
+        writer.WriteAsync(async (connection, transaction, ct) =>
+        {
+            await using var command = connection.Command(transaction,
+                "UPDATE studies SET state = @to, state_changed_at = @now, covered_through = @covered, findings = @findings " +
+                "WHERE called_ae = @ae AND group_uid = @group AND state = @from")
+                .With("@to", ToText(to)).With("@now", dialect.Time(time.GetUtcNow())).With("@covered", dialect.Time(coveredThrough)).With("@findings", findings)
+                .With("@ae", calledAe).With("@group", groupUid).With("@from", ToText(from));
+            return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+        }, cancellationToken);
+
+    public Task<bool> CoverLateArrivalsAsync(string calledAe, string groupUid, StudyState state, DateTimeOffset through, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync(async (connection, transaction, ct) =>
+        {
+            // Compare-and-set on the mark: of two passes (or nodes) that see the same late arrivals, one moves it.
+            await using var command = connection.Command(transaction,
+                "UPDATE studies SET covered_through = @through WHERE called_ae = @ae AND group_uid = @group AND state = @state " +
+                "AND (covered_through IS NULL OR covered_through < @through)")
+                .With("@through", dialect.Time(through)).With("@ae", calledAe).With("@group", groupUid).With("@state", ToText(state));
             return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
         }, cancellationToken);
 
@@ -303,6 +329,8 @@ internal sealed class SqlCatalogue(
                 InstanceCount = reader.GetInt(6),
                 State = ParseState(reader.GetString(7)),
                 StateChangedAt = dialect.ReadTime(reader, 8),
+                Findings = reader.GetNullableString(9),
+                CoveredThrough = dialect.ReadNullableTime(reader, 10),
             });
         }
 

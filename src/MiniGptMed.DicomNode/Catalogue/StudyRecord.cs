@@ -58,6 +58,21 @@ public sealed record StudyRecord
     public required StudyState State { get; init; }
 
     public required DateTimeOffset StateChangedAt { get; init; }
+
+    /// <summary>The latest analysis's short summary (finding labels and counts, or "no findings"); null before one finished.</summary>
+    public string? Findings { get; init; }
+
+    /// <summary>
+    /// The last arrival the latest analysis (or decision not to analyse, or late arrivals acknowledged under the Ignore
+    /// policy) covered; null on groups decided before the node recorded it.
+    /// </summary>
+    public DateTimeOffset? CoveredThrough { get; init; }
+
+    /// <summary>
+    /// Whether instances arrived that the latest decision did not cover: after the analysis read the group's rows,
+    /// even while it still ran (before <see cref="CoveredThrough"/> was kept, the state change stood for it).
+    /// </summary>
+    public bool HasLateArrivals => LastReceivedAt > (CoveredThrough ?? StateChangedAt);
 }
 
 /// <summary>A group due for analysis, and why.</summary>

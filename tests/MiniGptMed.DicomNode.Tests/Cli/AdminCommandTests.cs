@@ -16,6 +16,8 @@ namespace MiniGptMed.DicomNode.Tests.Cli;
 public abstract class AdminCommandTests : IAsyncLifetime
 {
     protected const string StudyA = "1.2.826.0.1.3680043.8.498.101";
+
+    private const string Findings = "2 findings: nodule x2";
     protected const string StudyB = "1.2.826.0.1.3680043.8.498.102";
 
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
@@ -64,7 +66,8 @@ public abstract class AdminCommandTests : IAsyncLifetime
         var analyse = Assert.Single(await node.Jobs.ClaimAsync("w", [JobKinds.Analyse], 1, TimeSpan.FromMinutes(1)));
         _clock.Advance(TimeSpan.FromSeconds(5));
         Assert.True(await node.Jobs.CompleteAsync(analyse.Id, "w"));
-        Assert.True(await node.Catalogue.TransitionStudyAsync("NODE", StudyA, StudyState.Analysing, StudyState.Analysed));
+        // As the analyse job records it: the findings summary and the last arrival the analysis covered.
+        Assert.True(await node.Catalogue.RecordDecisionAsync("NODE", StudyA, StudyState.Analysing, StudyState.Analysed, _clock.Now, Findings));
 
         await Enqueue(node, JobRequest.Create(JobKinds.Export, $"export:{StudyA}:PACS", new ExportPayload(StudyA, "PACS"), JobJsonContext.Default.ExportPayload) with { MaxAttempts = 1 });
         await Enqueue(node, JobRequest.Create(JobKinds.Export, $"export:{StudyA}:FOLDER", new ExportPayload(StudyA, "FOLDER"), JobJsonContext.Default.ExportPayload));
@@ -227,6 +230,7 @@ public abstract class AdminCommandTests : IAsyncLifetime
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 8, 0, 2, TimeSpan.Zero), a.GetProperty("lastReceivedAt").GetDateTimeOffset());
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 8, 0, 13, TimeSpan.Zero), a.GetProperty("stableAt").GetDateTimeOffset());
         Assert.Equal("succeeded", a.GetProperty("analysis").GetProperty("state").GetString());
+        Assert.Equal(Findings, a.GetProperty("findings").GetString());
         var exports = a.GetProperty("exports").EnumerateArray().ToList();
         Assert.Equal(["FOLDER", "PACS"], exports.Select(e => e.GetProperty("destination").GetString()));
         Assert.Equal("succeeded", exports[0].GetProperty("work").GetProperty("state").GetString());
@@ -236,6 +240,7 @@ public abstract class AdminCommandTests : IAsyncLifetime
         var b = studies[0];
         Assert.Equal("receiving", b.GetProperty("state").GetString());
         Assert.Equal(JsonValueKind.Null, b.GetProperty("stableAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, b.GetProperty("findings").ValueKind);
         Assert.Empty(b.GetProperty("exports").EnumerateArray());
     }
 
@@ -246,7 +251,8 @@ public abstract class AdminCommandTests : IAsyncLifetime
         Assert.True(code == 0, stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
-        Assert.Matches($@"^{StudyA.Replace(".", @"\.", StringComparison.Ordinal)} +NODE +3 +2026-03-02 08:00:00Z +2026-03-02 08:00:02Z +2026-03-02 08:00:13Z +analysed +succeeded +FOLDER:succeeded, PACS:dead_letter$", lines[2]);
+        Assert.Matches($@"^{StudyA.Replace(".", @"\.", StringComparison.Ordinal)} +NODE +3 +2026-03-02 08:00:00Z +2026-03-02 08:00:02Z +2026-03-02 08:00:13Z +analysed +succeeded +2 findings: nodule x2 +FOLDER:succeeded, PACS:dead_letter$", lines[2]);
+        Assert.Matches(@"^STUDY +AE +RECEIVED +FIRST +LAST +STABLE +STATE +ANALYSIS +FINDINGS +EXPORTS$", lines[0]);
 
         var receiving = await JsonAsync("studies", "list", "--state", "receiving");
         Assert.Equal(StudyB, Assert.Single(receiving.EnumerateArray()).GetProperty("groupUid").GetString());
@@ -260,11 +266,13 @@ public abstract class AdminCommandTests : IAsyncLifetime
         Assert.Contains($"study {StudyA}", stdout, StringComparison.Ordinal);
         Assert.Matches(@"received +3 instance\(s\), first 2026-03-02 08:00:00Z, last 2026-03-02 08:00:02Z", stdout);
         Assert.Matches(@"analysis +succeeded \(job 1, attempt 1/5", stdout);
+        Assert.Matches(@"findings +2 findings: nodule x2", stdout);
         Assert.Matches(@"export +PACS: dead_letter \(job 2, attempt 1/1.*last error: C-STORE to PACS", stdout);
         Assert.Matches($@"{StudyA.Replace(".", @"\.", StringComparison.Ordinal)}\.1 +3 +CT +CHEST +3 +\d+ +Thorax 1\.0 B70f", stdout);
 
         var json = await JsonAsync("studies", "show", StudyA);
         Assert.Equal(3, Assert.Single(json.GetProperty("series").EnumerateArray()).GetProperty("instances").GetInt32());
+        Assert.Equal(Findings, Assert.Single(json.GetProperty("groups").EnumerateArray()).GetProperty("findings").GetString());
     }
 
     [Fact]

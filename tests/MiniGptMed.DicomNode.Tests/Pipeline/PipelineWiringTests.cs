@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MiniGptMed.Dicom.Network.Dimse;
 using MiniGptMed.DicomNode.Analysis;
@@ -47,8 +49,11 @@ public sealed class PipelineWiringTests : IAsyncLifetime
         Assert.Single(await Database.Jobs.ClaimAsync("test", [kind], 1, TimeSpan.FromMinutes(5)));
 
     [Fact]
-    public async Task AStableChestCt_IsAnalysedOnce_AndItsResultsReachEveryDestination()
+    public async Task AStableChestCt_IsAnalysedOnce_ItsResultsReachEveryDestination_AndEachStageLogsOneLine()
     {
+        var assemblyLog = new CapturingLogger<AssemblyService>();
+        var analysisLog = new CapturingLogger<AnalyseJobHandler>();
+        var exportLog = new CapturingLogger<ExportJobHandler>();
         var port = Dcmtk.FreePort();
         await using var scp = await StoreScp.StartAsync(port, Directory.CreateDirectory(Path.Combine(_data, "scp")).FullName);
         var exportOptions = new ExportOptions
@@ -62,12 +67,12 @@ public sealed class PipelineWiringTests : IAsyncLifetime
         var storage = new StaticMonitor<StorageOptions>(new StorageOptions { DataDirectory = _data });
         var rules = new StaticMonitor<AnalysisRulesOptions>(new AnalysisRulesOptions());
         var assembly = new AssemblyService(Database.Catalogue, Database.Jobs, new StaticMonitor<AssemblyOptions>(new AssemblyOptions { StableSeconds = 2 }),
-            rules, _clock, NullLogger<AssemblyService>.Instance);
+            rules, _clock, assemblyLog);
         var analyser = new CopyingAnalyser();
         var analyse = new AnalyseJobHandler(Database.Catalogue, Database.Jobs, analyser, rules, new StaticMonitor<ExportOptions>(exportOptions), storage,
-            NullLogger<AnalyseJobHandler>.Instance);
+            analysisLog);
         var export = new ExportJobHandler(new StaticMonitor<ExportOptions>(exportOptions), storage, new DicomStoreClientFactory(NullLoggerFactory.Instance),
-            _ => { }, TimeProvider.System, NullLogger<ExportJobHandler>.Instance);
+            _ => { }, TimeProvider.System, exportLog);
 
         for (var i = 1; i <= 3; i++)
         {
@@ -100,6 +105,17 @@ public sealed class PipelineWiringTests : IAsyncLifetime
         Assert.Equal(results, scp.Stored());
         Assert.Equal(results.Count, Directory.GetFiles(ResultFolders.For(Path.Combine(_data, "share"), Study)).Length);
         Assert.Equal(0, await assembly.RunOnceAsync());
+
+        // One Information line per study per stage (docs/pipeline.md "Logs"): received from whom, stable, analysed with
+        // its tasks, findings and time, exported to each destination. The catalogue holds no patient data to leak.
+        string Line(IEnumerable<(LogLevel Level, int EventId, string Message)> lines, int eventId) =>
+            Assert.Single(lines, l => l.EventId == eventId && l.Level == LogLevel.Information).Message;
+        Assert.Equal($"Assembly: NODE group {Study} received 3 instances from CT1 (3)", Line(assemblyLog.Lines, 5606));
+        Assert.Equal($"Assembly: NODE group {Study} stable (Stable): 3 instances", Line(assemblyLog.Lines, 5600));
+        Assert.Matches($@"^Analysis: NODE group {Regex.Escape(Study)} analysed by rule chest-ct in \d+ ms: 0 images, tasks detection \(nodule\); no findings; 2 result objects$",
+            Line(analysisLog.Lines, 5640));
+        var exported = exportLog.Lines.Where(l => l.EventId == 5660 && l.Level == LogLevel.Information).Select(l => l.Message).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal([$"Export: study {Study} to pacs: 2 objects delivered", $"Export: study {Study} to share: 2 objects delivered"], exported);
     }
 
     [Fact]

@@ -141,6 +141,9 @@ internal sealed record StudyView
     /// <summary>The latest analysis job of the group; null when none was queued.</summary>
     public WorkView? Analysis { get; init; }
 
+    /// <summary>The latest finished analysis's summary (finding labels and counts, or "no findings"); null before one finished.</summary>
+    public string? Findings { get; init; }
+
     public required IReadOnlyList<ExportView> Exports { get; init; }
 
     public static string LevelText(GroupLevel level) => level == GroupLevel.Series ? "series" : "study";

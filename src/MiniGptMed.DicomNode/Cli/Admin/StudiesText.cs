@@ -13,11 +13,11 @@ internal static class StudiesText
 
         TextTable.Write(
             writer,
-            ["STUDY", "AE", "RECEIVED", "FIRST", "LAST", "STABLE", "STATE", "ANALYSIS", "EXPORTS"],
+            ["STUDY", "AE", "RECEIVED", "FIRST", "LAST", "STABLE", "STATE", "ANALYSIS", "FINDINGS", "EXPORTS"],
             studies.Select(s => (IReadOnlyList<string>)
             [
                 s.GroupUid, s.CalledAe, TextTable.Text(s.InstanceCount), TextTable.Time(s.FirstReceivedAt), TextTable.Time(s.LastReceivedAt),
-                TextTable.Time(s.StableAt), s.State, s.Analysis?.State ?? "-", Exports(s),
+                TextTable.Time(s.StableAt), s.State, s.Analysis?.State ?? "-", s.Findings ?? "-", Exports(s),
             ]));
     }
 
@@ -32,6 +32,7 @@ internal static class StudiesText
             writer.WriteLine($"  stable      {TextTable.Time(group.StableAt)}");
             writer.WriteLine($"  state       {group.State} since {TextTable.Time(group.StateChangedAt)}");
             writer.WriteLine($"  analysis    {Work(group.Analysis)}");
+            writer.WriteLine($"  findings    {group.Findings ?? "none yet"}");
             if (group.Exports.Count == 0)
             {
                 writer.WriteLine("  exports     none");

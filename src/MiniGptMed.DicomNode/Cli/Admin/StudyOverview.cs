@@ -112,6 +112,7 @@ internal sealed class StudyOverview(ICatalogue catalogue, IJobQueue jobs)
                     _ => analysis?.CreatedAt,
                 },
                 Analysis = analysis is null ? null : WorkView.From(analysis),
+                Findings = study.Findings,
                 Exports = exports,
             };
         }

@@ -18,7 +18,7 @@ public sealed class OrthancTlsServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Pki = await TestCertificates.GetAsync();
-        Orthanc = new OrthancServer(config =>
+        Orthanc = OrthancServer.WithSettings(config =>
         {
             config["DicomTlsEnabled"] = true;
             config["DicomTlsCertificate"] = Pki.Cert("server");
