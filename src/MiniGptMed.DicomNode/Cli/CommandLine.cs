@@ -23,7 +23,8 @@ internal static class CommandLine
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = Build(args, stdout, stderr);
-        var parse = root.Parse(args);
+        // No response files: an argument starting with @ is a value (a path, a prompt), as it always was.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             // The errors and "did you mean" go to stderr, with the usage of the verb that was meant.
