@@ -102,11 +102,12 @@ public abstract partial class DatabaseContractTests : IAsyncLifetime
     {
         var database = await OpenAsync();
         var first = TestInstances.Ct("1.2.3", "1.2.3.1", 1, Clock.Now);
-        await database.Catalogue.RecordAsync(first);
+        // The write says whether the instance was held before (the audit's EventActionCode C or U comes from it).
+        Assert.False(await database.Catalogue.RecordAsync(first));
         Clock.Advance(TimeSpan.FromSeconds(3));
         var again = first with { Path = "instances/again.dcm", Size = 99, ReceivedAt = Clock.Now, CallingAe = "PACS" };
-        await database.Catalogue.RecordAsync(again);
-        await database.Catalogue.RecordAsync(TestInstances.Ct("1.2.3", "1.2.3.1", 2, Clock.Now));
+        Assert.True(await database.Catalogue.RecordAsync(again));
+        Assert.False(await database.Catalogue.RecordAsync(TestInstances.Ct("1.2.3", "1.2.3.1", 2, Clock.Now)));
 
         Assert.Equal(again, await database.Catalogue.InstanceAsync(first.SopInstanceUid));
         Assert.Equal(2, (await database.Catalogue.InstancesAsync("1.2.3")).Count);
