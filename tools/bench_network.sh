@@ -19,8 +19,8 @@ PAUSE=${BENCH_PAUSE:-1}
 export TCP_NODELAY=1   # DCMTK reads it; our sockets always set it
 mkdir -p "$WORK"
 
-dotnet build src/MiniGptMed.DicomNode -c Release -v q -nologo >/dev/null
-BIN=$PWD/src/MiniGptMed.DicomNode/bin/Release/net10.0/minigptmed
+[ -n "${NO_BUILD:-}" ] || dotnet build src/MiniGptMed.DicomNode -c Release -v q -nologo >/dev/null
+BIN=${NODE_BIN:-$PWD/src/MiniGptMed.DicomNode/bin/Release/net10.0/minigptmed}
 
 [ -d "$WORK/ct" ] || /usr/bin/python3 tools/make_ct_series.py "$WORK/ct" --slices 500
 [ -d "$WORK/warm50" ] || /usr/bin/python3 tools/make_ct_series.py "$WORK/warm50" --slices 50
