@@ -13,6 +13,7 @@ REPS=${1:-5}
 FLUSH=${2:-on}
 WORK=${BENCH_DIR:-/tmp/minigptmed-cold-bench}
 export TCP_NODELAY=1
+export MINIGPTMED_Assembly__StableSeconds=3600 MINIGPTMED_Assembly__MaxWaitSeconds=7200   # reception only: nothing becomes stable and analysed meanwhile
 mkdir -p "$WORK"
 [ -n "${NO_BUILD:-}" ] || dotnet build src/MiniGptMed.DicomNode -c Release -v q -nologo >/dev/null
 BIN=$PWD/src/MiniGptMed.DicomNode/bin/Release/net10.0/minigptmed
@@ -52,7 +53,7 @@ one_run() {
   storescu -R +sd -aec STORESCP 127.0.0.1 "$port" "$WORK/ct" >/dev/null 2>&1
   t2=$(now)
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  local stored; stored=$(find "$out" -type f -not -path '*/.incoming/*' -not -path '*/audit/*' -not -name 'node.db*' | wc -l)
+  local stored; stored=$(find "$out" -type f -not -path '*/.incoming/*' -not -path '*/audit/*' -not -path '*/results/*' -not -name 'node.db*' | wc -l)
   [ "$stored" = 200 ] || { echo "$1: only $stored of 200 stored" >&2; exit 1; }
   echo "$(echo "$t1 - $t0" | bc -l) $(echo "$t2 - $t1" | bc -l)"
 }
