@@ -6,7 +6,7 @@
 # each VARIANT (a name and the environment it runs with; the JIT build, or AOT_BIN for the Native AOT binary). Every
 # ratio is storescp's time over the variant's within one repetition; the table gives the medians.
 # Usage: tools/bench_cold_start.sh [REPETITIONS] [FLUSH on|off]   (default 5, on; AOT_BIN=path adds the AOT binary;
-#        BENCH_DIR overrides the scratch folder)
+#        VARIANTS=default keeps only the JIT build's defaults; NO_BUILD=1 skips the build; BENCH_DIR: scratch folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${1:-5}
@@ -27,6 +27,8 @@ variants=(
   "jit-gcServer=0|$BIN|DOTNET_gcServer=0"
   "jit-PGO0-gcServer0|$BIN|DOTNET_TieredPGO=0 DOTNET_gcServer=0"
 )
+# VARIANTS=default: only the JIT build as it ships (to compare with AOT_BIN without the knobs)
+[ "${VARIANTS:-all}" = default ] && variants=("jit-default|$BIN|-")
 [ -n "${AOT_BIN:-}" ] && variants+=("aot|$AOT_BIN|-")
 receivers=(storescp "${variants[@]}")
 
