@@ -17,10 +17,13 @@ REPS=${1:-5}
 WORK=${BENCH_DIR:-/tmp/minigptmed-network-bench}
 PAUSE=${BENCH_PAUSE:-1}
 export TCP_NODELAY=1   # DCMTK reads it; our sockets always set it
+# Reception is measured, not the pipeline: the warm-up series must not become stable (10 s) and be analysed by the
+# model while the timed series arrives (on a loaded machine a run takes longer than that).
+export MINIGPTMED_Assembly__StableSeconds=3600 MINIGPTMED_Assembly__MaxWaitSeconds=7200
 mkdir -p "$WORK"
 
-dotnet build src/MiniGptMed.DicomNode -c Release -v q -nologo >/dev/null
-BIN=$PWD/src/MiniGptMed.DicomNode/bin/Release/net10.0/minigptmed
+[ -n "${NO_BUILD:-}" ] || dotnet build src/MiniGptMed.DicomNode -c Release -v q -nologo >/dev/null
+BIN=${NODE_BIN:-$PWD/src/MiniGptMed.DicomNode/bin/Release/net10.0/minigptmed}
 
 [ -d "$WORK/ct" ] || /usr/bin/python3 tools/make_ct_series.py "$WORK/ct" --slices 500
 [ -d "$WORK/warm50" ] || /usr/bin/python3 tools/make_ct_series.py "$WORK/warm50" --slices 50
@@ -63,7 +66,7 @@ one_run() {
   fi
   t1=$(now)
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
-  local stored; stored=$(find "$out" -type f -not -path '*/.incoming/*' -not -path '*/audit/*' -not -name 'node.db*' | wc -l)
+  local stored; stored=$(find "$out" -type f -not -path '*/.incoming/*' -not -path '*/audit/*' -not -path '*/results/*' -not -name 'node.db*' | wc -l)
   [ "$stored" = 2550 ] || { echo "$1/$2: only $stored of 500 (+2,050 warm-up) stored" >&2; exit 1; }
   rm -rf "$out"
   echo "$t1 - $t0" | bc -l

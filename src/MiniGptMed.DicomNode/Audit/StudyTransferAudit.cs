@@ -5,6 +5,7 @@ using MiniGptMed.Dicom.Data;
 using MiniGptMed.Dicom.IO;
 using MiniGptMed.Dicom.Network.Association;
 using MiniGptMed.Dicom.Network.Dimse;
+using MiniGptMed.DicomNode.Reception;
 
 namespace MiniGptMed.DicomNode.Audit;
 
@@ -25,43 +26,44 @@ internal sealed class StudyTransferAudit : IDicomStoreService, IPresentationData
     private readonly IDicomStoreService _store;
     private readonly IPresentationDataHandlerFactory _handlers;
     private readonly AuditTrail _trail;
-    private readonly Func<string, CancellationToken, ValueTask<string?>> _storedPath;
+    private readonly StoredInstanceNotes _notes;
     private readonly ILogger _logger;
 
     /// <param name="handlers">Makes the DIMSE handler factory that uses the store it is given (this, so that stores are seen).</param>
-    /// <param name="storedPath">
-    /// Where the node holds an instance, or null when it holds none (the catalogue's row, one indexed look-up: never a
-    /// search of the store's folders per instance); tells whether it was held before, and finds a long header to read back.
+    /// <param name="notes">
+    /// What recording each stored instance learned: whether the node held it before (the catalogue's write answers it,
+    /// so there is no look-up per instance) and where its file is (to read back a long header).
     /// </param>
     public StudyTransferAudit(IDicomStoreService store, Func<IDicomStoreService, IPresentationDataHandlerFactory> handlers, AuditTrail trail,
-        Func<string, CancellationToken, ValueTask<string?>> storedPath, ILogger logger)
+        StoredInstanceNotes notes, ILogger logger)
     {
         _store = store;
         _handlers = handlers(this);
         _trail = trail;
-        _storedPath = storedPath;
+        _notes = notes;
         _logger = logger;
     }
 
     public async ValueTask<IStoreSession> BeginStoreAsync(StoreRequest request, CancellationToken cancellationToken)
     {
-        var heldBefore = await _storedPath(request.SopInstanceUid, cancellationToken).ConfigureAwait(false) is not null;
         var session = await _store.BeginStoreAsync(request, cancellationToken).ConfigureAwait(false);
-        return new Session(this, session, request, heldBefore);
+        return new Session(this, session, request);
     }
 
     public IPresentationDataHandler Create(DicomAssociation association) => new Handler(this, _handlers.Create(association));
 
-    private async ValueTask CompletedAsync(StoreRequest request, bool heldBefore, bool succeeded, byte[]? head, int headLength, CancellationToken cancellationToken)
+    private void Completed(StoreRequest request, bool succeeded, byte[]? head, int headLength)
     {
-        var study = await ReadStudyAsync(request, head, headLength, succeeded, cancellationToken).ConfigureAwait(false);
+        // The store records the row (and the note) before it answers; a refused instance has none.
+        var note = _notes.Find(request);
+        var study = ReadStudy(request, head, headLength, succeeded ? note?.Path : null);
         if (study is null)
         {
             return;
         }
 
         var transfers = _open.GetOrAdd(request.Association, _ => new Transfers());
-        transfers.Add(study.Value, request.SopClassUid, heldBefore, succeeded);
+        transfers.Add(study.Value, request.SopClassUid, note?.HeldBefore == true, succeeded);
     }
 
     private void Closed(DicomAssociation association)
@@ -80,8 +82,7 @@ internal sealed class StudyTransferAudit : IDicomStoreService, IPresentationData
         }
     }
 
-    private async ValueTask<(string Study, string? PatientId, string? PatientName)?> ReadStudyAsync(StoreRequest request, byte[]? head, int headLength, bool stored,
-        CancellationToken cancellationToken)
+    private (string Study, string? PatientId, string? PatientName)? ReadStudy(StoreRequest request, byte[]? head, int headLength, string? storedPath)
     {
         DicomDataset? dataset = null;
         string? problem = null;
@@ -97,15 +98,12 @@ internal sealed class StudyTransferAudit : IDicomStoreService, IPresentationData
             }
         }
 
-        if (dataset?.GetString(DicomTags.StudyInstanceUID) is null && stored)
+        if (dataset?.GetString(DicomTags.StudyInstanceUID) is null && storedPath is not null)
         {
             // A header longer than the kept prefix, or a deflated data set: the stored file says it.
             try
             {
-                // Completed runs after the store answered, and the store records the row before it answers.
-                var path = await _storedPath(request.SopInstanceUid, cancellationToken).ConfigureAwait(false)
-                    ?? throw new IOException("the instance has no catalogue row");
-                dataset = DicomFile.Open(path, HeadOptions).Dataset;
+                dataset = DicomFile.Open(storedPath, HeadOptions).Dataset;
             }
             catch (Exception ex) when (ex is DicomFormatException or DicomDataException or IOException or EndOfStreamException or InvalidDataException or UnauthorizedAccessException)
             {
@@ -179,7 +177,7 @@ internal sealed class StudyTransferAudit : IDicomStoreService, IPresentationData
     }
 
     /// <summary>Passes every fragment on, keeping a copy of the first 64 KiB (the header), and reports the outcome.</summary>
-    private sealed class Session(StudyTransferAudit audit, IStoreSession inner, StoreRequest request, bool heldBefore) : IStoreSession
+    private sealed class Session(StudyTransferAudit audit, IStoreSession inner, StoreRequest request) : IStoreSession
     {
         private byte[]? _head;
         private int _headLength;
@@ -200,7 +198,7 @@ internal sealed class StudyTransferAudit : IDicomStoreService, IPresentationData
         public async ValueTask<StoreResult> CompleteAsync(CancellationToken cancellationToken)
         {
             var result = await inner.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            await audit.CompletedAsync(request, heldBefore, DimseStatus.IsSuccessOrWarning(result.Status), _head, _headLength, cancellationToken).ConfigureAwait(false);
+            audit.Completed(request, DimseStatus.IsSuccessOrWarning(result.Status), _head, _headLength);
             return result;
         }
 

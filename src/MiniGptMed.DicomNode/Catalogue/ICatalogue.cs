@@ -9,9 +9,11 @@ public interface ICatalogue
 {
     /// <summary>
     /// Records (or replaces, by SOP Instance UID) one instance and updates its group; completes when the batch that
-    /// holds the row has committed. Many concurrent calls share one commit.
+    /// holds the row has committed. Many concurrent calls share one commit. True when the SOP Instance UID had a row
+    /// before (the instance replaces one the node held: the audit's "held before", answered by the write itself
+    /// rather than by a look-up per instance).
     /// </summary>
-    Task RecordAsync(InstanceRecord instance, CancellationToken cancellationToken = default);
+    Task<bool> RecordAsync(InstanceRecord instance, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Makes the rows match the stored files: adds or corrects the rows of files the catalogue lacks or has wrong

@@ -33,7 +33,7 @@ internal sealed class SqlCatalogue(
     /// <summary>Rows reconciliation keeps in flight through the writer at once.</summary>
     private const int ReconcileWindow = 1024;
 
-    public Task RecordAsync(InstanceRecord instance, CancellationToken cancellationToken = default)
+    public Task<bool> RecordAsync(InstanceRecord instance, CancellationToken cancellationToken = default)
     {
         Validate(instance);
         return writer.WriteAsync((connection, transaction, ct) => UpsertAsync(connection, transaction, instance, ct), cancellationToken);
@@ -232,7 +232,7 @@ internal sealed class SqlCatalogue(
             await DecrementAsync(connection, transaction, old.Ae, old.Group, ct).ConfigureAwait(false);
         }
 
-        return true;
+        return previous is not null;
     }
 
     private static async ValueTask<int> RemoveAsync(DbConnection connection, DbTransaction transaction, List<string> sopInstanceUids, CancellationToken ct)

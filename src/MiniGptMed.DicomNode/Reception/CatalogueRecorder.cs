@@ -6,12 +6,16 @@ namespace MiniGptMed.DicomNode.Reception;
 /// <summary>
 /// The store's seam to the catalogue: each stored instance becomes a row before Success is answered. The row is
 /// group-committed without an fsync of its own (docs/database.md): the receiving path keeps its one fsync per
-/// instance, the file's, and <see cref="StoredFiles"/> at start restores rows a crash lost.
+/// instance, the file's, and <see cref="StoredFiles"/> at start restores rows a crash lost. What the write learned
+/// (held before, the path) is noted for the audit.
 /// </summary>
-internal sealed class CatalogueRecorder(ICatalogue catalogue) : IStoredInstanceSink
+internal sealed class CatalogueRecorder(ICatalogue catalogue, StoredInstanceNotes? notes = null) : IStoredInstanceSink
 {
-    public ValueTask InstanceStoredAsync(StoredInstance instance, CancellationToken cancellationToken) =>
-        new(catalogue.RecordAsync(ToRecord(instance), cancellationToken));
+    public async ValueTask InstanceStoredAsync(StoredInstance instance, CancellationToken cancellationToken)
+    {
+        var heldBefore = await catalogue.RecordAsync(ToRecord(instance), cancellationToken).ConfigureAwait(false);
+        notes?.Add(instance.Request, heldBefore, instance.Path);
+    }
 
     internal static InstanceRecord ToRecord(StoredInstance instance)
     {

@@ -25,7 +25,8 @@ internal static class ReceptionServices
     /// </summary>
     public static IServiceCollection AddReception(this IServiceCollection services)
     {
-        services.TryAddSingleton<IStoredInstanceSink>(sp => new CatalogueRecorder(sp.GetRequiredService<ICatalogue>()));
+        services.TryAddSingleton<StoredInstanceNotes>();
+        services.TryAddSingleton<IStoredInstanceSink>(sp => new CatalogueRecorder(sp.GetRequiredService<ICatalogue>(), sp.GetRequiredService<StoredInstanceNotes>()));
         services.TryAddSingleton(sp =>
         {
             var storage = sp.GetRequiredService<IOptionsMonitor<StorageOptions>>().CurrentValue;
@@ -51,11 +52,8 @@ internal static class ReceptionServices
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             IPresentationDataHandlerFactory Handlers(IDicomStoreService s) =>
                 new DimseServiceHandlerFactory(new VerificationService(), s, loggers.CreateLogger<DimseServiceHandlerFactory>());
-            var catalogue = sp.GetRequiredService<ICatalogue>();
-            async ValueTask<string?> StoredPath(string sop, CancellationToken cancellationToken) =>
-                (await catalogue.InstanceAsync(sop, cancellationToken).ConfigureAwait(false))?.Path;
             return audit.Enabled
-                ? new StudyTransferAudit(store, Handlers, audit, StoredPath, loggers.CreateLogger<StudyTransferAudit>())
+                ? new StudyTransferAudit(store, Handlers, audit, sp.GetRequiredService<StoredInstanceNotes>(), loggers.CreateLogger<StudyTransferAudit>())
                 : Handlers(sp.GetRequiredService<IDicomStoreService>());
         });
         services.TryAddSingleton<ReceptionService>();

@@ -51,7 +51,7 @@ public sealed class AssemblyServiceTests : IAsyncLifetime
         new(database.Catalogue, database.Jobs, new StaticMonitor<AssemblyOptions>(options),
             new StaticMonitor<AnalysisRulesOptions>(rules ?? new AnalysisRulesOptions()), _clock, NullLogger<AssemblyService>.Instance);
 
-    private Task ReceiveAsync(NodeDatabase database, int number, string series = Series, string ae = "NODE") =>
+    private Task<bool> ReceiveAsync(NodeDatabase database, int number, string series = Series, string ae = "NODE") =>
         database.Catalogue.RecordAsync(TestInstances.Ct(Study, series, number, _clock.Now, ae));
 
     private static async Task<IReadOnlyList<Job>> AnalyseJobsAsync(NodeDatabase database) =>
