@@ -21,10 +21,7 @@ public abstract partial class DatabaseContractTests
     [Fact]
     public async Task RecordDecision_KeepsTheFindingsAndWhatItCovered_AndListsShowThem()
     {
-        var database = await OpenAsync();
-        var received = Clock.Now;
-        await database.Catalogue.RecordAsync(TestInstances.Ct(LateStudy, LateStudy + ".1", 1, received));
-        await database.Catalogue.TransitionStudyAsync("NODE", LateStudy, StudyState.Receiving, StudyState.Analysing);
+        var (database, received) = await AnalysingGroupAsync();
 
         Assert.False(await database.Catalogue.RecordDecisionAsync("NODE", LateStudy, StudyState.Stable, StudyState.Analysed, received, "x"));
         Assert.True(await database.Catalogue.RecordDecisionAsync("NODE", LateStudy, StudyState.Analysing, StudyState.Analysed, received, "2 findings: nodule x2"));
@@ -38,10 +35,7 @@ public abstract partial class DatabaseContractTests
     [Fact]
     public async Task CoverLateArrivals_MovesTheMarkOnce()
     {
-        var database = await OpenAsync();
-        var first = Clock.Now;
-        await database.Catalogue.RecordAsync(TestInstances.Ct(LateStudy, LateStudy + ".1", 1, first));
-        await database.Catalogue.TransitionStudyAsync("NODE", LateStudy, StudyState.Receiving, StudyState.Analysing);
+        var (database, first) = await AnalysingGroupAsync();
         await database.Catalogue.RecordDecisionAsync("NODE", LateStudy, StudyState.Analysing, StudyState.Analysed, first, FindingsSummary.None);
         Clock.Advance(TimeSpan.FromSeconds(5));
         await database.Catalogue.RecordAsync(TestInstances.Ct(LateStudy, LateStudy + ".1", 2, Clock.Now));
@@ -109,6 +103,16 @@ public abstract partial class DatabaseContractTests
         Assert.EndsWith($"group {LateStudy} received 3 instances from CT1 (3)", received[0], StringComparison.Ordinal);
         Assert.EndsWith($"group {LateStudy} received 1 instances after its last analysis from CT1 (1)", received[1], StringComparison.Ordinal);
         Assert.DoesNotContain(restartedLogs.Lines, l => l.EventId == 5603);
+    }
+
+    /// <summary>A group of one instance whose analysis runs; returns when the instance was received.</summary>
+    private async Task<(NodeDatabase Database, DateTimeOffset Received)> AnalysingGroupAsync()
+    {
+        var database = await OpenAsync();
+        var received = Clock.Now;
+        await database.Catalogue.RecordAsync(TestInstances.Ct(LateStudy, LateStudy + ".1", 1, received));
+        Assert.True(await database.Catalogue.TransitionStudyAsync("NODE", LateStudy, StudyState.Receiving, StudyState.Analysing));
+        return (database, received);
     }
 
     private AssemblyService Assembler(NodeDatabase database, LateArrivalPolicy policy, ILogger<AssemblyService> logger) =>

@@ -6,17 +6,50 @@ namespace MiniGptMed.DicomNode.Tests.EndToEnd;
 /// <summary>
 /// Orthanc is the PACS: it sends a study to the node (REST /modalities/{id}/store, Orthanc's own C-STORE SCU), the node
 /// analyses it and exports SR, SC and GSPS back to Orthanc's DICOM port, where they land as new series of the same study.
+/// Run with each of the node's database engines: the embedded SQLite and PostgreSQL (a fresh database on the server of
+/// MINIGPTMED_TEST_PG), as a cluster node is configured.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class OrthancPacsTests(OrthancServer orthanc) : IClassFixture<OrthancServer>, IDisposable
 {
     private readonly TempDirectory _dir = new();
 
-    [Fact]
-    public async Task AStudySentByOrthanc_ComesBackAsSrScAndGspsSeries_InTheSameStudy_ThatIndependentReadersAccept()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task AStudySentByOrthanc_ComesBackAsSrScAndGspsSeries_InTheSameStudy_ThatIndependentReadersAccept(string databaseProvider)
     {
+        // Each case starts from an empty PACS: results left by the other case must not stand for this node's.
+        foreach (var id in (await orthanc.GetJsonAsync("studies")).EnumerateArray().Select(e => e.GetString()!))
+        {
+            await orthanc.DeleteStudyAsync(id);
+        }
+
         var destination = NodeProcess.Destination(OrthancServer.AeTitle, orthanc.DicomPort);
-        await using var sandbox = new NodeSandbox(NodeProcess.Configuration(stableSeconds: 1, destination));
+        var configuration = NodeProcess.Configuration(stableSeconds: 1, destination);
+        var postgres = databaseProvider == "PostgreSql" ? new PostgreSqlTestDatabase() : null;
+        if (postgres is not null)
+        {
+            await postgres.CreateAsync();
+            configuration["Database"] = new System.Text.Json.Nodes.JsonObject { ["Provider"] = "PostgreSql", ["ConnectionString"] = postgres.ConnectionString };
+        }
+
+        try
+        {
+            await RoundTripAsync(configuration);
+        }
+        finally
+        {
+            if (postgres is not null)
+            {
+                await postgres.DropAsync();
+            }
+        }
+    }
+
+    private async Task RoundTripAsync(System.Text.Json.Nodes.JsonObject configuration)
+    {
+        await using var sandbox = new NodeSandbox(configuration);
         var node = await sandbox.StartAsync();
         await orthanc.DeclareModalityAsync("node", "MINIGPTMED", node.Port);
 
@@ -63,6 +96,19 @@ public sealed class OrthancPacsTests(OrthancServer orthanc) : IClassFixture<Orth
             var sr = probe.EnumerateObject().Single(p => p.Value.GetProperty("sop_class").GetString()!.StartsWith("1.2.840.10008.5.1.4.1.1.88.", StringComparison.Ordinal));
             Assert.NotEmpty(sr.Value.GetProperty("texts").EnumerateArray());
         }
+
+        // The node's own record, through the admin CLI on the same configuration (so the same engine): both studies
+        // analysed, each with its findings summary.
+        var listed = await sandbox.CliAsync("studies", "list", "--json");
+        Assert.True(listed.ExitCode == 0, listed.StandardError);
+        using var list = JsonDocument.Parse(listed.StandardOutput);
+        Assert.Equal(2, list.RootElement.GetArrayLength());
+        Assert.All(list.RootElement.EnumerateArray(), s =>
+        {
+            Assert.Equal("analysed", s.GetProperty("state").GetString());
+            Assert.Matches("^(no findings|[0-9]+ findings?: .+)$", s.GetProperty("findings").GetString());
+        });
+        Assert.Equal(configuration["Database"] is null, File.Exists(Path.Combine(sandbox.Data, "node.db")));
     }
 
     private static async Task<JsonElement> ProbeAsync(IEnumerable<string> paths)
