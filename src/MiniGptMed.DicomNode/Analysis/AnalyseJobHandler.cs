@@ -123,6 +123,7 @@ internal sealed class AnalyseJobHandler(
         }
 
         await catalogue.TransitionStudyAsync(payload.CalledAe, payload.GroupUid, StudyState.Analysing, StudyState.Analysed, cancellationToken).ConfigureAwait(false);
+        AnalysisMetrics.Duration.Record(clock.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("rule", rule.Name));
         AnalysisLog.Analysed(logger, payload.CalledAe, payload.GroupUid, rule.Name, result.Files.Count, result.Findings, clock.ElapsedMilliseconds);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,6 +10,7 @@ using MiniGptMed.DicomNode.Audit;
 using MiniGptMed.DicomNode.Catalogue;
 using MiniGptMed.DicomNode.Database;
 using MiniGptMed.DicomNode.Export;
+using MiniGptMed.DicomNode.Http;
 using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Reception;
 using MiniGptMed.DicomNode.Results;
@@ -46,7 +48,9 @@ internal static class NodeHost
 
     public static IHost Build(NodeHostSettings settings)
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        // The empty web builder: no configuration, logging or server by default (each added below, AOT-friendly), and
+        // Kestrel for the admin surface (Http/AdminHttp.cs) in the same host as the DICOM stages.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, DefaultSettingsFile), optional: true, reloadOnChange: true);
         if (settings.ConfigFile is { } file)
         {
@@ -64,6 +68,8 @@ internal static class NodeHost
         });
         settings.ConfigureLogging?.Invoke(builder.Logging);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        // Under systemd (Type=notify): READY=1 once started, STOPPING=1 on SIGTERM, journald-friendly log lines.
+        builder.Services.AddSystemd();
 
         builder.Services.AddOptions<ReceptionOptions>()
             .Bind(builder.Configuration.GetSection(ReceptionOptions.Section))
@@ -134,7 +140,9 @@ internal static class NodeHost
             sp.GetRequiredService<IOptionsMonitor<AnalysisRulesOptions>>(), sp.GetRequiredService<IOptionsMonitor<ExportOptions>>(),
             sp.GetRequiredService<IOptionsMonitor<StorageOptions>>(), sp.GetRequiredService<ILogger<AnalyseJobHandler>>()));
         builder.Services.AddJobWorkers();
-        return builder.Build();
+        // Last: Kestrel starts after the stages (the database has migrated when the first request comes).
+        builder.AddAdminHttp();
+        return builder.Build().MapAdminHttp();
     }
 
     /// <summary>Binds and validates every options class; throws <see cref="OptionsValidationException"/> naming the keys.</summary>
@@ -150,6 +158,7 @@ internal static class NodeHost
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AssemblyOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AnalysisRulesOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<ExportOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<Http.AdminOptions>>().CurrentValue);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(NodeHost), failures);

@@ -38,11 +38,13 @@ internal static class Migrator
         }
 
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (var i = 0; i < migrations.Count; i++)
+        // Numbers are handed out per branch (the admin tables, the users...), so a branch may hold 0004 before 0002
+        // is merged: gaps are allowed, one number twice is not.
+        for (var i = 1; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            if (migrations[i].Version == migrations[i - 1].Version)
             {
-                throw new InvalidOperationException($"Migrations of {dialect.MigrationFolder} are not numbered 1..{migrations.Count} without gaps.");
+                throw new InvalidOperationException($"Migrations of {dialect.MigrationFolder} number {migrations[i].Version} twice.");
             }
         }
 
@@ -68,13 +70,16 @@ internal static class Migrator
         }
 
         var current = await CurrentVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        if (current > migrations.Count)
+        var newest = migrations.Count == 0 ? 0 : migrations[^1].Version;
+        if (current > newest)
         {
             throw new InvalidOperationException(
-                $"The database's schema is version {current}, newer than this node's {migrations.Count}: run a node at least as new as the one that upgraded it.");
+                $"The database's schema is version {current}, newer than this node's {newest}: run a node at least as new as the one that upgraded it.");
         }
 
-        foreach (var migration in migrations.Where(m => m.Version > current))
+        // Every script not recorded yet, in order: a lower number merged after a higher one was applied still runs.
+        var applied = await AppliedVersionsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        foreach (var migration in migrations.Where(m => !applied.Contains(m.Version)))
         {
             await using (var apply = connection.Command(transaction, migration.Sql))
             {
@@ -88,7 +93,20 @@ internal static class Migrator
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return migrations.Count;
+        return newest;
+    }
+
+    private static async Task<HashSet<int>> AppliedVersionsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var versions = new HashSet<int>();
+        await using var command = connection.Command(transaction, "SELECT version FROM schema_version");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add(reader.GetInt(0));
+        }
+
+        return versions;
     }
 
     public static async Task<int> CurrentVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)

@@ -67,6 +67,7 @@ public sealed class NodeDatabase : IAsyncDisposable
 
         Catalogue = new SqlCatalogue(_dialect, _catalogueWriter, _connections, grouping ?? ByStudyGrouping.Instance, time, loggers.CreateLogger<SqlCatalogue>());
         Jobs = new SqlJobQueue(_dialect, _jobWriter, _connections, Signal, jobOptions, time);
+        Users = new Http.Security.SqlUserStore(_dialect, _jobWriter, _connections, time);
     }
 
     public DatabaseProvider Provider { get; }
@@ -74,6 +75,9 @@ public sealed class NodeDatabase : IAsyncDisposable
     public ICatalogue Catalogue { get; }
 
     public IJobQueue Jobs { get; }
+
+    /// <summary>The console's and API's local users and their keys (docs/http.md).</summary>
+    internal Http.Security.SqlUserStore Users { get; }
 
     /// <summary>Wakes this process's workers; fed by LISTEN with PostgreSQL.</summary>
     public IJobSignal Signal { get; }

@@ -20,7 +20,11 @@ internal static class NodeDatabaseAccess
     /// Runs <paramref name="action"/> on the opened database. Exit codes: what the action returns; 2 for bad
     /// configuration; 1 when the database cannot be opened or (SQLite) does not exist yet.
     /// </summary>
-    public static async Task<int> RunAsync(string verb, string? configFile, string? dataDirectory, TextWriter stderr, Func<NodeDatabase, Task<int>> action)
+    /// <param name="createIfMissing">
+    /// True for a verb whose point is to write (<c>user add</c> before the first start): the database is created.
+    /// </param>
+    public static async Task<int> RunAsync(string verb, string? configFile, string? dataDirectory, TextWriter stderr, Func<NodeDatabase, Task<int>> action,
+        bool createIfMissing = false)
     {
         IHost host;
         try
@@ -48,7 +52,7 @@ internal static class NodeDatabaseAccess
         try
         {
             NodeHost.ValidateConfiguration(host.Services);
-            if (MissingSqliteFile(host.Services) is { } missing)
+            if (!createIfMissing && MissingSqliteFile(host.Services) is { } missing)
             {
                 // Opening would create an empty database: a mistyped --data would then list nothing, silently.
                 stderr.WriteLine($"minigptmed {verb}: no database at {missing} (the node creates it at its first start; check --data/--config).");
