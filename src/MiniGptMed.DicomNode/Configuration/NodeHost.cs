@@ -31,6 +31,9 @@ internal sealed record NodeHostSettings
 
     public bool? FlushToDisk { get; init; }
 
+    /// <summary><c>Admin:Url</c> (tests bind port 0, or every interface to see authentication required).</summary>
+    public string? AdminUrl { get; init; }
+
     /// <summary>Extra logging providers (tests capture the log with it).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 }
@@ -59,6 +62,10 @@ internal static class NodeHost
         }
 
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        if (settings.AdminUrl is { } adminUrl)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Admin:Url", adminUrl)]);
+        }
 
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o =>

@@ -24,10 +24,10 @@ internal static class ConsolePages
             JobsPage.RenderAsync(context, database, antiforgery, state, message, error, ct));
         pages.MapPost("/jobs/{id:long}/retry", (long id, HttpContext context, NodeDatabase database, ILogger<NodeDatabase> logger, CancellationToken ct) =>
                 JobActionAsync(id, "retried", database.Jobs.RetryAsync, JobsApi.RetryRule, context, database, logger, ct))
-            .RequireAuthorization(Roles.AdminPolicy).WithMetadata(new RequireAntiforgeryTokenAttribute());
+            .RequireAuthorization(Roles.AdminPolicy).RequireFormToken();
         pages.MapPost("/jobs/{id:long}/cancel", (long id, HttpContext context, NodeDatabase database, ILogger<NodeDatabase> logger, CancellationToken ct) =>
                 JobActionAsync(id, "cancelled", database.Jobs.CancelAsync, JobsApi.CancelRule, context, database, logger, ct))
-            .RequireAuthorization(Roles.AdminPolicy).WithMetadata(new RequireAntiforgeryTokenAttribute());
+            .RequireAuthorization(Roles.AdminPolicy).RequireFormToken();
         pages.MapGet("/studies/{uid}/thumbnail.png", (string uid, IOptionsMonitor<StorageOptions> storage) =>
             DicomUid.IsValid(uid) && StudyResults.Thumbnail(storage.CurrentValue.DataDirectory, uid) is { } png
                 ? Microsoft.AspNetCore.Http.Results.Bytes(png, "image/png")
@@ -42,7 +42,7 @@ internal static class ConsolePages
         {
             await context.SignOutAsync(AdminAuthentication.CookieScheme).ConfigureAwait(false);
             return TypedResults.Redirect("/login");
-        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        }).RequireFormToken();
         return app;
     }
 
