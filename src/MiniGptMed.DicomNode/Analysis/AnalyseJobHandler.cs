@@ -87,7 +87,7 @@ internal sealed class AnalyseJobHandler(
         }
 
         var instances = await catalogue.GroupInstancesAsync(payload.CalledAe, payload.GroupUid, cancellationToken).ConfigureAwait(false);
-        var match = AnalysisRules.Match(rules.CurrentValue.Effective, payload.CalledAe, instances);
+        var match = AnalysisRules.Match(rules.CurrentValue.EffectiveFor(payload.CalledAe), payload.CalledAe, instances);
         if (match.Rule is not { } rule)
         {
             // The rules changed since assembly queued the job.
@@ -115,7 +115,7 @@ internal sealed class AnalyseJobHandler(
         }
 
         // Exports first, then the state: a crash between them re-runs the job, which finds the same keys.
-        foreach (var destination in export.CurrentValue.Effective(dataDirectory))
+        foreach (var destination in export.CurrentValue.EffectiveFor(payload.CalledAe, dataDirectory))
         {
             var key = string.Create(CultureInfo.InvariantCulture, $"export:{payload.StudyInstanceUid}:{destination.Name}:{job.Id}");
             await jobs.EnqueueAsync(JobRequest.Create(JobKinds.Export, key, new ExportPayload(payload.StudyInstanceUid, destination.Name), JobJsonContext.Default.ExportPayload),

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MiniGptMed.DicomNode.Administration;
 using MiniGptMed.DicomNode.Analysis;
 using MiniGptMed.DicomNode.Assembly;
 using MiniGptMed.DicomNode.Audit;
@@ -112,6 +113,9 @@ internal static class NodeHost
 
         // Before the stages: hosted services start in registration order, and the database migrates in its StartAsync.
         builder.Services.AddNodeDatabase(builder.Configuration);
+        // After the database, before the stages: listening AEs, sources, destinations and rules come from the database
+        // (seeded from this configuration on the first start only) and apply to the next association (docs/administration.md).
+        builder.Services.AddNodeAdministration(builder.Configuration, keepListeningAes: settings.AeTitle is not null);
 
         builder.Services.AddOptions<AuditOptions>().Bind(builder.Configuration.GetSection(AuditOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
@@ -166,6 +170,7 @@ internal static class NodeHost
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AnalysisRulesOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<ExportOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<Http.AdminOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<AdministrationOptions>>().CurrentValue);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(NodeHost), failures);

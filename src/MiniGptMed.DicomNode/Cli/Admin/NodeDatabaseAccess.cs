@@ -23,7 +23,12 @@ internal static class NodeDatabaseAccess
     /// <param name="createIfMissing">
     /// True for a verb whose point is to write (<c>user add</c> before the first start): the database is created.
     /// </param>
-    public static async Task<int> RunAsync(string verb, string? configFile, string? dataDirectory, TextWriter stderr, Func<NodeDatabase, Task<int>> action,
+    public static Task<int> RunAsync(string verb, string? configFile, string? dataDirectory, TextWriter stderr, Func<NodeDatabase, Task<int>> action,
+        bool createIfMissing = false) =>
+        RunAsync(verb, configFile, dataDirectory, stderr, (database, _) => action(database), createIfMissing);
+
+    /// <summary>The same, the action also getting the host's services (its bound options).</summary>
+    public static async Task<int> RunAsync(string verb, string? configFile, string? dataDirectory, TextWriter stderr, Func<NodeDatabase, IServiceProvider, Task<int>> action,
         bool createIfMissing = false)
     {
         IHost host;
@@ -80,7 +85,7 @@ internal static class NodeDatabaseAccess
         {
             // Migrates like serve's start: a database left by an older node is brought to this binary's schema.
             await database.StartAsync().ConfigureAwait(false);
-            return await action(database).ConfigureAwait(false);
+            return await action(database, host.Services).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException { Source: "Microsoft.Data.Sqlite" or "Npgsql" })
         {
