@@ -57,7 +57,13 @@ internal static class AdminHttp
 
         services.AddRoutingCore();
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, HttpJsonContext.Default));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, HttpJsonContext.Default);
+            // The configuration items as the CLI's --json and the database hold them (enums as text).
+            o.SerializerOptions.TypeInfoResolverChain.Insert(1, Administration.AdministrationJsonContext.Default);
+        });
+        services.AddSingleton<DestinationEchoer>();
         services.AddAdminSecurity();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -93,8 +99,8 @@ internal static class AdminHttp
         app.MapPrometheusScrapingEndpoint().WithTags("Metrics");
 
         var api = app.MapGroup("/api").AddEndpointFilter(CookieCallsNeedAntiforgeryAsync);
-        api.MapStudiesApi().MapJobsApi().MapAssociationsApi();
-        app.MapConsole();
+        api.MapStudiesApi().MapJobsApi().MapAssociationsApi().MapConfigApi();
+        app.MapConsole().MapConfigPages();
         return app;
     }
 

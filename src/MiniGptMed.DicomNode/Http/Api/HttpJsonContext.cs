@@ -14,6 +14,7 @@ namespace MiniGptMed.DicomNode.Http.Api;
 [JsonSerializable(typeof(IReadOnlyList<AssociationInfo>))]
 [JsonSerializable(typeof(JobCountsView))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(EchoResult))]
 internal sealed partial class HttpJsonContext : JsonSerializerContext;
 
 /// <summary>Jobs per state (every state, zeros included).</summary>
