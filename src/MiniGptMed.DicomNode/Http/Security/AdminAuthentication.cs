@@ -30,9 +30,7 @@ internal static class AdminAuthentication
         // Keys that sign the session cookie and the antiforgery tokens, kept in the data folder so that sessions survive
         // a restart (systemd: StateDirectory). A cluster behind one name needs one key ring: docs/http.md.
         services.AddDataProtection().SetApplicationName("minigptmed");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptionsMonitor<StorageOptions>>((o, storage) =>
-            o.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.CurrentValue.DataDirectory), "keys")), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        services.AddOptions<KeyManagementOptions>().Configure<IOptionsMonitor<StorageOptions>>((o, storage) => o.XmlRepository = new DataFolderKeys(storage));
 
         services.AddAuthentication(NodeScheme)
             .AddPolicyScheme(NodeScheme, null, o => o.ForwardDefaultSelector = SelectScheme)
@@ -112,4 +110,19 @@ internal static class AdminAuthentication
             await context.HttpContext.SignOutAsync(CookieScheme).ConfigureAwait(false);
         }
     }
+}
+
+/// <summary>
+/// The key ring in <c>&lt;data&gt;/keys/</c>, the folder read at first use: building the host (UseAntiforgery resolves
+/// its services) must not read Storage options, whose validation belongs to the start.
+/// </summary>
+internal sealed class DataFolderKeys(IOptionsMonitor<StorageOptions> storage) : Microsoft.AspNetCore.DataProtection.Repositories.IXmlRepository
+{
+    private readonly Lazy<Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository> _files = new(() =>
+        new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
+            new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.CurrentValue.DataDirectory), "keys")), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+
+    public IReadOnlyCollection<System.Xml.Linq.XElement> GetAllElements() => _files.Value.GetAllElements();
+
+    public void StoreElement(System.Xml.Linq.XElement element, string friendlyName) => _files.Value.StoreElement(element, friendlyName);
 }
