@@ -134,6 +134,7 @@ internal sealed class AnalyseJobHandler(
         // which assembly sees after this move and treats by the AE's policy (analyse again, or catalogue it only).
         await catalogue.RecordDecisionAsync(payload.CalledAe, payload.GroupUid, StudyState.Analysing, StudyState.Analysed, CoveredThrough(study, instances),
             result.Findings, cancellationToken).ConfigureAwait(false);
+        AnalysisMetrics.Duration.Record(clock.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("rule", rule.Name));
         AnalysisLog.Analysed(logger, payload.CalledAe, payload.GroupUid, rule.Name, clock.ElapsedMilliseconds, result.Images,
             string.Join(", ", rule.Tasks.Select(t => t.Prompt is { Length: > 0 } prompt ? $"{t.Task} ({prompt})" : t.Task)), result.Findings, result.Files.Count);
     }

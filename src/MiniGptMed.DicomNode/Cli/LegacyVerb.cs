@@ -54,6 +54,9 @@ internal static class LegacyVerb
         ["jobs"] = new(["COMMAND", "ID"],
             [("--state", "STATE[,STATE]", "Only jobs in these states."), ("--kind", "KIND", "Only jobs of this kind."), ("--limit", "N", "At most N rows."), .. Database],
             ["--json"]),
+        ["user"] = new(["COMMAND", "NAME"],
+            [("--role", "admin|viewer", "The user's role (add): a viewer reads, an admin also changes."), .. Database],
+            ["--json", "--password-stdin"]),
     };
 
     /// <summary>The verb's own usage line, for a command made here.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,6 +11,7 @@ using MiniGptMed.DicomNode.Audit;
 using MiniGptMed.DicomNode.Catalogue;
 using MiniGptMed.DicomNode.Database;
 using MiniGptMed.DicomNode.Export;
+using MiniGptMed.DicomNode.Http;
 using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Reception;
 using MiniGptMed.DicomNode.Results;
@@ -30,6 +32,9 @@ internal sealed record NodeHostSettings
 
     public bool? FlushToDisk { get; init; }
 
+    /// <summary><c>Admin:Url</c> (tests bind port 0, or every interface to see authentication required).</summary>
+    public string? AdminUrl { get; init; }
+
     /// <summary>Extra logging providers (tests capture the log with it).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 }
@@ -47,7 +52,9 @@ internal static class NodeHost
 
     public static IHost Build(NodeHostSettings settings)
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        // The empty web builder: no configuration, logging or server by default (each added below, AOT-friendly), and
+        // Kestrel for the admin surface (Http/AdminHttp.cs) in the same host as the DICOM stages.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, DefaultSettingsFile), optional: true, reloadOnChange: true);
         if (settings.ConfigFile is { } file)
         {
@@ -56,6 +63,10 @@ internal static class NodeHost
         }
 
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        if (settings.AdminUrl is { } adminUrl)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Admin:Url", adminUrl)]);
+        }
 
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o =>
@@ -65,6 +76,8 @@ internal static class NodeHost
         });
         settings.ConfigureLogging?.Invoke(builder.Logging);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        // Under systemd (Type=notify): READY=1 once started, STOPPING=1 on SIGTERM, journald-friendly log lines.
+        builder.Services.AddSystemd();
 
         builder.Services.AddOptions<ReceptionOptions>()
             .Bind(builder.Configuration.GetSection(ReceptionOptions.Section))
@@ -138,7 +151,9 @@ internal static class NodeHost
             sp.GetRequiredService<IOptionsMonitor<AnalysisRulesOptions>>(), sp.GetRequiredService<IOptionsMonitor<ExportOptions>>(),
             sp.GetRequiredService<IOptionsMonitor<StorageOptions>>(), sp.GetRequiredService<ILogger<AnalyseJobHandler>>()));
         builder.Services.AddJobWorkers();
-        return builder.Build();
+        // Last: Kestrel starts after the stages (the database has migrated when the first request comes).
+        builder.AddAdminHttp();
+        return builder.Build().MapAdminHttp();
     }
 
     /// <summary>Binds and validates every options class; throws <see cref="OptionsValidationException"/> naming the keys.</summary>
@@ -154,6 +169,7 @@ internal static class NodeHost
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AssemblyOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AnalysisRulesOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<ExportOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<Http.AdminOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AdministrationOptions>>().CurrentValue);
         if (failures.Count > 0)
         {

@@ -68,6 +68,7 @@ public sealed class NodeDatabase : IAsyncDisposable
 
         Catalogue = new SqlCatalogue(_dialect, _catalogueWriter, _connections, grouping ?? ByStudyGrouping.Instance, time, loggers.CreateLogger<SqlCatalogue>());
         Jobs = new SqlJobQueue(_dialect, _jobWriter, _connections, Signal, jobOptions, time);
+        Users = new Http.Security.SqlUserStore(_dialect, _jobWriter, _connections, time);
         Administration = new SqlAdministration(_dialect, _jobWriter, _connections, time);
     }
 
@@ -77,6 +78,8 @@ public sealed class NodeDatabase : IAsyncDisposable
 
     public IJobQueue Jobs { get; }
 
+    /// <summary>The console's and API's local users and their keys (docs/http.md).</summary>
+    internal Http.Security.SqlUserStore Users { get; }
     /// <summary>Listening AEs, sources, destinations and rules (migration 0003), audited.</summary>
     public IAdministration Administration { get; }
 

@@ -15,6 +15,8 @@ internal sealed class CatalogueRecorder(ICatalogue catalogue, StoredInstanceNote
     {
         var heldBefore = await catalogue.RecordAsync(ToRecord(instance), cancellationToken).ConfigureAwait(false);
         notes?.Add(instance.Request, heldBefore, instance.Path);
+        ReceptionMetrics.Instances.Add(1);
+        ReceptionMetrics.Bytes.Add(instance.Size);
     }
 
     internal static InstanceRecord ToRecord(StoredInstance instance)

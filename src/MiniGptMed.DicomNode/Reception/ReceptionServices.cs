@@ -52,10 +52,13 @@ internal static class ReceptionServices
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             IPresentationDataHandlerFactory Handlers(IDicomStoreService s) =>
                 new DimseServiceHandlerFactory(new VerificationService(), s, loggers.CreateLogger<DimseServiceHandlerFactory>());
-            return audit.Enabled
+            var handlers = audit.Enabled
                 ? new StudyTransferAudit(store, Handlers, audit, sp.GetRequiredService<StoredInstanceNotes>(), loggers.CreateLogger<StudyTransferAudit>())
                 : Handlers(sp.GetRequiredService<IDicomStoreService>());
+            // The associations open now, for the console and the API (one registration per association, not per PDU).
+            return sp.GetRequiredService<AssociationRegistry>().Track(handlers);
         });
+        services.TryAddSingleton(sp => new AssociationRegistry(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<ReceptionService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReceptionService>());
         return services;
