@@ -8,7 +8,7 @@ namespace MiniGptMed.DicomNode.Tests.Cli;
 /// <summary><c>minigptmed user add|key|list|remove</c> on the node's database, in a fresh data folder.</summary>
 public sealed class UserCommandTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly TempDirectory _folder = new();
 
     public void Dispose()
     {

@@ -10,30 +10,30 @@ namespace MiniGptMed.DicomNode.Tests.Deployment;
 /// </summary>
 public sealed class SystemdUnitTests : IDisposable
 {
-    private readonly TempFolder _root = new();
+    private readonly TempDirectory _root = new();
 
     public void Dispose() => _root.Dispose();
 
     [Fact]
     public async Task TheUnit_IsAcceptedBySystemdAnalyzeVerify_WithoutAWarning()
     {
-        var unit = await InstallAsync(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "systemd", "minigptmed.service")));
-        var result = await ExternalTool.RunAsync("systemd-analyze", ["verify", "--man=no", $"--root={_root.Path}", unit]);
+        var unit = await InstallAsync(await File.ReadAllTextAsync(Path.Combine(TestPaths.RepositoryRoot, "systemd", "minigptmed.service")));
+        var result = await ExternalProcess.RunAsync("systemd-analyze", ["verify", "--man=no", $"--root={_root.Path}", unit]);
         Assert.True(result.ExitCode == 0 && result.Output.Trim().Length == 0, $"systemd-analyze verify: exit {result.ExitCode}\n{result.Output}");
     }
 
     [Fact]
     public async Task Verify_CatchesAMistypedSetting_SoTheCheckAboveMeansSomething()
     {
-        var text = (await File.ReadAllTextAsync(Path.Combine(Repository.Root, "systemd", "minigptmed.service"))).Replace("ProtectSystem=strict", "ProtectSystem=strictest", StringComparison.Ordinal);
-        var result = await ExternalTool.RunAsync("systemd-analyze", ["verify", "--man=no", $"--root={_root.Path}", await InstallAsync(text)]);
+        var text = (await File.ReadAllTextAsync(Path.Combine(TestPaths.RepositoryRoot, "systemd", "minigptmed.service"))).Replace("ProtectSystem=strict", "ProtectSystem=strictest", StringComparison.Ordinal);
+        var result = await ExternalProcess.RunAsync("systemd-analyze", ["verify", "--man=no", $"--root={_root.Path}", await InstallAsync(text)]);
         Assert.Contains("Failed to parse protect system value", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task TheUnit_IsHardenedAsTheIssueAsks()
     {
-        var lines = (await File.ReadAllLinesAsync(Path.Combine(Repository.Root, "systemd", "minigptmed.service"))).Select(l => l.Trim()).ToHashSet();
+        var lines = (await File.ReadAllLinesAsync(Path.Combine(TestPaths.RepositoryRoot, "systemd", "minigptmed.service"))).Select(l => l.Trim()).ToHashSet();
         foreach (var setting in new[]
         {
             "Type=notify", "User=minigptmed", "StateDirectory=minigptmed", "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes",
@@ -43,7 +43,7 @@ public sealed class SystemdUnitTests : IDisposable
             Assert.Contains(setting, lines);
         }
 
-        Assert.True(File.Exists(Path.Combine(Repository.Root, "systemd", "minigptmed.env")));
+        Assert.True(File.Exists(Path.Combine(TestPaths.RepositoryRoot, "systemd", "minigptmed.env")));
     }
 
     /// <summary>Lays out the scratch root: this machine's unit files, the unit under test, and the executable it starts.</summary>

@@ -23,9 +23,9 @@ internal sealed partial class AdminNode : IAsyncDisposable
 {
     public const string Password = "a long test password";
 
-    private readonly TempFolder _folder;
+    private readonly TempDirectory _folder;
 
-    private AdminNode(IHost host, string configFile, TempFolder folder)
+    private AdminNode(IHost host, string configFile, TempDirectory folder)
     {
         Host = host;
         _folder = folder;
@@ -50,7 +50,7 @@ internal sealed partial class AdminNode : IAsyncDisposable
     /// <summary>Starts a node; <paramref name="adjust"/> changes the test configuration first.</summary>
     public static async Task<AdminNode> StartAsync(string adminUrl, Action<JsonObject>? adjust = null)
     {
-        var folder = new TempFolder();
+        var folder = new TempDirectory();
         var configuration = NodeProcess.Configuration(stableSeconds: 1, destination: null);
         adjust?.Invoke(configuration);
         var configFile = folder["node.json"];

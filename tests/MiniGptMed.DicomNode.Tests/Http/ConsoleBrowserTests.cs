@@ -28,7 +28,7 @@ public sealed class ConsoleBrowserTests
             Args = ["--no-sandbox"],
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var images = Path.Combine(Repository.Root, "docs", "images");
+        var images = Path.Combine(TestPaths.RepositoryRoot, "docs", "images");
 
         // Without a session every page is the login form (401).
         var first = await page.GotoAsync(node.BaseAddress.ToString());
@@ -66,9 +66,9 @@ public sealed class ConsoleBrowserTests
 
         // DCMTK's echoscu reaches the new AE as the new source, at once; a caller that is not a source is refused.
         var port = node.DicomPort.ToString(CultureInfo.InvariantCulture);
-        var echo = await ExternalTool.RunAsync("echoscu", ["-aet", "LABECHO", "-aec", "NEWAE", "127.0.0.1", port]);
+        var echo = await ExternalProcess.RunAsync("echoscu", ["-aet", "LABECHO", "-aec", "NEWAE", "127.0.0.1", port]);
         Assert.True(echo.ExitCode == 0, echo.Output);
-        var stranger = await ExternalTool.RunAsync("echoscu", ["-aet", "STRANGER", "-aec", "NEWAE", "127.0.0.1", port]);
+        var stranger = await ExternalProcess.RunAsync("echoscu", ["-aet", "STRANGER", "-aec", "NEWAE", "127.0.0.1", port]);
         Assert.NotEqual(0, stranger.ExitCode);
 
         // The audit page names the change, who made it, before and after.

@@ -23,8 +23,8 @@ public sealed class HealthAndMetricsTests
         await node.AddUserAsync("prometheus", Roles.Viewer);
         using var scraper = node.WithKey(await node.KeyForAsync("prometheus"));
 
-        var dx = Path.Combine(Repository.Root, "sample-dicom", "chest-dx", "IM0001.dcm");
-        var sent = await ExternalTool.RunAsync("storescu", ["-aet", "MODALITY", "-aec", "MINIGPTMED", "127.0.0.1", node.DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), dx]);
+        var dx = Path.Combine(TestPaths.RepositoryRoot, "sample-dicom", "chest-dx", "IM0001.dcm");
+        var sent = await ExternalProcess.RunAsync("storescu", ["-aet", "MODALITY", "-aec", "MINIGPTMED", "127.0.0.1", node.DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), dx]);
         Assert.True(sent.ExitCode == 0, sent.Output);
         await WaitForAsync(node, JobKinds.Analyse, JobState.Succeeded, TimeSpan.FromMinutes(3));
 
@@ -40,7 +40,7 @@ public sealed class HealthAndMetricsTests
             }
         }
 
-        var check = await ExternalTool.RunAsync("promtool", ["check", "metrics"], stdin: text);
+        var check = await ExternalProcess.RunAsync("promtool", ["check", "metrics"], stdin: text);
         Assert.True(check.ExitCode == 0, $"promtool check metrics: {check.Output}\n{text}");
 
         // At least this study's: the meters are per process, and other tests' nodes in this process count too.
@@ -56,7 +56,7 @@ public sealed class HealthAndMetricsTests
     public async Task Metrics_CountRejectedAssociationsByReason()
     {
         await using var node = await AdminNode.StartAsync("http://127.0.0.1:0");
-        var echo = await ExternalTool.RunAsync("echoscu", ["-aet", "MODALITY", "-aec", "NOT-HERE", "127.0.0.1", node.DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var echo = await ExternalProcess.RunAsync("echoscu", ["-aet", "MODALITY", "-aec", "NOT-HERE", "127.0.0.1", node.DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         Assert.NotEqual(0, echo.ExitCode);
         using var client = node.Anonymous();
         Assert.Matches("minigptmed_reception_associations_total\\{[^}]*outcome=\"rejected\",reason=\"called_ae_not_recognized\"\\} [1-9]", await client.GetStringAsync("metrics"));
