@@ -22,7 +22,16 @@ public sealed record GroupAnalysisRequest(
     IReadOnlyList<string> EarlierResults);
 
 /// <summary>What it produced: the result files (sealed in <see cref="GroupAnalysisRequest.ResultsFolder"/>) and a one-line findings summary without patient data.</summary>
-public sealed record GroupAnalysisResult(IReadOnlyList<string> Files, string Findings);
+public sealed record GroupAnalysisResult(IReadOnlyList<string> Files, string Findings)
+{
+    /// <summary>The findings with their codes and confidences, for triage and the notices.</summary>
+    public IReadOnlyList<Worklist.Triage.TriageFinding> Detected { get; init; } = [];
+
+    /// <summary>The generated report, when a report task ran.</summary>
+    public string? Narrative { get; init; }
+
+    public string? Modality { get; init; }
+}
 
 /// <summary>
 /// The node's one analysis path seen from the pipeline: DICOM instances to planned frames, rendered, through the
@@ -47,7 +56,8 @@ internal sealed class AnalyseJobHandler(
     IOptionsMonitor<AnalysisRulesOptions> rules,
     IOptionsMonitor<ExportOptions> export,
     IOptionsMonitor<StorageOptions> storage,
-    ILogger<AnalyseJobHandler> logger) : IJobHandler
+    ILogger<AnalyseJobHandler> logger,
+    Worklist.WorklistRecorder? worklist = null) : IJobHandler
 {
     public string Kind => JobKinds.Analyse;
 
@@ -109,12 +119,22 @@ internal sealed class AnalyseJobHandler(
         catch (Exception ex) when (ex is not OperationCanceledException && (ex is PermanentJobFailureException || job.Attempt >= job.MaxAttempts))
         {
             // The job will not run again: the group says so (the CLI shows it; `jobs retry` makes it analysing again).
+            if (worklist is not null)
+            {
+                await worklist.FailedAsync(payload, job.Id, ex.Message, match.Instances.Select(i => i.Modality).FirstOrDefault(m => m is not null), CancellationToken.None).ConfigureAwait(false);
+            }
+
             await catalogue.TransitionStudyAsync(payload.CalledAe, payload.GroupUid, StudyState.Analysing, StudyState.Failed, CancellationToken.None).ConfigureAwait(false);
             AnalysisLog.Failed(logger, payload.CalledAe, payload.GroupUid, ex.Message);
             throw;
         }
 
-        // Exports first, then the state: a crash between them re-runs the job, which finds the same keys.
+        // Triage, notices and exports first, then the state: a crash between them re-runs the job, which finds the same keys.
+        if (worklist is not null)
+        {
+            await worklist.AnalysedAsync(payload, job.Id, result, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var destination in export.CurrentValue.Effective(dataDirectory))
         {
             var key = string.Create(CultureInfo.InvariantCulture, $"export:{payload.StudyInstanceUid}:{destination.Name}:{job.Id}");

@@ -63,13 +63,29 @@ internal sealed class ModelGroupAnalyser : IGroupAnalyser, IDisposable
             var written = ResultsWriter.Write(analysis, _results.ToDeviceIdentity(), _time.GetUtcNow(), request.ResultsFolder, Predecessor(request.EarlierResults, analysis));
             var regions = analysis.Images.Sum(i => i.Answers.Sum(a => a.Findings.Sum(f => f.Regions.Count)));
             var findings = $"{analysis.Images.Count} images, {tasks.Count} tasks ({string.Join(", ", tasks.Select(t => t.Key))}), {regions} regions";
-            return new GroupAnalysisResult(written.Select(w => w.Path).ToList(), findings);
+            return new GroupAnalysisResult(written.Select(w => w.Path).ToList(), findings)
+            {
+                Detected = Detected(analysis),
+                Narrative = analysis.Images.SelectMany(i => i.Answers).FirstOrDefault(a => a.Task.Task == MedTask.Report)?.Text,
+                Modality = request.Instances.Select(i => i.Modality).FirstOrDefault(m => !string.IsNullOrEmpty(m)),
+            };
         }
         finally
         {
             _one.Release();
         }
     }
+
+    /// <summary>Every finding of every answer with a phrase or a region, coded as the SR codes it.</summary>
+    internal static IReadOnlyList<Worklist.Triage.TriageFinding> Detected(StudyAnalysis analysis) =>
+        analysis.Images.SelectMany(i => i.Answers).SelectMany(a => a.Findings)
+            .Where(f => f.Phrase is not null || f.Regions.Count > 0)
+            .Select(f =>
+            {
+                var code = FindingCodes.For(f.Phrase);
+                return new Worklist.Triage.TriageFinding(f.Phrase, code.Value, code.Scheme, code.Meaning, f.Confidence, f.Regions.Count);
+            })
+            .ToList();
 
     /// <summary>
     /// The newest earlier SR of the study in the results folder (a re-analysis after late arrivals), unless it is the

@@ -9,6 +9,7 @@ using MiniGptMed.DicomNode.Audit;
 using MiniGptMed.DicomNode.Catalogue;
 using MiniGptMed.DicomNode.Database;
 using MiniGptMed.DicomNode.Export;
+using MiniGptMed.DicomNode.Worklist;
 using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Reception;
 using MiniGptMed.DicomNode.Results;
@@ -132,7 +133,9 @@ internal static class NodeHost
         builder.Services.AddSingleton<IJobHandler>(sp => new AnalyseJobHandler(
             sp.GetRequiredService<ICatalogue>(), sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<IGroupAnalyser>(),
             sp.GetRequiredService<IOptionsMonitor<AnalysisRulesOptions>>(), sp.GetRequiredService<IOptionsMonitor<ExportOptions>>(),
-            sp.GetRequiredService<IOptionsMonitor<StorageOptions>>(), sp.GetRequiredService<ILogger<AnalyseJobHandler>>()));
+            sp.GetRequiredService<IOptionsMonitor<StorageOptions>>(), sp.GetRequiredService<ILogger<AnalyseJobHandler>>(),
+            sp.GetRequiredService<Worklist.WorklistRecorder>()));
+        builder.Services.AddWorklist(builder.Configuration);
         builder.Services.AddJobWorkers();
         return builder.Build();
     }
@@ -150,6 +153,8 @@ internal static class NodeHost
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AssemblyOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AnalysisRulesOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<ExportOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<Worklist.Triage.TriageOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<Worklist.Notices.WorklistOptions>>().CurrentValue);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(NodeHost), failures);

@@ -38,11 +38,11 @@ internal static class Migrator
         }
 
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (var i = 0; i < migrations.Count; i++)
+        for (var i = 1; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            if (migrations[i].Version == migrations[i - 1].Version)
             {
-                throw new InvalidOperationException($"Migrations of {dialect.MigrationFolder} are not numbered 1..{migrations.Count} without gaps.");
+                throw new InvalidOperationException($"Migrations of {dialect.MigrationFolder} have two scripts numbered {migrations[i].Version}.");
             }
         }
 
@@ -67,14 +67,18 @@ internal static class Migrator
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        // Numbers are handed out per feature branch, so a build may hold 1 and 5 before 2..4 are merged: every script
+        // the database has not recorded is applied, in number order, rather than only those above the highest.
+        var latest = migrations.Count == 0 ? 0 : migrations[^1].Version;
         var current = await CurrentVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        if (current > migrations.Count)
+        if (current > latest)
         {
             throw new InvalidOperationException(
-                $"The database's schema is version {current}, newer than this node's {migrations.Count}: run a node at least as new as the one that upgraded it.");
+                $"The database's schema is version {current}, newer than this node's {latest}: run a node at least as new as the one that upgraded it.");
         }
 
-        foreach (var migration in migrations.Where(m => m.Version > current))
+        var applied = await AppliedVersionsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        foreach (var migration in migrations.Where(m => !applied.Contains(m.Version)))
         {
             await using (var apply = connection.Command(transaction, migration.Sql))
             {
@@ -88,7 +92,20 @@ internal static class Migrator
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return migrations.Count;
+        return latest;
+    }
+
+    private static async Task<HashSet<int>> AppliedVersionsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var versions = new HashSet<int>();
+        await using var command = connection.Command(transaction, "SELECT version FROM schema_version");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture));
+        }
+
+        return versions;
     }
 
     public static async Task<int> CurrentVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)

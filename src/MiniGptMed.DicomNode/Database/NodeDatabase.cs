@@ -67,6 +67,7 @@ public sealed class NodeDatabase : IAsyncDisposable
 
         Catalogue = new SqlCatalogue(_dialect, _catalogueWriter, _connections, grouping ?? ByStudyGrouping.Instance, time, loggers.CreateLogger<SqlCatalogue>());
         Jobs = new SqlJobQueue(_dialect, _jobWriter, _connections, Signal, jobOptions, time);
+        Triage = new Worklist.Triage.SqlTriageStore(_dialect, _catalogueWriter, _connections);
     }
 
     public DatabaseProvider Provider { get; }
@@ -74,6 +75,9 @@ public sealed class NodeDatabase : IAsyncDisposable
     public ICatalogue Catalogue { get; }
 
     public IJobQueue Jobs { get; }
+
+    /// <summary>Each group's triage (priority, summary, findings) and the worklist query over it.</summary>
+    public Worklist.Triage.ITriageStore Triage { get; }
 
     /// <summary>Wakes this process's workers; fed by LISTEN with PostgreSQL.</summary>
     public IJobSignal Signal { get; }

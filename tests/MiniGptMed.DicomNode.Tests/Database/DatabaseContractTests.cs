@@ -61,14 +61,15 @@ public abstract partial class DatabaseContractTests : IAsyncLifetime
     public async Task Migrations_ApplyOnce_AndARestartAppliesNothingAgainAndKeepsTheRows()
     {
         var first = await OpenAsync();
-        Assert.Equal(1, first.SchemaVersion);
+        var scripts = Migrator.Load(first.Provider == DatabaseProvider.Sqlite ? SqliteDialect.Instance : PostgreSqlDialect.Instance);
+        Assert.Equal(scripts[^1].Version, first.SchemaVersion);
         await first.Catalogue.RecordAsync(TestInstances.Ct("1.2.3", "1.2.3.1", 1, Clock.Now));
         await first.Jobs.EnqueueAsync(new JobRequest { Kind = JobKinds.Analyse, IdempotencyKey = "analyse:NODE:1.2.3" });
         await CloseAsync(first);
 
         var second = await OpenAsync();
-        Assert.Equal(1, second.SchemaVersion);
-        Assert.Equal(1, await ScalarAsync("SELECT count(*) FROM schema_version"));
+        Assert.Equal(scripts[^1].Version, second.SchemaVersion);
+        Assert.Equal(scripts.Count, await ScalarAsync("SELECT count(*) FROM schema_version"));
         Assert.NotNull(await second.Catalogue.InstanceAsync("1.2.3.1.1"));
         Assert.Single(await second.Jobs.ListAsync(new JobQuery()));
     }
@@ -81,7 +82,7 @@ public abstract partial class DatabaseContractTests : IAsyncLifetime
         await CloseAsync(database);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => OpenAsync());
-        Assert.Contains("version 99, newer than this node's 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("version 99, newer than this node's ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
