@@ -172,8 +172,8 @@ public sealed class ResultsValidationTests : IDisposable
     {
         var inputs = await Dicom.Tests.Support.ResultsInputs.GetAsync();
         var plain = InjectedAnalysis.Create(inputs["dx_mono2.dcm"], [(Detection, "<p>nodule</p> {<20><30><60><60>} <p>mass</p> {<5><5><10><10>}")]);
-        // The engine's confidences (0..1) as the analysis carries them: 0.87345 and 0.5.
-        double[] confidences = [0.87345, 0.5];
+        // The engine's confidences (0..1) as the analysis carries them: 0.87346 and 0.5.
+        double[] confidences = [0.87346, 0.5];
         var images = plain.Images.Select(i => i with
         {
             Answers = i.Answers.Select(a => a with { Findings = a.Findings.Select((f, k) => f with { Confidence = confidences[k] }).ToList() }).ToList(),
