@@ -97,7 +97,7 @@ internal sealed class AnalyseJobHandler(
         }
 
         var instances = await catalogue.GroupInstancesAsync(payload.CalledAe, payload.GroupUid, cancellationToken).ConfigureAwait(false);
-        var match = AnalysisRules.Match(rules.CurrentValue.Effective, payload.CalledAe, instances);
+        var match = AnalysisRules.Match(rules.CurrentValue.EffectiveFor(payload.CalledAe), payload.CalledAe, instances);
         if (match.Rule is not { } rule)
         {
             // The rules changed since assembly queued the job.
@@ -135,7 +135,7 @@ internal sealed class AnalyseJobHandler(
             await worklist.AnalysedAsync(payload, job.Id, result, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var destination in export.CurrentValue.Effective(dataDirectory))
+        foreach (var destination in export.CurrentValue.EffectiveFor(payload.CalledAe, dataDirectory))
         {
             var key = string.Create(CultureInfo.InvariantCulture, $"export:{payload.StudyInstanceUid}:{destination.Name}:{job.Id}");
             await jobs.EnqueueAsync(JobRequest.Create(JobKinds.Export, key, new ExportPayload(payload.StudyInstanceUid, destination.Name), JobJsonContext.Default.ExportPayload),
@@ -143,6 +143,7 @@ internal sealed class AnalyseJobHandler(
         }
 
         await catalogue.TransitionStudyAsync(payload.CalledAe, payload.GroupUid, StudyState.Analysing, StudyState.Analysed, cancellationToken).ConfigureAwait(false);
+        AnalysisMetrics.Duration.Record(clock.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("rule", rule.Name));
         AnalysisLog.Analysed(logger, payload.CalledAe, payload.GroupUid, rule.Name, result.Files.Count, result.Findings, clock.ElapsedMilliseconds);
     }
 }

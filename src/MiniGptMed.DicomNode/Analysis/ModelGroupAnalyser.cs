@@ -30,7 +30,9 @@ internal sealed class ModelGroupAnalyser : IGroupAnalyser, IDisposable
         _model = new(() =>
         {
             var engine = MiniGptMedEngine.Load(modelDirectory, inference, logger);
-            return (engine, new EngineRunner(engine, ModelIdentity.FromDirectory(modelDirectory), inference.MaxBatchSize));
+            var identity = ModelIdentity.FromDirectory(modelDirectory);
+            AnalysisMetrics.ModelLoaded(engine.Provider.ToString(), identity.ToString());
+            return (engine, new EngineRunner(engine, identity, inference.MaxBatchSize));
         });
         _results = results;
         _storage = storage;

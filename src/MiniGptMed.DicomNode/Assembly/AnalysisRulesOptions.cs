@@ -12,8 +12,23 @@ public sealed class AnalysisRulesOptions
 
     public List<AnalysisRuleOptions> Rules { get; set; } = [];
 
+    /// <summary>
+    /// Set when the rules come from the node's database (Administration/ConfigOverlay): there an empty table means no
+    /// rule, not the defaults (which seeded it).
+    /// </summary>
+    public bool FromDatabase { get; set; }
+
+    /// <summary>Per listening AE title, the names of the rules tried for it; an AE not listed, or listed empty, tries every rule.</summary>
+    public Dictionary<string, List<string>> AeRules { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The rules in force: the configured ones, or the defaults when none is configured.</summary>
-    public IReadOnlyList<AnalysisRuleOptions> Effective => Rules.Count > 0 ? Rules : Defaults;
+    public IReadOnlyList<AnalysisRuleOptions> Effective => Rules.Count > 0 || FromDatabase ? Rules : Defaults;
+
+    /// <summary>The rules tried for one listening AE, in order.</summary>
+    public IReadOnlyList<AnalysisRuleOptions> EffectiveFor(string calledAe) =>
+        AeRules.TryGetValue(calledAe, out var names) && names.Count > 0
+            ? [.. Effective.Where(r => names.Contains(r.Name, StringComparer.Ordinal))]
+            : Effective;
 
     public static IReadOnlyList<AnalysisRuleOptions> Defaults { get; } =
     [

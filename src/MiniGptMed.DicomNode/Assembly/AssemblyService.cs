@@ -133,7 +133,7 @@ internal sealed class AssemblyService(
     private async Task<bool> DecideAsync(StudyRecord study, CancellationToken cancellationToken)
     {
         var instances = await catalogue.GroupInstancesAsync(study.CalledAe, study.GroupUid, cancellationToken).ConfigureAwait(false);
-        var match = AnalysisRules.Match(rulesOptions.CurrentValue.Effective, study.CalledAe, instances);
+        var match = AnalysisRules.Match(rulesOptions.CurrentValue.EffectiveFor(study.CalledAe), study.CalledAe, instances);
         if (!match.Matched)
         {
             if (await catalogue.TransitionStudyAsync(study.CalledAe, study.GroupUid, StudyState.Stable, StudyState.Ignored, cancellationToken).ConfigureAwait(false))

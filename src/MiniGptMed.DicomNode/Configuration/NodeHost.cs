@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MiniGptMed.DicomNode.Administration;
 using MiniGptMed.DicomNode.Analysis;
 using MiniGptMed.DicomNode.Assembly;
 using MiniGptMed.DicomNode.Audit;
@@ -10,6 +12,7 @@ using MiniGptMed.DicomNode.Catalogue;
 using MiniGptMed.DicomNode.Database;
 using MiniGptMed.DicomNode.Export;
 using MiniGptMed.DicomNode.Worklist;
+using MiniGptMed.DicomNode.Http;
 using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Reception;
 using MiniGptMed.DicomNode.Results;
@@ -30,6 +33,9 @@ internal sealed record NodeHostSettings
 
     public bool? FlushToDisk { get; init; }
 
+    /// <summary><c>Admin:Url</c> (tests bind port 0, or every interface to see authentication required).</summary>
+    public string? AdminUrl { get; init; }
+
     /// <summary>Extra logging providers (tests capture the log with it).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 }
@@ -47,7 +53,9 @@ internal static class NodeHost
 
     public static IHost Build(NodeHostSettings settings)
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        // The empty web builder: no configuration, logging or server by default (each added below, AOT-friendly), and
+        // Kestrel for the admin surface (Http/AdminHttp.cs) in the same host as the DICOM stages.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, DefaultSettingsFile), optional: true, reloadOnChange: true);
         if (settings.ConfigFile is { } file)
         {
@@ -56,6 +64,10 @@ internal static class NodeHost
         }
 
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        if (settings.AdminUrl is { } adminUrl)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Admin:Url", adminUrl)]);
+        }
 
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o =>
@@ -65,6 +77,8 @@ internal static class NodeHost
         });
         settings.ConfigureLogging?.Invoke(builder.Logging);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        // Under systemd (Type=notify): READY=1 once started, STOPPING=1 on SIGTERM, journald-friendly log lines.
+        builder.Services.AddSystemd();
 
         builder.Services.AddOptions<ReceptionOptions>()
             .Bind(builder.Configuration.GetSection(ReceptionOptions.Section))
@@ -100,6 +114,9 @@ internal static class NodeHost
 
         // Before the stages: hosted services start in registration order, and the database migrates in its StartAsync.
         builder.Services.AddNodeDatabase(builder.Configuration);
+        // After the database, before the stages: listening AEs, sources, destinations and rules come from the database
+        // (seeded from this configuration on the first start only) and apply to the next association (docs/administration.md).
+        builder.Services.AddNodeAdministration(builder.Configuration, keepListeningAes: settings.AeTitle is not null);
 
         builder.Services.AddOptions<AuditOptions>().Bind(builder.Configuration.GetSection(AuditOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
@@ -137,7 +154,9 @@ internal static class NodeHost
             sp.GetRequiredService<Worklist.WorklistRecorder>()));
         builder.Services.AddWorklist(builder.Configuration);
         builder.Services.AddJobWorkers();
-        return builder.Build();
+        // Last: Kestrel starts after the stages (the database has migrated when the first request comes).
+        builder.AddAdminHttp();
+        return builder.Build().MapAdminHttp();
     }
 
     /// <summary>Binds and validates every options class; throws <see cref="OptionsValidationException"/> naming the keys.</summary>
@@ -155,6 +174,8 @@ internal static class NodeHost
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<ExportOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<Worklist.Triage.TriageOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<Worklist.Notices.WorklistOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<Http.AdminOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<AdministrationOptions>>().CurrentValue);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(NodeHost), failures);

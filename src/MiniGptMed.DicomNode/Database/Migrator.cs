@@ -40,6 +40,8 @@ internal static class Migrator
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
         for (var i = 1; i < migrations.Count; i++)
         {
+            // Numbers are handed out per feature branch, so a gap can exist for a while (0003 merged before 0002):
+            // each script is applied once by its number, whatever was applied before it. Two with one number are a mistake.
             if (migrations[i].Version == migrations[i - 1].Version)
             {
                 throw new InvalidOperationException($"Migrations of {dialect.MigrationFolder} have two scripts numbered {migrations[i].Version}.");
@@ -67,17 +69,15 @@ internal static class Migrator
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // Numbers are handed out per feature branch, so a build may hold 1 and 5 before 2..4 are merged: every script
-        // the database has not recorded is applied, in number order, rather than only those above the highest.
-        var latest = migrations.Count == 0 ? 0 : migrations[^1].Version;
-        var current = await CurrentVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        if (current > latest)
+        var applied = await AppliedVersionsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var newest = migrations.Count == 0 ? 0 : migrations[^1].Version;
+        if (applied.FirstOrDefault(v => migrations.All(m => m.Version != v)) is var unknown and > 0)
         {
-            throw new InvalidOperationException(
-                $"The database's schema is version {current}, newer than this node's {latest}: run a node at least as new as the one that upgraded it.");
+            throw new InvalidOperationException(unknown > newest
+                ? $"The database's schema is version {unknown}, newer than this node's {newest}: run a node at least as new as the one that upgraded it."
+                : $"The database's schema has step {unknown}, which this node (newest {newest}) does not have: run a node built with it.");
         }
 
-        var applied = await AppliedVersionsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         foreach (var migration in migrations.Where(m => !applied.Contains(m.Version)))
         {
             await using (var apply = connection.Command(transaction, migration.Sql))
@@ -92,17 +92,17 @@ internal static class Migrator
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return latest;
+        return newest;
     }
 
-    private static async Task<HashSet<int>> AppliedVersionsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<List<int>> AppliedVersionsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        var versions = new HashSet<int>();
-        await using var command = connection.Command(transaction, "SELECT version FROM schema_version");
+        await using var command = connection.Command(transaction, "SELECT version FROM schema_version ORDER BY version");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var versions = new List<int>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            versions.Add(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture));
+            versions.Add(reader.GetInt(0));
         }
 
         return versions;

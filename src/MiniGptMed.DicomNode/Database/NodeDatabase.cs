@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using MiniGptMed.DicomNode.Administration;
 using MiniGptMed.DicomNode.Catalogue;
 using MiniGptMed.DicomNode.Jobs;
 using Npgsql;
@@ -68,6 +69,8 @@ public sealed class NodeDatabase : IAsyncDisposable
         Catalogue = new SqlCatalogue(_dialect, _catalogueWriter, _connections, grouping ?? ByStudyGrouping.Instance, time, loggers.CreateLogger<SqlCatalogue>());
         Jobs = new SqlJobQueue(_dialect, _jobWriter, _connections, Signal, jobOptions, time);
         Triage = new Worklist.Triage.SqlTriageStore(_dialect, _catalogueWriter, _connections);
+        Users = new Http.Security.SqlUserStore(_dialect, _jobWriter, _connections, time);
+        Administration = new SqlAdministration(_dialect, _jobWriter, _connections, time);
     }
 
     public DatabaseProvider Provider { get; }
@@ -78,6 +81,12 @@ public sealed class NodeDatabase : IAsyncDisposable
 
     /// <summary>Each group's triage (priority, summary, findings) and the worklist query over it.</summary>
     public Worklist.Triage.ITriageStore Triage { get; }
+    /// <summary>The console's and API's local users and their keys (docs/http.md).</summary>
+    internal Http.Security.SqlUserStore Users { get; }
+    /// <summary>Listening AEs, sources, destinations and rules (migration 0003), audited.</summary>
+    public IAdministration Administration { get; }
+
+    internal SqlAdministration SqlAdministration => (SqlAdministration)Administration;
 
     /// <summary>Wakes this process's workers; fed by LISTEN with PostgreSQL.</summary>
     public IJobSignal Signal { get; }

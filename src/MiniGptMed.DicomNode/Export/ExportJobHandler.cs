@@ -40,6 +40,21 @@ internal sealed class ExportJobHandler(
             throw new PermanentJobFailureException($"The export job's payload is not valid: {ex.Message}", ex);
         }
 
+        var started = time.GetTimestamp();
+        try
+        {
+            await ExportAsync(payload, cancellationToken).ConfigureAwait(false);
+            ExportMetrics.Duration.Record(time.GetElapsedTime(started).TotalSeconds, ExportMetrics.Destination(payload.Destination));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ExportMetrics.Failures.Add(1, ExportMetrics.Destination(payload.Destination));
+            throw;
+        }
+    }
+
+    private async Task ExportAsync(ExportPayload payload, CancellationToken cancellationToken)
+    {
         var options = exportOptions.CurrentValue;
         var dataDirectory = storage.CurrentValue.DataDirectory;
         var destination = options.Effective(dataDirectory).FirstOrDefault(d => string.Equals(d.Name, payload.Destination, StringComparison.Ordinal))

@@ -26,6 +26,15 @@ public sealed class ExportOptions
 
     public List<DestinationOptions> Destinations { get; set; } = [];
 
+    /// <summary>Per listening AE title, the names of the destinations its results go to; an AE not listed, or listed empty, sends to every destination.</summary>
+    public Dictionary<string, List<string>> AeDestinations { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The destinations of one listening AE's results; a name no longer configured is skipped (never "all").</summary>
+    public IReadOnlyList<DestinationOptions> EffectiveFor(string calledAe, string dataDirectory) =>
+        AeDestinations.TryGetValue(calledAe, out var names) && names.Count > 0
+            ? [.. Effective(dataDirectory).Where(d => names.Contains(d.Name, StringComparer.Ordinal))]
+            : Effective(dataDirectory);
+
     /// <summary>The destinations in force: the configured ones, or the default folder destination (the data folder).</summary>
     public IReadOnlyList<DestinationOptions> Effective(string dataDirectory) =>
         Destinations.Count > 0 ? Destinations : [new DestinationOptions { Name = DefaultFolderName, Type = DestinationType.Folder, Path = dataDirectory }];

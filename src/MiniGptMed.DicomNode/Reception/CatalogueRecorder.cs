@@ -10,8 +10,12 @@ namespace MiniGptMed.DicomNode.Reception;
 /// </summary>
 internal sealed class CatalogueRecorder(ICatalogue catalogue) : IStoredInstanceSink
 {
-    public ValueTask InstanceStoredAsync(StoredInstance instance, CancellationToken cancellationToken) =>
-        new(catalogue.RecordAsync(ToRecord(instance), cancellationToken));
+    public ValueTask InstanceStoredAsync(StoredInstance instance, CancellationToken cancellationToken)
+    {
+        ReceptionMetrics.Instances.Add(1);
+        ReceptionMetrics.Bytes.Add(instance.Size);
+        return new(catalogue.RecordAsync(ToRecord(instance), cancellationToken));
+    }
 
     internal static InstanceRecord ToRecord(StoredInstance instance)
     {

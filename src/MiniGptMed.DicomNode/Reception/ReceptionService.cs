@@ -81,7 +81,7 @@ internal sealed class ReceptionService(
         listenerOptions.Association.IdleTimeout = TimeSpan.FromSeconds(options.IdleTimeoutSeconds);
         listenerOptions.Association.FirstMessageTimeout = TimeSpan.FromSeconds(options.FirstMessageTimeoutSeconds);
 
-        IAssociationPolicy policy = new KnownSourcesAssociationPolicy(accessRules.Current);
+        IAssociationPolicy policy = new MeteredAssociationPolicy(new KnownSourcesAssociationPolicy(accessRules.Current));
         if (audit.Enabled)
         {
             policy = new AuditingAssociationPolicy(policy, audit);

@@ -54,10 +54,13 @@ internal static class ReceptionServices
             var catalogue = sp.GetRequiredService<ICatalogue>();
             async ValueTask<string?> StoredPath(string sop, CancellationToken cancellationToken) =>
                 (await catalogue.InstanceAsync(sop, cancellationToken).ConfigureAwait(false))?.Path;
-            return audit.Enabled
+            var handlers = audit.Enabled
                 ? new StudyTransferAudit(store, Handlers, audit, StoredPath, loggers.CreateLogger<StudyTransferAudit>())
                 : Handlers(sp.GetRequiredService<IDicomStoreService>());
+            // The associations open now, for the console and the API (one registration per association, not per PDU).
+            return sp.GetRequiredService<AssociationRegistry>().Track(handlers);
         });
+        services.TryAddSingleton(sp => new AssociationRegistry(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<ReceptionService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReceptionService>());
         return services;

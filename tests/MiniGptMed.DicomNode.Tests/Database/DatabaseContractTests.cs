@@ -61,15 +61,14 @@ public abstract partial class DatabaseContractTests : IAsyncLifetime
     public async Task Migrations_ApplyOnce_AndARestartAppliesNothingAgainAndKeepsTheRows()
     {
         var first = await OpenAsync();
-        var scripts = Migrator.Load(first.Provider == DatabaseProvider.Sqlite ? SqliteDialect.Instance : PostgreSqlDialect.Instance);
-        Assert.Equal(scripts[^1].Version, first.SchemaVersion);
+        Assert.Equal(Migrator.Load(SqliteDialect.Instance)[^1].Version, first.SchemaVersion);
         await first.Catalogue.RecordAsync(TestInstances.Ct("1.2.3", "1.2.3.1", 1, Clock.Now));
         await first.Jobs.EnqueueAsync(new JobRequest { Kind = JobKinds.Analyse, IdempotencyKey = "analyse:NODE:1.2.3" });
         await CloseAsync(first);
 
         var second = await OpenAsync();
-        Assert.Equal(scripts[^1].Version, second.SchemaVersion);
-        Assert.Equal(scripts.Count, await ScalarAsync("SELECT count(*) FROM schema_version"));
+        Assert.Equal(first.SchemaVersion, second.SchemaVersion);
+        Assert.Equal(Migrator.Load(SqliteDialect.Instance).Count, await ScalarAsync("SELECT count(*) FROM schema_version"));
         Assert.NotNull(await second.Catalogue.InstanceAsync("1.2.3.1.1"));
         Assert.Single(await second.Jobs.ListAsync(new JobQuery()));
     }
@@ -82,7 +81,7 @@ public abstract partial class DatabaseContractTests : IAsyncLifetime
         await CloseAsync(database);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => OpenAsync());
-        Assert.Contains("version 99, newer than this node's ", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"version 99, newer than this node's {database.SchemaVersion}", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

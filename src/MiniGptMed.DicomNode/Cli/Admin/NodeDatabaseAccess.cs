@@ -20,7 +20,16 @@ internal static class NodeDatabaseAccess
     /// Runs <paramref name="action"/> on the opened database. Exit codes: what the action returns; 2 for bad
     /// configuration; 1 when the database cannot be opened or (SQLite) does not exist yet.
     /// </summary>
-    public static async Task<int> RunAsync(string verb, string? configFile, string? dataDirectory, TextWriter stderr, Func<NodeDatabase, Task<int>> action)
+    /// <param name="createIfMissing">
+    /// True for a verb whose point is to write (<c>user add</c> before the first start): the database is created.
+    /// </param>
+    public static Task<int> RunAsync(string verb, string? configFile, string? dataDirectory, TextWriter stderr, Func<NodeDatabase, Task<int>> action,
+        bool createIfMissing = false) =>
+        RunAsync(verb, configFile, dataDirectory, stderr, (database, _) => action(database), createIfMissing);
+
+    /// <summary>The same, the action also getting the host's services (its bound options).</summary>
+    public static async Task<int> RunAsync(string verb, string? configFile, string? dataDirectory, TextWriter stderr, Func<NodeDatabase, IServiceProvider, Task<int>> action,
+        bool createIfMissing = false)
     {
         IHost host;
         try
@@ -48,7 +57,7 @@ internal static class NodeDatabaseAccess
         try
         {
             NodeHost.ValidateConfiguration(host.Services);
-            if (MissingSqliteFile(host.Services) is { } missing)
+            if (!createIfMissing && MissingSqliteFile(host.Services) is { } missing)
             {
                 // Opening would create an empty database: a mistyped --data would then list nothing, silently.
                 stderr.WriteLine($"minigptmed {verb}: no database at {missing} (the node creates it at its first start; check --data/--config).");
@@ -76,7 +85,7 @@ internal static class NodeDatabaseAccess
         {
             // Migrates like serve's start: a database left by an older node is brought to this binary's schema.
             await database.StartAsync().ConfigureAwait(false);
-            return await action(database).ConfigureAwait(false);
+            return await action(database, host.Services).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException { Source: "Microsoft.Data.Sqlite" or "Npgsql" })
         {
