@@ -22,7 +22,7 @@ public interface IAdministration
     /// <summary>The stored version, bumped by every change; cheap (one row).</summary>
     Task<long> VersionAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The audit of configuration changes, newest first; optionally of one kind (and one name).</summary>
+    /// <summary>The audit of configuration changes, newest first; optionally of one kind (and of one name of that kind).</summary>
     Task<IReadOnlyList<ConfigChange>> ChangesAsync(int limit, ConfigKind? kind = null, string? name = null, CancellationToken cancellationToken = default);
 
     /// <summary>Raised in this process after a change committed (other processes see the version move).</summary>

@@ -66,10 +66,21 @@ internal sealed class SqlAdministration : IAdministration
     public async Task<IReadOnlyList<ConfigChange>> ChangesAsync(int limit, ConfigKind? kind = null, string? name = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Only the filters given: a NULL parameter has no type PostgreSQL could infer.
+        var where = kind is null ? "" : name is null ? "WHERE kind = @kind " : "WHERE kind = @kind AND name = @name ";
         await using var command = connection.Command(null,
             $"SELECT id, at, actor, kind, name, action, {_dialect.JsonColumn("before")}, {_dialect.JsonColumn("after")}, version FROM config_changes " +
-            "WHERE (@kind IS NULL OR kind = @kind) AND (@name IS NULL OR name = @name) ORDER BY id DESC LIMIT @limit")
-            .With("@kind", kind?.Text()).With("@name", name).With("@limit", Math.Clamp(limit, 1, 100_000));
+            $"{where}ORDER BY id DESC LIMIT @limit")
+            .With("@limit", Math.Clamp(limit, 1, 100_000));
+        if (kind is { } k)
+        {
+            command.With("@kind", k.Text());
+            if (name is not null)
+            {
+                command.With("@name", name);
+            }
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var changes = new List<ConfigChange>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -91,7 +91,10 @@ public sealed class ReceptionOptionsValidator : IValidateOptions<ReceptionOption
             return true;
         }
 
-        return IPNetwork.TryParse(text, out network);
+        // IPNetwork.TryParse masks host bits away (10.1.2.3/16 becomes 10.1.0.0/16); refuse them instead.
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        return IPNetwork.TryParse(text, out network)
+            && slash > 0 && IPAddress.TryParse(text.AsSpan(0, slash), out var written) && written.Equals(network.BaseAddress);
     }
 
     private static void Range(List<string> errors, string key, int value, int min, int max)

@@ -13,6 +13,8 @@ using MiniGptMed.Dicom.Network.Pdu;
 using MiniGptMed.DicomNode.Cli;
 using MiniGptMed.DicomNode.Configuration;
 using MiniGptMed.DicomNode.Reception;
+using IAdministration = MiniGptMed.DicomNode.Administration.IAdministration;
+using Source = MiniGptMed.DicomNode.Administration.Source;
 
 namespace MiniGptMed.DicomNode.Tests.Configuration;
 
@@ -57,9 +59,8 @@ public sealed class ServeConfigurationTests : IDisposable
         await Assert.ThrowsAnyAsync<Exception>(() => node.EchoAsync("CT1", "NODE", host: address.ToString()));
         Assert.Single(node.Logs, l => l.StartsWith("Warning 1008 ", StringComparison.Ordinal) && l.Contains("no access rule admits this address", StringComparison.Ordinal) && l.Contains(address.ToString(), StringComparison.Ordinal));
 
-        await File.WriteAllTextAsync(node.ConfigFile, $$"""
-            { "Reception": { "Port": 0, "ListeningAes": [ { "AeTitle": "NODE" } ], "Sources": [ { "AeTitle": "CT1", "Addresses": [ "{{address}}" ] } ] } }
-            """);
+        // Sources live in the node's database (seeded from the file at the first start): added there, no restart.
+        Assert.True((await node.Administration.Sources.AddAsync(new Source { Name = "ct1", AeTitle = "CT1", Addresses = [address.ToString()] }, "test")).Succeeded);
         await node.WaitForAsync(async () =>
         {
             try
@@ -85,20 +86,25 @@ public sealed class ServeConfigurationTests : IDisposable
     }
 
     [Fact]
-    public async Task EditedFile_AppliesToTheNextAssociation_AndAnInvalidEditKeepsTheLastGoodRules()
+    public async Task AdministeredChange_AppliesToTheNextAssociation_AndAnInvalidFileEditKeepsTheLastGoodRules()
     {
         await using var node = await StartAsync("""{ "Reception": { "Port": 0, "ListeningAes": [ { "AeTitle": "NODE" } ] } }""");
         Assert.Equal(0, await node.EchoAsync("CT2", "NODE"));
 
-        await File.WriteAllTextAsync(node.ConfigFile, StrictConfig);
+        // The AE becomes strict and CT1 a known source: the next association sees it (this process's change reloads at once).
+        var ae = await node.Administration.Aes.GetAsync("NODE");
+        Assert.True((await node.Administration.Aes.UpdateAsync("NODE", ae! with { RequireKnownSource = true }, "test")).Succeeded);
+        Assert.True((await node.Administration.Sources.AddAsync(new Source { Name = "ct1", AeTitle = "CT1", Addresses = ["127.0.0.0/8", "::1"], CalledAes = ["NODE"] }, "test")).Succeeded);
         await node.WaitForAsync(async () => await node.RejectionAsync("CT2", "NODE", expectRejection: false) == RejectReason.CallingAeTitleNotRecognized);
         Assert.Equal(0, await node.EchoAsync("CT1", "NODE"));
 
-        await File.WriteAllTextAsync(node.ConfigFile, """{ "Reception": { "Port": 0, "ListeningAes": [ { "AeTitle": "A_TITLE_FAR_TOO_LONG" } ] } }""");
+        // AEs and sources in the file are no longer read after the first start; a value still read from it that is
+        // invalid is logged and the last good rules stay.
+        await File.WriteAllTextAsync(node.ConfigFile, """{ "Reception": { "Port": 0, "MaxPduLength": 1, "ListeningAes": [ { "AeTitle": "OTHER" } ] } }""");
         await node.WaitForAsync(async () =>
         {
             await node.EchoAsync("CT1", "NODE");
-            return node.Logs.Any(l => l.Contains("Reception:ListeningAes:0:AeTitle", StringComparison.Ordinal));
+            return node.Logs.Any(l => l.Contains("Reception:MaxPduLength", StringComparison.Ordinal));
         });
         Assert.Equal(0, await node.EchoAsync("CT1", "NODE"));
         Assert.Equal(RejectReason.CallingAeTitleNotRecognized, await node.RejectionAsync("CT2", "NODE"));
@@ -267,6 +273,8 @@ public sealed class ServeConfigurationTests : IDisposable
         public string ConfigFile => configFile;
 
         public IReadOnlyCollection<string> Logs => logs;
+
+        public IAdministration Administration => host.Services.GetRequiredService<IAdministration>();
 
         private int Port => host.Services.GetRequiredService<ReceptionService>().LocalEndPoint.Port;
 
