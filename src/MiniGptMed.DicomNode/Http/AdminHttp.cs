@@ -93,7 +93,7 @@ internal static class AdminHttp
         app.MapPrometheusScrapingEndpoint().WithTags("Metrics");
 
         var api = app.MapGroup("/api").AddEndpointFilter(CookieCallsNeedAntiforgeryAsync);
-        api.MapStudiesApi().MapJobsApi().MapAssociationsApi();
+        api.MapStudiesApi().MapJobsApi().MapAssociationsApi().MapWorklistApi();
         app.MapConsole();
         return app;
     }
