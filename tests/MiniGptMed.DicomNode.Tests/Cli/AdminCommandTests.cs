@@ -104,7 +104,7 @@ public abstract class AdminCommandTests : IAsyncLifetime
             {
                 CalledAe = "NODE", GroupUid = StudyA, Version = 1, Priority = MiniGptMed.DicomNode.Worklist.Triage.TriagePriority.Stat,
                 Summary = "STAT: pneumothorax 91% (rule ptx)", Rule = "ptx", Modality = "CT",
-                Content = new([], [new("pneumothorax", "36118008", "SCT", "Pneumothorax", 0.91, 1)]), DecidedAt = _clock.Now,
+                Content = new(null, [new("pneumothorax", "36118008", "SCT", "Pneumothorax", 0.91, 1)]), DecidedAt = _clock.Now,
             });
         }
 
