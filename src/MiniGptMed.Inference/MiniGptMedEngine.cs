@@ -17,7 +17,11 @@ public sealed record AnalysisRequest(RgbImage Image, MedTask Task, string? Instr
 
 /// <summary>The model's answer, parsed, with boxes in the source image's pixels.</summary>
 public sealed record AnalysisResult(MedTask Task, string Instruction, IReadOnlyList<int> TokenIds, string RawText, ParsedOutput Output,
-    FinishReason Finish, GenerationTimings Timings);
+    FinishReason Finish, GenerationTimings Timings)
+{
+    /// <summary>ln p of each token of <see cref="TokenIds"/> under the distribution it was chosen from.</summary>
+    public IReadOnlyList<double> TokenLogProbs { get; init; } = [];
+}
 
 /// <summary>Per request of a batch: a result, or the error that rejected that request alone.</summary>
 public sealed record AnalysisOutcome(AnalysisResult? Result, InferenceException? Error)
@@ -195,9 +199,13 @@ public sealed class MiniGptMedEngine : IDisposable
                 var request = requests[index];
                 var seq = sequences[k];
                 var raw = Tokenizer.Decode(seq.TokenIds);
-                var parsed = OutputParser.Parse(raw, request.Image.Width, request.Image.Height);
+                var parsed = FindingConfidence.Score(OutputParser.Parse(raw, request.Image.Width, request.Image.Height),
+                    seq.TokenIds, seq.TokenLogProbs, Tokenizer);
                 outcomes[index] = new AnalysisOutcome(
-                    new AnalysisResult(request.Task, item.Prompt.Instruction, seq.TokenIds, raw, parsed, seq.Finish, seq.Timings), null);
+                    new AnalysisResult(request.Task, item.Prompt.Instruction, seq.TokenIds, raw, parsed, seq.Finish, seq.Timings)
+                    {
+                        TokenLogProbs = seq.TokenLogProbs,
+                    }, null);
             }
         }
 

@@ -29,6 +29,14 @@ public sealed record GroupAnalysisRequest(
 public sealed record GroupAnalysisResult(IReadOnlyList<string> Files, string Findings)
 {
     public int Images { get; init; }
+
+    /// <summary>The findings with their codes and confidences, for triage and the notices.</summary>
+    public IReadOnlyList<Worklist.Triage.TriageFinding> Detected { get; init; } = [];
+
+    /// <summary>The generated report, when a report task ran.</summary>
+    public string? Narrative { get; init; }
+
+    public string? Modality { get; init; }
 }
 
 /// <summary>
@@ -54,7 +62,8 @@ internal sealed class AnalyseJobHandler(
     IOptionsMonitor<AnalysisRulesOptions> rules,
     IOptionsMonitor<ExportOptions> export,
     IOptionsMonitor<StorageOptions> storage,
-    ILogger<AnalyseJobHandler> logger) : IJobHandler
+    ILogger<AnalyseJobHandler> logger,
+    Worklist.WorklistRecorder? worklist = null) : IJobHandler
 {
     public string Kind => JobKinds.Analyse;
 
@@ -117,12 +126,22 @@ internal sealed class AnalyseJobHandler(
         catch (Exception ex) when (ex is not OperationCanceledException && (ex is PermanentJobFailureException || job.Attempt >= job.MaxAttempts))
         {
             // The job will not run again: the group says so (the CLI shows it; `jobs retry` makes it analysing again).
+            if (worklist is not null)
+            {
+                await worklist.FailedAsync(payload, job.Id, ex.Message, match.Instances.Select(i => i.Modality).FirstOrDefault(m => m is not null), CancellationToken.None).ConfigureAwait(false);
+            }
+
             await catalogue.TransitionStudyAsync(payload.CalledAe, payload.GroupUid, StudyState.Analysing, StudyState.Failed, CancellationToken.None).ConfigureAwait(false);
             AnalysisLog.Failed(logger, payload.CalledAe, payload.GroupUid, ex.Message);
             throw;
         }
 
-        // Exports first, then the state: a crash between them re-runs the job, which finds the same keys.
+        // Triage, notices and exports first, then the state: a crash between them re-runs the job, which finds the same keys.
+        if (worklist is not null)
+        {
+            await worklist.AnalysedAsync(payload, job.Id, result, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var destination in export.CurrentValue.EffectiveFor(payload.CalledAe, dataDirectory))
         {
             var key = string.Create(CultureInfo.InvariantCulture, $"export:{payload.StudyInstanceUid}:{destination.Name}:{job.Id}");

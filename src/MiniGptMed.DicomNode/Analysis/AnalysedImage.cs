@@ -7,8 +7,11 @@ namespace MiniGptMed.DicomNode.Analysis;
 /// <summary>A model box on the source image: in model units (0..100) and in the source's pixels, and whether it was clipped.</summary>
 internal sealed record LocatedRegion(NormalizedBox ModelBox, PixelRectangle Rectangle, bool Clipped);
 
-/// <summary>A phrase of the answer with the regions it points at (none when the answer gave no usable box).</summary>
-internal sealed record ImageFinding(string? Phrase, IReadOnlyList<LocatedRegion> Regions);
+/// <summary>
+/// A phrase of the answer with the regions it points at (none when the answer gave no usable box) and the model's
+/// confidence in it (0..1, the geometric mean of its tokens' probabilities; null when not known).
+/// </summary>
+internal sealed record ImageFinding(string? Phrase, IReadOnlyList<LocatedRegion> Regions, double? Confidence = null);
 
 /// <summary>
 /// The answer to one task on one image: the instruction asked, the clean text, the findings with their regions on the

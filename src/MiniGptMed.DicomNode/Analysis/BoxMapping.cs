@@ -48,7 +48,7 @@ internal static class BoxMapping
                 regions.Add(new LocatedRegion(box, clipped, wasClipped));
             }
 
-            findings.Add(new ImageFinding(finding.Phrase, regions));
+            findings.Add(new ImageFinding(finding.Phrase, regions, finding.Confidence));
         }
 
         if (task.Task is Inference.Model.MedTask.Detection or Inference.Model.MedTask.Refer or Inference.Model.MedTask.Grounding

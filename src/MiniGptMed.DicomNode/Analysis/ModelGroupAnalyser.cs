@@ -63,13 +63,30 @@ internal sealed class ModelGroupAnalyser : IGroupAnalyser, IDisposable
 
             var analysis = await StudyAnalyzer.AnalyzeAsync(plan, tasks, _model.Value.Runner, null, cancellationToken).ConfigureAwait(false);
             var written = ResultsWriter.Write(analysis, _results.ToDeviceIdentity(), _time.GetUtcNow(), request.ResultsFolder, Predecessor(request.EarlierResults, analysis));
-            return new GroupAnalysisResult(written.Select(w => w.Path).ToList(), FindingsSummary.Of(analysis)) { Images = analysis.Images.Count };
+            return new GroupAnalysisResult(written.Select(w => w.Path).ToList(), FindingsSummary.Of(analysis))
+            {
+                Images = analysis.Images.Count,
+                Detected = Detected(analysis),
+                Narrative = analysis.Images.SelectMany(i => i.Answers).FirstOrDefault(a => a.Task.Task == MedTask.Report)?.Text,
+                Modality = request.Instances.Select(i => i.Modality).FirstOrDefault(m => !string.IsNullOrEmpty(m)),
+            };
         }
         finally
         {
             _one.Release();
         }
     }
+
+    /// <summary>Every finding of every answer with a phrase or a region, coded as the SR codes it.</summary>
+    internal static IReadOnlyList<Worklist.Triage.TriageFinding> Detected(StudyAnalysis analysis) =>
+        analysis.Images.SelectMany(i => i.Answers).SelectMany(a => a.Findings)
+            .Where(f => f.Phrase is not null || f.Regions.Count > 0)
+            .Select(f =>
+            {
+                var code = FindingCodes.For(f.Phrase);
+                return new Worklist.Triage.TriageFinding(f.Phrase, code.Value, code.Scheme, code.Meaning, f.Confidence, f.Regions.Count);
+            })
+            .ToList();
 
     /// <summary>
     /// The newest earlier SR of the study in the results folder (a re-analysis after late arrivals), unless it is the

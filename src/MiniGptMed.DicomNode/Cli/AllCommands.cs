@@ -15,5 +15,6 @@ internal static class AllCommands
         yield return new StudiesCommand();
         yield return new JobsCommand();
         yield return new UserCommand();
+        yield return new WorklistCommand();
     }
 }

@@ -11,6 +11,7 @@ using MiniGptMed.DicomNode.Audit;
 using MiniGptMed.DicomNode.Catalogue;
 using MiniGptMed.DicomNode.Database;
 using MiniGptMed.DicomNode.Export;
+using MiniGptMed.DicomNode.Worklist;
 using MiniGptMed.DicomNode.Http;
 using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Reception;
@@ -149,7 +150,9 @@ internal static class NodeHost
         builder.Services.AddSingleton<IJobHandler>(sp => new AnalyseJobHandler(
             sp.GetRequiredService<ICatalogue>(), sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<IGroupAnalyser>(),
             sp.GetRequiredService<IOptionsMonitor<AnalysisRulesOptions>>(), sp.GetRequiredService<IOptionsMonitor<ExportOptions>>(),
-            sp.GetRequiredService<IOptionsMonitor<StorageOptions>>(), sp.GetRequiredService<ILogger<AnalyseJobHandler>>()));
+            sp.GetRequiredService<IOptionsMonitor<StorageOptions>>(), sp.GetRequiredService<ILogger<AnalyseJobHandler>>(),
+            sp.GetRequiredService<Worklist.WorklistRecorder>()));
+        builder.Services.AddWorklist(builder.Configuration);
         builder.Services.AddJobWorkers();
         // Last: Kestrel starts after the stages (the database has migrated when the first request comes).
         builder.AddAdminHttp();
@@ -169,6 +172,8 @@ internal static class NodeHost
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AssemblyOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AnalysisRulesOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<ExportOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<Worklist.Triage.TriageOptions>>().CurrentValue);
+        Check(failures, () => services.GetRequiredService<IOptionsMonitor<Worklist.Notices.WorklistOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<Http.AdminOptions>>().CurrentValue);
         Check(failures, () => services.GetRequiredService<IOptionsMonitor<AdministrationOptions>>().CurrentValue);
         if (failures.Count > 0)

@@ -43,6 +43,7 @@ public static class DatabaseServices
         services.AddSingleton(sp => sp.GetRequiredService<NodeDatabase>().Catalogue);
         services.AddSingleton(sp => sp.GetRequiredService<NodeDatabase>().Jobs);
         services.AddSingleton(sp => sp.GetRequiredService<NodeDatabase>().Signal);
+        services.AddSingleton(sp => sp.GetRequiredService<NodeDatabase>().Triage);
         services.AddHostedService<DatabaseHostedService>();
         return services;
     }

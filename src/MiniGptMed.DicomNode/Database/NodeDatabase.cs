@@ -68,6 +68,7 @@ public sealed class NodeDatabase : IAsyncDisposable
 
         Catalogue = new SqlCatalogue(_dialect, _catalogueWriter, _connections, grouping ?? ByStudyGrouping.Instance, time, loggers.CreateLogger<SqlCatalogue>());
         Jobs = new SqlJobQueue(_dialect, _jobWriter, _connections, Signal, jobOptions, time);
+        Triage = new Worklist.Triage.SqlTriageStore(_dialect, _catalogueWriter, _connections);
         Users = new Http.Security.SqlUserStore(_dialect, _jobWriter, _connections, time);
         Administration = new SqlAdministration(_dialect, _jobWriter, _connections, time);
     }
@@ -78,6 +79,8 @@ public sealed class NodeDatabase : IAsyncDisposable
 
     public IJobQueue Jobs { get; }
 
+    /// <summary>Each group's triage (priority, summary, findings) and the worklist query over it.</summary>
+    public Worklist.Triage.ITriageStore Triage { get; }
     /// <summary>The console's and API's local users and their keys (docs/http.md).</summary>
     internal Http.Security.SqlUserStore Users { get; }
     /// <summary>Listening AEs, sources, destinations and rules (migration 0003), audited.</summary>

@@ -99,7 +99,7 @@ internal static class AdminHttp
         app.MapPrometheusScrapingEndpoint().WithTags("Metrics");
 
         var api = app.MapGroup("/api").AddEndpointFilter(CookieCallsNeedAntiforgeryAsync);
-        api.MapStudiesApi().MapJobsApi().MapAssociationsApi().MapConfigApi();
+        api.MapStudiesApi().MapJobsApi().MapAssociationsApi().MapConfigApi().MapWorklistApi();
         app.MapConsole().MapConfigPages();
         return app;
     }

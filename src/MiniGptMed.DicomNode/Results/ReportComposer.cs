@@ -48,7 +48,12 @@ internal sealed class ReportComposer : IResultComposer
                             context.Uids.ItemUid(string.Create(CultureInfo.InvariantCulture, $"finding/{n}")),
                             new CodedConcept(code.Value, code.Scheme, code.Meaning),
                             image.Rendered.Source,
-                            region.Rectangle));
+                            region.Rectangle)
+                        {
+                            // PS3.16 (111012, DCM, "Certainty of Finding") is in percent; two decimals say what the
+                            // geometric mean of token probabilities can honestly carry.
+                            CertaintyPercent = finding.Confidence is { } c ? Math.Round(c * 100, 2) : null,
+                        });
                     }
                 }
 

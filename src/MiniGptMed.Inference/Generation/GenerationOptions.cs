@@ -69,4 +69,9 @@ public sealed record BatchStatistics(int BatchSize, double VisionMs, double Pref
     public double LoopOverhead => DecoderSessionMs > 0 ? (DecodeLoopMs - DecoderSessionMs) / DecoderSessionMs : 0;
 }
 
-internal sealed record GeneratedSequence(IReadOnlyList<int> TokenIds, FinishReason Finish, GenerationTimings Timings);
+/// <summary>
+/// One row's tokens; <paramref name="TokenLogProbs"/>[i] is ln p(token i) under the softmax of the logits it was chosen
+/// from (after the repetition penalty, before temperature: the model's own distribution, the same for greedy and sampling).
+/// </summary>
+internal sealed record GeneratedSequence(IReadOnlyList<int> TokenIds, IReadOnlyList<double> TokenLogProbs, FinishReason Finish,
+    GenerationTimings Timings);

@@ -63,6 +63,7 @@ internal sealed class Generator
         // State per active row.
         var rowOf = Enumerable.Range(0, batch).ToArray();
         var generated = items.Select(_ => new List<int>()).ToArray();
+        var logProbs = items.Select(_ => new List<double>()).ToArray();
         var samplers = items.Select(i => new TokenSampler(i.Options)).ToArray();
         var finish = new FinishReason[batch];
         var decodeMs = new double[batch];
@@ -115,6 +116,7 @@ internal sealed class Generator
                     else
                     {
                         generated[r].Add(token);
+                        logProbs[r].Add(TokenProbability.LogSoftmaxAt(logitsRow, token));
                         if (generated[r].Count >= items[r].MaxNewTokens)
                         {
                             finish[r] = FinishReason.MaxTokens;
@@ -170,7 +172,7 @@ internal sealed class Generator
             var loopMs = decodeClock.Elapsed.TotalMilliseconds;
             LastBatch = new BatchStatistics(batch, prefill.VisionMs, prefillMs, loopMs, decoderSessionMs, steps);
             return Enumerable.Range(0, batch)
-                .Select(r => new GeneratedSequence(generated[r], finish[r],
+                .Select(r => new GeneratedSequence(generated[r], logProbs[r], finish[r],
                     new GenerationTimings(prefillMs, decodeMs[r], generated[r].Count, batch)))
                 .ToList();
         }

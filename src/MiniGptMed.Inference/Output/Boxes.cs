@@ -48,7 +48,17 @@ public readonly record struct PixelBox(double X1, double Y1, double X2, double Y
 }
 
 /// <summary>A phrase of the answer (<c>&lt;p&gt;pneumonia&lt;/p&gt;</c>) with its boxes; Phrase is null for bare boxes (refer).</summary>
-public sealed record Finding(string? Phrase, IReadOnlyList<NormalizedBox> Boxes, IReadOnlyList<PixelBox> PixelBoxes);
+public sealed record Finding(string? Phrase, IReadOnlyList<NormalizedBox> Boxes, IReadOnlyList<PixelBox> PixelBoxes)
+{
+    /// <summary>Where the phrase, its boxes and delimiters stand in the raw answer text (character ranges).</summary>
+    public IReadOnlyList<Range> SourceSpans { get; init; } = [];
+
+    /// <summary>
+    /// The geometric mean of the probabilities the model gave the tokens of this finding's phrase and boxes
+    /// (0..1), or null when it is not known (output parsed from text alone).
+    /// </summary>
+    public double? Confidence { get; init; }
+}
 
 /// <summary>The answer taken apart: clean text, findings, and what was dropped or repaired and why.</summary>
 public sealed record ParsedOutput(string RawText, string Text, IReadOnlyList<Finding> Findings, IReadOnlyList<string> Problems)

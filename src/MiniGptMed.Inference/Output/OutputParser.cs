@@ -30,10 +30,10 @@ public static partial class OutputParser
     public static ParsedOutput Parse(string raw, int width, int height)
     {
         var problems = new List<string>();
-        var text = Truncate(raw ?? "");
-        var findings = new List<(string? Phrase, List<NormalizedBox> Boxes)>();
+        var (text, origin) = Truncate(raw ?? "");
+        var findings = new List<(string? Phrase, List<NormalizedBox> Boxes, List<Range> Spans)>();
         var clean = new StringBuilder();
-        (string? Phrase, List<NormalizedBox> Boxes)? open = null;
+        (string? Phrase, List<NormalizedBox> Boxes, List<Range> Spans)? open = null;
         int last = 0;
         bool delimPending = false;
 
@@ -58,7 +58,7 @@ public static partial class OutputParser
                 }
 
                 clean.Append(phrase);
-                var finding = (phrase.Length == 0 ? null : phrase, new List<NormalizedBox>());
+                var finding = (phrase.Length == 0 ? null : phrase, new List<NormalizedBox>(), new List<Range> { Span(m, origin) });
                 findings.Add(finding);
                 open = finding;
                 delimPending = false;
@@ -69,10 +69,11 @@ public static partial class OutputParser
                 if (open is { } f && (f.Boxes.Count == 0 || delimPending))
                 {
                     f.Boxes.Add(box);
+                    f.Spans.Add(Span(m, origin));
                 }
                 else
                 {
-                    var bare = ((string?)null, new List<NormalizedBox> { box });
+                    var bare = ((string?)null, new List<NormalizedBox> { box }, new List<Range> { Span(m, origin) });
                     findings.Add(bare);
                     open = bare;
                 }
@@ -84,6 +85,10 @@ public static partial class OutputParser
                 if (open is null)
                 {
                     problems.Add("<delim> without a box before it");
+                }
+                else
+                {
+                    open.Value.Spans.Add(Span(m, origin));
                 }
 
                 delimPending = true;
@@ -97,25 +102,49 @@ public static partial class OutputParser
         clean.Append(text[last..]);
         var cleanText = SpaceBeforePunctuation().Replace(Spaces().Replace(clean.ToString(), " "), "$1").Trim();
         var result = findings
-            .Select(f => new Finding(f.Phrase, f.Boxes, f.Boxes.Select(b => b.ToPixels(width, height)).ToList()))
+            .Select(f => new Finding(f.Phrase, f.Boxes, f.Boxes.Select(b => b.ToPixels(width, height)).ToList()) { SourceSpans = f.Spans })
             .ToList();
         return new ParsedOutput(raw ?? "", cleanText, result, problems);
     }
 
-    /// <summary>MODEL.md: the answer ends at EOS; anything after <c>[/INST]</c> or <c>&lt;/s&gt;</c> is not answer.</summary>
-    private static string Truncate(string text)
+    /// <summary>
+    /// MODEL.md: the answer ends at EOS; anything after <c>[/INST]</c> or <c>&lt;/s&gt;</c> is not answer, and a literal
+    /// <c>&lt;s&gt;</c> is dropped. <c>origin[i]</c> is the index in the raw text of the kept character i, so a finding's
+    /// place can be named in the raw text (and from there in tokens, for its confidence).
+    /// </summary>
+    private static (string Text, int[] Origin) Truncate(string raw)
     {
+        var end = raw.Length;
         foreach (var stop in new[] { "</s>", "[/INST]" })
         {
-            var at = text.IndexOf(stop, StringComparison.Ordinal);
+            var at = raw.IndexOf(stop, 0, end, StringComparison.Ordinal);
             if (at >= 0)
             {
-                text = text[..at];
+                end = at;
             }
         }
 
-        return text.Replace("<s>", "", StringComparison.Ordinal);
+        var text = new StringBuilder(end);
+        var origin = new List<int>(end + 1);
+        for (int i = 0; i < end;)
+        {
+            if (i + 3 <= end && string.CompareOrdinal(raw, i, "<s>", 0, 3) == 0)
+            {
+                i += 3;
+                continue;
+            }
+
+            text.Append(raw[i]);
+            origin.Add(i);
+            i++;
+        }
+
+        origin.Add(end);
+        return (text.ToString(), origin.ToArray());
     }
+
+    /// <summary>The match's characters as a range of the raw text.</summary>
+    private static Range Span(Match m, int[] origin) => new(origin[m.Index], origin[m.Index + m.Length - 1] + 1);
 
     private static NormalizedBox ReadBox(Match m, List<string> problems)
     {

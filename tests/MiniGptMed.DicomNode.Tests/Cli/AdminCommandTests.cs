@@ -98,6 +98,33 @@ public abstract class AdminCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Worklist_PutsTheStatStudyFirst_FiltersByPriority_AndRefusesABadOne()
+    {
+        await using (var node = new NodeDatabase(Options, DataDirectory, new JobOptions(), _clock, NullLoggerFactory.Instance))
+        {
+            await node.StartAsync();
+            await node.Triage.SaveAsync(new MiniGptMed.DicomNode.Worklist.Triage.StudyTriage
+            {
+                CalledAe = "NODE", GroupUid = StudyA, Version = 1, Priority = MiniGptMed.DicomNode.Worklist.Triage.TriagePriority.Stat,
+                Summary = "STAT: pneumothorax 91% (rule ptx)", Rule = "ptx", Modality = "CT",
+                Content = new(null, [new("pneumothorax", "36118008", "SCT", "Pneumothorax", 0.91, 1)]), DecidedAt = _clock.Now,
+            });
+        }
+
+        // B arrived after A and has no triage yet: pending, after every triaged study.
+        var list = await JsonAsync("worklist");
+        Assert.Equal([StudyA, StudyB], list.EnumerateArray().Select(e => e.GetProperty("studyInstanceUid").GetString()));
+        Assert.Equal("stat", list[0].GetProperty("priority").GetString());
+        Assert.Equal("pending", list[1].GetProperty("priority").GetString());
+        Assert.Equal(0.91, list[0].GetProperty("findings")[0].GetProperty("confidence").GetDouble());
+        Assert.Equal([StudyA], (await JsonAsync("worklist", "--priority", "stat", "--modality", "CT")).EnumerateArray().Select(e => e.GetProperty("studyInstanceUid").GetString()));
+        var (code, stdout, stderr) = await RunAsync("worklist");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("STAT: pneumothorax 91% (rule ptx)", stdout, StringComparison.Ordinal);
+        Assert.Equal(2, (await RunAsync("worklist", "--priority", "soon")).Code);
+    }
+
+    [Fact]
     public async Task JobsList_Text_ShowsEveryJobNewestFirst_AndTheCountsPerState()
     {
         var (code, stdout, stderr) = await RunAsync("jobs", "list");

@@ -167,6 +167,35 @@ public sealed class ResultsValidationTests : IDisposable
         Assert.Contains(sr.GetProperty("texts").EnumerateArray(), t => t.GetString()!.Contains("clamped", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task FindingConfidence_IsWrittenAsCertaintyOfFindingInPercent_AndPydicomReadsItBack()
+    {
+        var inputs = await Dicom.Tests.Support.ResultsInputs.GetAsync();
+        var plain = InjectedAnalysis.Create(inputs["dx_mono2.dcm"], [(Detection, "<p>nodule</p> {<20><30><60><60>} <p>mass</p> {<5><5><10><10>}")]);
+        // The engine's confidences (0..1) as the analysis carries them: 0.87346 and 0.5.
+        double[] confidences = [0.87346, 0.5];
+        var images = plain.Images.Select(i => i with
+        {
+            Answers = i.Answers.Select(a => a with { Findings = a.Findings.Select((f, k) => f with { Confidence = confidences[k] }).ToList() }).ToList(),
+        }).ToList();
+        _analysis = plain with { Images = images };
+        var written = ResultsWriter.Write(_analysis, Device, Created, _dir["out"]);
+
+        var sr = (await Probe(written.Select(w => w.Path))).GetProperty(written.Single(w => w.Object.Kind == ResultKind.SR).Path);
+
+        var nums = sr.GetProperty("nums").EnumerateArray().Where(n => n.GetProperty("code").GetString() == "111012").ToList();
+        Assert.Equal(2, nums.Count);
+        Assert.All(nums, n =>
+        {
+            Assert.Equal("DCM", n.GetProperty("scheme").GetString());
+            Assert.Equal("Certainty of Finding", n.GetProperty("meaning").GetString());
+            Assert.Equal("%", n.GetProperty("unit").GetString());
+        });
+        Assert.Equal([87.35, 50.0], nums.Select(n => n.GetProperty("value").GetDouble()));
+        var check = await ExternalTool.RunAsync("dciodvfy", [written.Single(w => w.Object.Kind == ResultKind.SR).Path]);
+        Assert.DoesNotContain(check.Output.Split('\n'), l => l.StartsWith("Error", StringComparison.Ordinal));
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private StudyAnalysis? _analysis;

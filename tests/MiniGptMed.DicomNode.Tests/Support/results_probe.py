@@ -1,7 +1,8 @@
 """Independent reading of the objects `analyze` writes (pydicom + numpy, Debian packages).
 
 Usage: python3 results_probe.py FILE... ; prints one JSON object keyed by path:
-  sop_class, modality, patient_name (decoded), texts (every TEXT value of an SR), regions:
+  sop_class, modality, patient_name (decoded), texts (every TEXT value of an SR), nums (every NUM of an SR: concept
+  code, scheme, meaning, value, unit), regions:
   SR: each SCOORD's graphic data with the referenced SOP Instance UID and frame of the IMAGE it is selected from;
   PR: each graphic object's data (PIXEL units) with the images its annotation applies to;
   SC: frame count, rows, columns, and per frame the bounding box of the pixels of the overlay colour given by
@@ -22,7 +23,7 @@ def frame_numbers(ref):
     return [int(f) for f in (value if isinstance(value, (list, tuple)) or hasattr(value, "__iter__") and not isinstance(value, str) else [value])]
 
 
-def sr_regions(ds):
+def sr_regions(ds, nums=None):
     texts, regions = [], []
 
     def walk(items, parent_image=None):
@@ -30,6 +31,12 @@ def sr_regions(ds):
             vt = item.get("ValueType", "")
             if vt == "TEXT":
                 texts.append(item.TextValue)
+            if vt == "NUM" and nums is not None:
+                name = item.ConceptNameCodeSequence[0]
+                mv = item.MeasuredValueSequence[0]
+                unit = mv.MeasurementUnitsCodeSequence[0]
+                nums.append({"code": name.CodeValue, "scheme": name.CodingSchemeDesignator, "meaning": name.CodeMeaning,
+                             "value": float(mv.NumericValue), "unit": unit.CodeValue})
             if vt == "SCOORD":
                 for child in item.get("ContentSequence", []):
                     if child.get("ValueType") == "IMAGE":
@@ -117,7 +124,8 @@ def main():
         entry = {"sop_class": ds.SOPClassUID, "modality": ds.Modality, "patient_name": str(ds.get("PatientName", "")),
                  "charset": list(ds.get("SpecificCharacterSet", [])) if ds.get("SpecificCharacterSet") else []}
         if ds.Modality == "SR":
-            entry["texts"], entry["regions"] = sr_regions(ds)
+            entry["nums"] = []
+            entry["texts"], entry["regions"] = sr_regions(ds, entry["nums"])
         elif ds.Modality == "PR":
             entry["regions"] = pr_regions(ds)
         elif "PixelData" in ds:
