@@ -192,7 +192,7 @@ public sealed class ResultsValidationTests : IDisposable
             Assert.Equal("%", n.GetProperty("unit").GetString());
         });
         Assert.Equal([87.35, 50.0], nums.Select(n => n.GetProperty("value").GetDouble()));
-        var check = await ExternalTool.RunAsync("dciodvfy", [written.Single(w => w.Object.Kind == ResultKind.SR).Path]);
+        var check = await ExternalProcess.RunAsync("dciodvfy", [written.Single(w => w.Object.Kind == ResultKind.SR).Path]);
         Assert.DoesNotContain(check.Output.Split('\n'), l => l.StartsWith("Error", StringComparison.Ordinal));
     }
 

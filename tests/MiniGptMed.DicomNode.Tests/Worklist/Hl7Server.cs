@@ -37,7 +37,7 @@ internal sealed class Hl7Server : IAsyncDisposable
 
     public static async Task<Hl7Server> StartAsync(params string[] codes)
     {
-        var info = new ProcessStartInfo(Repository.Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(TestPaths.Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Support", "hl7_probe.py"));
         info.ArgumentList.Add("serve");
         foreach (var code in codes)

@@ -13,7 +13,7 @@ namespace MiniGptMed.DicomNode.Tests.Worklist;
 /// <summary>The ORU^R01 writer and the MLLP client, read and answered by Debian's python3-hl7 (parser and hl7.mllp server).</summary>
 public sealed class Hl7Tests : IDisposable
 {
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     private static readonly Notice Tricky = new()
     {
@@ -59,9 +59,9 @@ public sealed class Hl7Tests : IDisposable
         var message = OruR01Writer.Write(Tricky, Options, Tricky.AnalysedAt);
         var path = _dir["oru.hl7"];
         await File.WriteAllTextAsync(path, message, new UTF8Encoding(false));
-        var probe = await ExternalTool.RunAsync(Repository.Python, [Path.Combine(AppContext.BaseDirectory, "Support", "hl7_probe.py"), "parse", path]);
-        Assert.True(probe.ExitCode == 0, probe.Stderr);
-        using var doc = JsonDocument.Parse(probe.Stdout);
+        var probe = await ExternalProcess.RunAsync(TestPaths.Python, [Path.Combine(AppContext.BaseDirectory, "Support", "hl7_probe.py"), "parse", path]);
+        Assert.True(probe.ExitCode == 0, probe.StandardError);
+        using var doc = JsonDocument.Parse(probe.StandardOutput);
         var parsed = doc.RootElement.GetProperty(path);
         var segments = parsed.GetProperty("segments").EnumerateArray().ToList();
 
