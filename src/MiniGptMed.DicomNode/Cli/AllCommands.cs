@@ -14,5 +14,6 @@ internal static class AllCommands
         yield return new RenderCommand();
         yield return new StudiesCommand();
         yield return new JobsCommand();
+        yield return new EvaluateCommand();
     }
 }
