@@ -6,7 +6,7 @@ namespace MiniGptMed.DicomNode.Tests.Validation;
 /// The labelled phantom DICOM set (tools/make_phantom_dicom.py --small: 60 images through every geometry case, a seed
 /// no training used), written once for the tests that share it.
 /// </summary>
-public sealed class PhantomSetFixture : IAsyncLifetime
+public sealed class PhantomSetFixture : IAsyncLifetime, IDisposable
 {
     private readonly TempFolder _folder = new();
 
@@ -26,9 +26,7 @@ public sealed class PhantomSetFixture : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync()
-    {
-        _folder.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _folder.Dispose();
 }
