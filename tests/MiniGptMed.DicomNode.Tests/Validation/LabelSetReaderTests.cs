@@ -43,14 +43,15 @@ public sealed class LabelSetReaderTests
               { "sopInstanceUid": "1.2.5", "boxes": [[1, 2, 3, 4], [5, 6, 7, 8]], "count": 1 },
               { "sopInstanceUid": "1.2.6", "boxes": [[-1, 2, 3, 4]] },
               { "boxes": [] },
-              { "sopInstanceUid": "1.2.3", "boxes": [] } ] }
+              { "sopInstanceUid": "1.2.8", "boxes": [] },
+              { "sopInstanceUid": "1.2.8", "boxes": [] } ] }
             """));
         Assert.Contains("images[0] (SOP Instance UID 1.2.3, frame 1): box 1 [30, 20, 10, 40] has no area", ex.Message, StringComparison.Ordinal);
         Assert.Contains("images[1] (SOP Instance UID 1.2.4, frame 1): box 1 is not an array of four numbers", ex.Message, StringComparison.Ordinal);
         Assert.Contains("images[2] (SOP Instance UID 1.2.5, frame 1): \"count\" is 1 but 2 boxes are given", ex.Message, StringComparison.Ordinal);
         Assert.Contains("images[3] (SOP Instance UID 1.2.6, frame 1): box 1 [-1, 2, 3, 4] reaches outside the image", ex.Message, StringComparison.Ordinal);
         Assert.Contains("images[4]: \"sopInstanceUid\" is missing", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("images[5] (SOP Instance UID 1.2.3, frame 1): the same image as images[0]", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("images[6] (SOP Instance UID 1.2.8, frame 1): the same image as images[5]", ex.Message, StringComparison.Ordinal);
         Assert.Contains("6 problems", ex.Message, StringComparison.Ordinal);
     }
 
