@@ -16,5 +16,6 @@ internal static class AllCommands
         yield return new JobsCommand();
         yield return new UserCommand();
         yield return new WorklistCommand();
+        yield return new EvaluateCommand();
     }
 }

@@ -62,12 +62,16 @@ internal static class AnalyzeDicomCommand
         }
     }
 
-    private static (ResultsOptions Results, InferenceOptions Inference, List<string> Errors) ReadConfiguration(AnalyzeArguments args)
+    private static (ResultsOptions Results, InferenceOptions Inference, List<string> Errors) ReadConfiguration(AnalyzeArguments args) =>
+        ReadConfiguration(args.ConfigFile, args.Provider);
+
+    /// <summary><c>Results</c> and <c>Inference</c> from appsettings.json beside the executable, the --config file, then the environment (also <c>evaluate</c>'s).</summary>
+    internal static (ResultsOptions Results, InferenceOptions Inference, List<string> Errors) ReadConfiguration(string? configFile, ExecutionProviderKind provider)
     {
         var builder = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, NodeHost.DefaultSettingsFile), optional: true);
         var errors = new List<string>();
-        if (args.ConfigFile is { } file)
+        if (configFile is { } file)
         {
             if (!File.Exists(file))
             {
@@ -91,7 +95,7 @@ internal static class AnalyzeDicomCommand
             errors.Add(ex.Message);
         }
 
-        inference.ExecutionProvider = args.Provider;
+        inference.ExecutionProvider = provider;
         errors.AddRange(results.Validate());
         errors.AddRange(inference.Validate());
         return (results, inference, errors);

@@ -57,6 +57,17 @@ internal static class LegacyVerb
         ["user"] = new(["COMMAND", "NAME"],
             [("--role", "admin|viewer", "The user's role (add): a viewer reads, an admin also changes."), .. Database],
             ["--json", "--password-stdin"]),
+        ["worklist"] = new([],
+            [("--ae", "AE", "Only studies received by this AE."), ("--modality", "M", "Only studies of this modality."),
+             ("--priority", "stat|urgent|failed|routine", "Only studies of this priority."), ("--state", "STATE", "Only studies in this state."),
+             ("--limit", "N", "At most N rows."), .. Database],
+            ["--json"]),
+        ["evaluate"] = new(["DIR"],
+            [("--labels", "FILE", "The labels (JSON; docs/validation.md)."), ("--tasks", "TASK[,TASK]", "detection, refer, grounding, identify, vqa, report."),
+             ("--out", "DIR", "Where evaluation.csv, evaluation.json and the SC of the misses go."), ("--model", "DIR", "The model folder."),
+             ("--window", "PRESET|C,W", "The window of DICOM input."), ("--slices", "SELECTION", "all, middle, even:N, every:K."),
+             ("--config", "FILE", "A configuration file."), ("--provider", "auto|cuda|cpu", "The execution provider.")],
+            ["--json"]),
     };
 
     /// <summary>The verb's own usage line, for a command made here.</summary>

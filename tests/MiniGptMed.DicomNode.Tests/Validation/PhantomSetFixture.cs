@@ -1,0 +1,32 @@
+using MiniGptMed.DicomNode.Tests.Support;
+
+namespace MiniGptMed.DicomNode.Tests.Validation;
+
+/// <summary>
+/// The labelled phantom DICOM set (tools/make_phantom_dicom.py --small: 60 images through every geometry case, a seed
+/// no training used), written once for the tests that share it.
+/// </summary>
+public sealed class PhantomSetFixture : IAsyncLifetime, IDisposable
+{
+    private readonly TempDirectory _folder = new();
+
+    public string Directory => _folder["set"];
+
+    public string Labels => Path.Combine(Directory, "labels.json");
+
+    public static string Model => Path.Combine(TestPaths.RepositoryRoot, "models", "phantom");
+
+    public async Task InitializeAsync()
+    {
+        var result = await ExternalProcess.RunAsync(TestPaths.Python,
+            [Path.Combine(TestPaths.RepositoryRoot, "tools", "make_phantom_dicom.py"), Directory, "--small"], timeout: TimeSpan.FromMinutes(5));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"make_phantom_dicom.py failed: {result.Output}");
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _folder.Dispose();
+}
