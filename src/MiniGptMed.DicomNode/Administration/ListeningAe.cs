@@ -10,25 +10,27 @@ namespace MiniGptMed.DicomNode.Administration;
 /// </summary>
 public sealed record ListeningAe
 {
-    public string AeTitle { get; init; } = "";
+    // Settable, not init-only: source-generated JSON assigns every init-only property in one object initializer, so a
+    // property a request body leaves out would lose its default here (an AE added with only its title got MaxWait 0).
+    public string AeTitle { get; set; } = "";
 
     /// <summary>Study (default) or Series: what one analysis covers.</summary>
-    public GroupLevel GroupBy { get; init; } = GroupLevel.Study;
+    public GroupLevel GroupBy { get; set; } = GroupLevel.Study;
 
     /// <summary>A group is stable this long after its last instance.</summary>
-    public int StableSeconds { get; init; } = 10;
+    public int StableSeconds { get; set; } = 10;
 
     /// <summary>A group is taken at this age even if instances still arrive.</summary>
-    public int MaxWaitSeconds { get; init; } = 600;
+    public int MaxWaitSeconds { get; set; } = 600;
 
-    public LateArrivalPolicy LateArrivals { get; init; } = LateArrivalPolicy.Ignore;
+    public LateArrivalPolicy LateArrivals { get; set; } = LateArrivalPolicy.Ignore;
 
     /// <summary>Accept only known sources, even from loopback.</summary>
-    public bool RequireKnownSource { get; init; }
+    public bool RequireKnownSource { get; set; }
 
     /// <summary>The analysis rules (by name) tried for this AE, in the rules' order; empty: every rule.</summary>
-    public IReadOnlyList<string> Rules { get; init; } = [];
+    public IReadOnlyList<string> Rules { get; set; } = [];
 
     /// <summary>The destinations (by name) this AE's results go to; empty: every destination.</summary>
-    public IReadOnlyList<string> Destinations { get; init; } = [];
+    public IReadOnlyList<string> Destinations { get; set; } = [];
 }

@@ -15,6 +15,9 @@ namespace MiniGptMed.DicomNode.Tests.Http;
 /// </summary>
 public sealed class ApiTests : IAsyncLifetime
 {
+    /// <summary>A job kind no handler of the node claims, so a queued job stays where the test puts it.</summary>
+    internal const string UnhandledKind = "test-unhandled";
+
     private AdminNode _node = null!;
 
     public async Task InitializeAsync() => _node = await AdminNode.StartAsync("http://127.0.0.1:0");
@@ -43,7 +46,7 @@ public sealed class ApiTests : IAsyncLifetime
         await AssertProblemAsync(await client.GetAsync("api/studies/not-a-uid"), HttpStatusCode.BadRequest, "uid: 'not-a-uid' is not a UID");
         await AssertProblemAsync(await client.GetAsync("api/no-such-thing"), HttpStatusCode.NotFound, null);
 
-        var job = await _node.Database.Jobs.EnqueueAsync(new JobRequest { Kind = JobKinds.Notify, IdempotencyKey = "test:pending" });
+        var job = await _node.Database.Jobs.EnqueueAsync(new JobRequest { Kind = UnhandledKind, IdempotencyKey = "test:pending" });
         await AssertProblemAsync(await client.PostAsync($"api/jobs/{job.Id}/retry", null), HttpStatusCode.Conflict,
             $"job {job.Id} is pending: only dead_letter or cancelled jobs can be retried.");
     }
@@ -52,15 +55,15 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task Jobs_CancelThenRetry_ThroughTheApi_AsTheCliDoes()
     {
         using var client = _node.Anonymous();
-        var job = await _node.Database.Jobs.EnqueueAsync(new JobRequest { Kind = JobKinds.Notify, IdempotencyKey = "test:cancel" });
+        var job = await _node.Database.Jobs.EnqueueAsync(new JobRequest { Kind = UnhandledKind, IdempotencyKey = "test:cancel" });
 
         var cancelled = await (await client.PostAsync($"api/jobs/{job.Id}/cancel", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("cancelled", cancelled.GetProperty("state").GetString());
         var retried = await (await client.PostAsync($"api/jobs/{job.Id}/retry", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("pending", retried.GetProperty("state").GetString());
 
-        var listed = await client.GetFromJsonAsync<JsonElement>("api/jobs?state=pending&kind=notify");
-        Assert.Equal(job.Id, Assert.Single(listed.EnumerateArray()).GetProperty("id").GetInt64());
+        var listed = await client.GetFromJsonAsync<JsonElement>("api/jobs?state=pending");
+        Assert.Contains(job.Id, listed.EnumerateArray().Select(j => j.GetProperty("id").GetInt64()));
     }
 
     [Fact]

@@ -37,7 +37,12 @@ public sealed class ConfigApiTests : IAsyncLifetime
         Assert.DoesNotContain(await _node.Database.Administration.ChangesAsync(100, MiniGptMed.DicomNode.Administration.ConfigKind.Destination), c => c.Actor.StartsWith("http:", StringComparison.Ordinal));
 
         using var added = await client.PostAsJsonAsync("api/aes", new { aeTitle = "RESTAE", stableSeconds = 5 });
-        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.True(added.StatusCode == HttpStatusCode.Created, await added.Content.ReadAsStringAsync());
+        // What the body leaves out keeps its documented default (source-generated JSON once set it to 0).
+        var created = await added.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(600, created.GetProperty("maxWaitSeconds").GetInt32());
+        Assert.Equal("Study", created.GetProperty("groupBy").GetString());
+        Assert.Equal(0, created.GetProperty("rules").GetArrayLength());
         using var updated = await client.PutAsJsonAsync("api/aes/RESTAE", new { aeTitle = "RESTAE", stableSeconds = 7 });
         Assert.Equal(7, (await updated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stableSeconds").GetInt32());
         using var removed = await client.DeleteAsync("api/aes/RESTAE");

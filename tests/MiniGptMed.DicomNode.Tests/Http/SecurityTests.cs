@@ -140,8 +140,8 @@ public sealed class SecurityTests : IAsyncLifetime
     private async Task<long> DeadLetterAsync()
     {
         var jobs = _node.Database.Jobs;
-        var enqueued = await jobs.EnqueueAsync(new JobRequest { Kind = JobKinds.Notify, IdempotencyKey = $"test:{Guid.NewGuid():N}", MaxAttempts = 1 });
-        var claimed = Assert.Single(await jobs.ClaimAsync("test", [JobKinds.Notify], 1, TimeSpan.FromMinutes(1)));
+        var enqueued = await jobs.EnqueueAsync(new JobRequest { Kind = ApiTests.UnhandledKind, IdempotencyKey = $"test:{Guid.NewGuid():N}", MaxAttempts = 1 });
+        var claimed = Assert.Single(await jobs.ClaimAsync("test", [ApiTests.UnhandledKind], 1, TimeSpan.FromMinutes(1)));
         Assert.Equal(JobState.DeadLetter, await jobs.FailAsync(claimed.Id, "test", "made to fail by the test", permanent: true));
         return enqueued.Id;
     }
