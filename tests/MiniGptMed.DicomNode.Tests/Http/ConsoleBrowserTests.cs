@@ -8,7 +8,7 @@ namespace MiniGptMed.DicomNode.Tests.Http;
 
 /// <summary>
 /// The console as an admin uses it, in Debian's headless Chromium driven by Playwright (no browser download: the
-/// executable is /usr/bin/chromium, or PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH). Screenshots go to docs/images/.
+/// executable is /usr/bin/chromium, or PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH). Screenshots go to docs/images/ with MINIGPTMED_SCREENSHOTS=1.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class ConsoleBrowserTests
@@ -28,7 +28,11 @@ public sealed class ConsoleBrowserTests
             Args = ["--no-sandbox"],
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var images = Path.Combine(TestPaths.RepositoryRoot, "docs", "images");
+        // The screenshots in docs/images are refreshed on request (MINIGPTMED_SCREENSHOTS=1), so a test run leaves the tree clean.
+        using var scratch = new TempDirectory();
+        var images = Environment.GetEnvironmentVariable("MINIGPTMED_SCREENSHOTS") == "1"
+            ? Path.Combine(TestPaths.RepositoryRoot, "docs", "images")
+            : scratch.Path;
 
         // Without a session every page is the login form (401).
         var first = await page.GotoAsync(node.BaseAddress.ToString());
