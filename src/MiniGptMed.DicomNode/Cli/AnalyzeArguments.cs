@@ -89,15 +89,7 @@ internal sealed record AnalyzeArguments(
                     output = Value();
                     break;
                 case "--window":
-                    try
-                    {
-                        window = WindowPreset.Parse(Value());
-                    }
-                    catch (FormatException ex)
-                    {
-                        throw new CommandLineException(ex.Message);
-                    }
-
+                    window = ParseWindow(Value());
                     break;
                 case "--slices":
                     var s = Value();
@@ -106,10 +98,7 @@ internal sealed record AnalyzeArguments(
                         : ParseSlices(s);
                     break;
                 case "--provider":
-                    var p = Value();
-                    provider = Enum.TryParse<ExecutionProviderKind>(p, ignoreCase: true, out var parsedProvider)
-                        ? parsedProvider
-                        : throw new CommandLineException($"unknown provider '{p}' (auto, cuda, cpu)");
+                    provider = ParseProvider(Value());
                     break;
                 case "--max-new-tokens":
                     var m = Value();
@@ -165,7 +154,25 @@ internal sealed record AnalyzeArguments(
             slices ?? DefaultSlices, config, output is not null || window is not null || slices is not null);
     }
 
-    private static SliceSelection ParseSlices(string text)
+    /// <summary>A window preset or centre,width (shared with <c>evaluate</c>).</summary>
+    internal static WindowPreset ParseWindow(string text)
+    {
+        try
+        {
+            return WindowPreset.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new CommandLineException(ex.Message);
+        }
+    }
+
+    internal static ExecutionProviderKind ParseProvider(string text) =>
+        Enum.TryParse<ExecutionProviderKind>(text, ignoreCase: true, out var parsed)
+            ? parsed
+            : throw new CommandLineException($"unknown provider '{text}' (auto, cuda, cpu)");
+
+    internal static SliceSelection ParseSlices(string text)
     {
         try
         {

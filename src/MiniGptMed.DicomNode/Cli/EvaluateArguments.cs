@@ -58,33 +58,13 @@ internal sealed record EvaluateArguments(
                     config = Value();
                     break;
                 case "--window":
-                    try
-                    {
-                        window = WindowPreset.Parse(Value());
-                    }
-                    catch (FormatException ex)
-                    {
-                        throw new CommandLineException(ex.Message);
-                    }
-
+                    window = AnalyzeArguments.ParseWindow(Value());
                     break;
                 case "--slices":
-                    var s = Value();
-                    try
-                    {
-                        slices = SliceSelection.Parse(s);
-                    }
-                    catch (FormatException)
-                    {
-                        throw new CommandLineException($"--slices '{s}' is not all, middle, even:N or every:K");
-                    }
-
+                    slices = AnalyzeArguments.ParseSlices(Value());
                     break;
                 case "--provider":
-                    var p = Value();
-                    provider = Enum.TryParse<ExecutionProviderKind>(p, ignoreCase: true, out var parsed)
-                        ? parsed
-                        : throw new CommandLineException($"unknown provider '{p}' (auto, cuda, cpu)");
+                    provider = AnalyzeArguments.ParseProvider(Value());
                     break;
                 default:
                     if (args[i].StartsWith("--", StringComparison.Ordinal) || directory is not null)
