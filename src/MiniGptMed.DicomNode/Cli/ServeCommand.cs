@@ -18,7 +18,7 @@ internal sealed class ServeCommand : ICommand
 
     public string Usage => "serve [--config FILE] [--port P] [--aet AE] [--data DIR] [--flush on|off]";
 
-    public string Summary => "Run the node (default: port 11112, AE MINIGPTMED, data ./data); loopback peers only until sources are configured.";
+    public string Summary => "Run the node (default: port 11112, AE MINIGPTMED, data in the user's data folder, printed at start); loopback peers only until sources are added.";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {

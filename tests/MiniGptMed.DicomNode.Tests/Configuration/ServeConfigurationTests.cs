@@ -91,10 +91,12 @@ public sealed class ServeConfigurationTests : IDisposable
         await using var node = await StartAsync("""{ "Reception": { "Port": 0, "ListeningAes": [ { "AeTitle": "NODE" } ] } }""");
         Assert.Equal(0, await node.EchoAsync("CT2", "NODE"));
 
-        // The AE becomes strict and CT1 a known source: the next association sees it (this process's change reloads at once).
+        // CT1 becomes a known source and then the AE strict: the next association sees it (this process's change reloads
+        // at once). In this order loopback is admitted throughout; the other way round, a poll between the two changes
+        // found no rule admitting the address and the connection was closed at accept.
+        Assert.True((await node.Administration.Sources.AddAsync(new Source { Name = "ct1", AeTitle = "CT1", Addresses = ["127.0.0.0/8", "::1"], CalledAes = ["NODE"] }, "test")).Succeeded);
         var ae = await node.Administration.Aes.GetAsync("NODE");
         Assert.True((await node.Administration.Aes.UpdateAsync("NODE", ae! with { RequireKnownSource = true }, "test")).Succeeded);
-        Assert.True((await node.Administration.Sources.AddAsync(new Source { Name = "ct1", AeTitle = "CT1", Addresses = ["127.0.0.0/8", "::1"], CalledAes = ["NODE"] }, "test")).Succeeded);
         await node.WaitForAsync(async () => await node.RejectionAsync("CT2", "NODE", expectRejection: false) == RejectReason.CallingAeTitleNotRecognized);
         Assert.Equal(0, await node.EchoAsync("CT1", "NODE"));
 
