@@ -4,7 +4,7 @@ contract (models/README.md) that really finds the lesions of the phantom recipe 
 
   nice -n 5 /usr/bin/python3 tools/make_phantom_model.py        # Debian: python3-torch python3-onnx python3-sentencepiece python3-pil
 
-Steps (fixed seeds; about 25 minutes on two cores):
+Steps (fixed seeds; about 27 minutes on two idle cores, the training's time budget included):
  1. draws a pool of training scenes (chest-radiograph-like and CT-slice-like, zero to two lesions), renders
     each at a random matrix size and stretches it to the model's square with Pillow's bicubic, as the engine
     does (a horizontal mirror of each doubles the pool);
@@ -428,7 +428,7 @@ the SR coordinates can be tested by outcome (docs/validation.md).
 | vision | ViT width {VCFG.width}, depth {VCFG.depth}, heads {VCFG.heads}, MLP {VCFG.mlp_hidden}, merge {VCFG.merge} |
 | decoder | hidden {DCFG.hidden}, layers {DCFG.layers}, heads {DCFG.heads}, intermediate {DCFG.intermediate}, vocabulary {DCFG.vocab_size} (models/small's tokenizer) |
 | training seed | {SEED} (pool), {SEED + 1} (batches, tasks), torch.manual_seed({SEED}) |
-| training | {steps} steps of {args.batch} images x {args.tasks_per_image} tasks, AdamW lr {args.lr} cosine, {seconds / 60:.1f} min on 2 cores |
+| training | {steps:,} steps of {args.batch} images x {args.tasks_per_image} task(s) in one run ({args.threads} threads, AdamW lr {args.lr} with a 30-step warm-up and a cosine decay over the {args.train_seconds / 60:.0f}-minute budget), {seconds / 60:.1f} min of training |
 | data | {pool} scenes (tools/phantom_recipe.py) at random matrices 64..200 x 64..260, stretched to {VCFG.image_size}x{VCFG.image_size} by Pillow bicubic, plus their mirror images |
 | export | tools/export_minigptmed.py (the real checkpoint's path: LoRA merge, --single-bos, float32, no external data) |
 
@@ -471,7 +471,7 @@ Through the node (DICOM rendering, windowing, stretch, box mapping) the scores a
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=os.path.join(ROOT, "models", "phantom"))
-    ap.add_argument("--train-seconds", type=float, default=23 * 60)
+    ap.add_argument("--train-seconds", type=float, default=27 * 60)
     ap.add_argument("--steps", type=int, default=100000)
     ap.add_argument("--pool", type=int, default=3000, help="training scenes (each also mirrored)")
     ap.add_argument("--heldout", type=int, default=300)
@@ -479,7 +479,7 @@ def main():
     ap.add_argument("--tasks-per-image", type=int, default=1)
     ap.add_argument("--lr", type=float, default=5e-3)
     ap.add_argument("--aux-weight", type=float, default=1.0, help="weight of the training-only occupancy loss")
-    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--check-every", type=float, default=300, help="seconds between held-out checks (0: none)")
     ap.add_argument("--state", help="save the PyTorch weights here at every check and at the end")
     ap.add_argument("--resume", help="start from these saved weights")
