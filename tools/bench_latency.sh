@@ -14,6 +14,8 @@
 #   E1 export job finished_at             every result object (SR, SC, GSPS) acknowledged by Orthanc
 # and H, the analysis handler's own time (log event 5640: load, render, the model, write the results).
 # overhead = E1 - L - STABLE - H; its parts: assembly (A0 - L - STABLE), job hand-offs (A1 - A0 - H), export (E1 - A1).
+# The job worker's Debug lines (events 5227/5228, switched on in the node's configuration) split each job into its
+# wait for a worker after it was due (w), its handler (h) and the recording of its success (r).
 # Usage: tools/bench_latency.sh [REPETITIONS] [STUDIES]   (default 3 and 10; STABLE=2; BENCH_DIR: scratch folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,7 +70,8 @@ start_node() {
 { "Reception": { "ListeningAes": [ { "AeTitle": "MINIGPTMED", "RequireKnownSource": false } ] },
   "Storage": { "MinimumFreeMegabytes": 16 },
   "Assembly": { "StableSeconds": $STABLE },
-  "Export": { "Destinations": [ { "Name": "pacs", "AeTitle": "ORTHANC", "Host": "127.0.0.1", "Port": $ORTHANC_DICOM } ] } }
+  "Export": { "Destinations": [ { "Name": "pacs", "AeTitle": "ORTHANC", "Host": "127.0.0.1", "Port": $ORTHANC_DICOM } ] },
+  "Logging": { "LogLevel": { "MiniGptMed.DicomNode.Jobs.JobWorker": "Debug" } } }
 JSON
   "$BIN" serve --config "$NODE_DIR/node.json" --data "$NODE_DIR/data" --port "$NODE_PORT" >"$NODE_DIR/log" 2>&1 & NODE_PID=$!
   wait_port "$NODE_PORT"
@@ -105,16 +108,27 @@ one_study() {
   # Orthanc holds the SR: checked through its REST API, not only taken from the node's word.
   curl -sf -X POST "http://127.0.0.1:$ORTHANC_HTTP/tools/find" -d '{"Level":"Series","Query":{"Modality":"SR"}}' | grep -q '"' \
     || { echo "$1: no SR in Orthanc" >&2; exit 1; }
+  # Per job kind: waited for a worker (from due), handler, success recorded (ms), from the Debug lines.
+  JOBS=$(job_split analyse)/$(job_split export)
   stop_all
-  echo "$1 $((E1 - L - STABLE * 1000 - H)) $((A0 - L - STABLE * 1000)) $((A1 - A0 - H)) $((E1 - A1)) $H $((E1 - L))"
+  echo "$1 $((E1 - L - STABLE * 1000 - H)) $((A0 - L - STABLE * 1000)) $((A1 - A0 - H)) $((E1 - A1)) $H $((E1 - L)) $JOBS"
+}
+
+# job_split KIND: "wait,handler,record" in ms of the (first) job of that kind, from the node's Debug log lines
+job_split() {
+  local w h r
+  w=$(grep -o "($1) started on attempt [0-9]*, [0-9]* ms" "$NODE_DIR/log" | head -1 | awk '{print $(NF-1)}')
+  read -r h r < <(grep -o "($1) handled in [0-9]* ms, its success recorded in [0-9]* ms" "$NODE_DIR/log" | head -1 | awk '{print $4, $(NF-1)}')
+  echo "${w:-?},${h:-?},${r:-?}"
 }
 
 echo "start: $(date -u +%FT%TZ) $(uptime)"
-printf '%-6s %10s %10s %10s %10s %11s %10s\n' input 'overhead' assembly 'hand-offs' export 'analysis H' 'L->E1'
+printf '%-6s %10s %10s %10s %10s %11s %10s  %-18s %-18s\n' input 'overhead' assembly 'hand-offs' export 'analysis H' 'L->E1' \
+  'analyse w,h,r' 'export w,h,r'
 for r in $(seq "$REPS"); do
   for input in dx ct300; do
     if [ "$input" = dx ]; then path=$PWD/sample-dicom/chest-dx; else path=$WORK/ct300; fi
-    one_study "$input" "$path" | awk '{printf "%-6s %10d %10d %10d %10d %11d %10d\n", $1, $2, $3, $4, $5, $6, $7}'
+    one_study "$input" "$path" | tr '/' ' ' | awk '{printf "%-6s %10d %10d %10d %10d %11d %10d  %-18s %-18s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
   done
 done
 

@@ -31,7 +31,11 @@ public sealed class AssemblyOptions
 
     public LateArrivalPolicy LateArrivals { get; set; } = LateArrivalPolicy.Ignore;
 
-    /// <summary>How often the catalogue is asked for due groups (the stable delay's resolution).</summary>
+    /// <summary>
+    /// The longest assembly sleeps between passes. A receiving group is taken at its due moment whatever this is
+    /// (assembly sleeps until the earliest one); the poll finds groups that start while it sleeps, late arrivals, and
+    /// groups other nodes of a shared database received.
+    /// </summary>
     public int PollMilliseconds { get; set; } = 1000;
 
     /// <summary>Per listening AE title: only the values given override the defaults above.</summary>

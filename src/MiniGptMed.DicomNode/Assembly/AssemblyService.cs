@@ -22,9 +22,6 @@ internal sealed class AssemblyService(
     TimeProvider time,
     ILogger<AssemblyService> logger) : BackgroundService
 {
-    // Groups whose analysis (or decision not to analyse) is done; new instances there are late arrivals.
-    private static readonly StudyState[] LateStates = [StudyState.Analysed, StudyState.Ignored];
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = assemblyOptions.CurrentValue;
@@ -47,14 +44,48 @@ internal sealed class AssemblyService(
 
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(assemblyOptions.CurrentValue.PollMilliseconds), time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(await NextPassDelayAsync(stoppingToken).ConfigureAwait(false), time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                AssemblyLog.PassFailed(logger, ex);
+                await Task.Delay(TimeSpan.FromMilliseconds(assemblyOptions.CurrentValue.PollMilliseconds), time, stoppingToken).ConfigureAwait(false);
+            }
         }
     }
+
+    /// <summary>
+    /// How long to sleep before the next pass: until the earliest moment a receiving group becomes due (its AE's quiet
+    /// time after its last instance, or its maximum wait after its first), at most the poll interval. A study's results
+    /// so leave when it becomes stable rather than up to a poll interval later; the poll still finds groups that start
+    /// receiving while assembly sleeps (their first due moment is a whole quiet time away), late arrivals, and groups
+    /// another node left.
+    /// </summary>
+    public async Task<TimeSpan> NextPassDelayAsync(CancellationToken cancellationToken = default)
+    {
+        var options = assemblyOptions.CurrentValue;
+        var poll = TimeSpan.FromMilliseconds(options.PollMilliseconds);
+        var now = time.GetUtcNow();
+        var next = now + poll;
+        foreach (var extent in await catalogue.ReceivingExtentsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var settings = options.For(extent.CalledAe);
+            var due = Min(extent.OldestLastReceivedAt + settings.StableAfter, extent.OldestFirstReceivedAt + settings.MaxWait);
+            next = Min(next, due);
+        }
+
+        // The stored times have millisecond resolution: one more millisecond makes the group due at the wake, and the floor
+        // keeps a group that stays due (another node's, a failed transition) from turning the loop into a spin.
+        return TimeSpan.FromTicks(Math.Clamp((next - now + TimeSpan.FromMilliseconds(1)).Ticks, MinimumDelay.Ticks, poll.Ticks));
+    }
+
+    private static readonly TimeSpan MinimumDelay = TimeSpan.FromMilliseconds(20);
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
 
     /// <summary>One pass; returns how many analysis jobs it queued.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
@@ -96,38 +127,30 @@ internal sealed class AssemblyService(
     private async Task LateArrivalsAsync(AssemblyOptions options, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var state in LateStates)
+        // PS3.4 B.2: nothing says a study is complete; an instance the latest analysis did not cover (received after it read
+        // the group's rows, even while it still ran) is "late".
+        foreach (var study in await catalogue.LateArrivalStudiesAsync(cancellationToken).ConfigureAwait(false))
         {
-            foreach (var study in await catalogue.StudiesAsync(state, cancellationToken: cancellationToken).ConfigureAwait(false))
+            // Either policy waits for the late instances to go quiet too, so that one burst is one line (and, under
+            // Reanalyse, one new analysis), not one per instance.
+            var settings = options.For(study.CalledAe);
+            if (now - study.LastReceivedAt < settings.StableAfter)
             {
-                // PS3.4 B.2: nothing says a study is complete; an instance the latest analysis did not cover (received after
-                // it read the group's rows, even while it still ran) is "late".
-                if (!study.HasLateArrivals)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                // Either policy waits for the late instances to go quiet too, so that one burst is one line (and, under
-                // Reanalyse, one new analysis), not one per instance.
-                var settings = options.For(study.CalledAe);
-                if (now - study.LastReceivedAt < settings.StableAfter)
+            var acted = settings.LateArrivals == LateArrivalPolicy.Ignore
+                // Catalogued, not analysed: the mark moves so that this burst is reported once (durably, across restarts).
+                ? await catalogue.CoverLateArrivalsAsync(study.CalledAe, study.GroupUid, study.State, study.LastReceivedAt, cancellationToken).ConfigureAwait(false)
+                // Analyse the whole group again; the new SR names the earlier one (PS3.3 C.17.2.3).
+                : await catalogue.TransitionStudyAsync(study.CalledAe, study.GroupUid, study.State, StudyState.Stable, cancellationToken).ConfigureAwait(false);
+            if (acted)
+            {
+                var late = await LogReceivedAsync(study, study.CoveredThrough ?? study.StateChangedAt, cancellationToken).ConfigureAwait(false);
+                AssemblyLog.LateArrivals(logger, study.CalledAe, study.GroupUid, late, settings.LateArrivals);
+                if (settings.LateArrivals == LateArrivalPolicy.Reanalyse)
                 {
-                    continue;
-                }
-
-                var acted = settings.LateArrivals == LateArrivalPolicy.Ignore
-                    // Catalogued, not analysed: the mark moves so that this burst is reported once (durably, across restarts).
-                    ? await catalogue.CoverLateArrivalsAsync(study.CalledAe, study.GroupUid, state, study.LastReceivedAt, cancellationToken).ConfigureAwait(false)
-                    // Analyse the whole group again; the new SR names the earlier one (PS3.3 C.17.2.3).
-                    : await catalogue.TransitionStudyAsync(study.CalledAe, study.GroupUid, state, StudyState.Stable, cancellationToken).ConfigureAwait(false);
-                if (acted)
-                {
-                    var late = await LogReceivedAsync(study, study.CoveredThrough ?? study.StateChangedAt, cancellationToken).ConfigureAwait(false);
-                    AssemblyLog.LateArrivals(logger, study.CalledAe, study.GroupUid, late, settings.LateArrivals);
-                    if (settings.LateArrivals == LateArrivalPolicy.Reanalyse)
-                    {
-                        AssemblyLog.Stable(logger, study.CalledAe, study.GroupUid, DueReason.Stable, study.InstanceCount);
-                    }
+                    AssemblyLog.Stable(logger, study.CalledAe, study.GroupUid, DueReason.Stable, study.InstanceCount);
                 }
             }
         }

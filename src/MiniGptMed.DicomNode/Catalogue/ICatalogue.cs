@@ -40,6 +40,16 @@ public interface ICatalogue
     /// </summary>
     Task<IReadOnlyList<DueStudy>> DueStudiesAsync(string? calledAe, TimeSpan stableAfter, TimeSpan maxWait, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Per listening AE with receiving groups: the oldest last arrival and the oldest first arrival among them. The
+    /// earliest moment any of them becomes due is the oldest last arrival plus that AE's quiet time, or the oldest first
+    /// arrival plus its maximum wait, so assembly can sleep exactly until then instead of polling.
+    /// </summary>
+    Task<IReadOnlyList<ReceivingExtent>> ReceivingExtentsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Analysed or ignored groups with instances their last decision did not cover, oldest last arrival first.</summary>
+    Task<IReadOnlyList<StudyRecord>> LateArrivalStudiesAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Moves a group from <paramref name="from"/> to <paramref name="to"/>; false when it was not in <paramref name="from"/> (someone else moved it).</summary>
     Task<bool> TransitionStudyAsync(string calledAe, string groupUid, StudyState from, StudyState to, CancellationToken cancellationToken = default);
 

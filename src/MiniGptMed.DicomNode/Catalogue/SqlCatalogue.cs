@@ -124,6 +124,28 @@ internal sealed class SqlCatalogue(
         return [.. studies.Select(s => new DueStudy(s, s.LastReceivedAt <= stableCutoff ? DueReason.Stable : DueReason.MaxWait))];
     }
 
+    public async Task<IReadOnlyList<ReceivingExtent>> ReceivingExtentsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(null,
+            "SELECT called_ae, min(last_received_at), min(first_received_at) FROM studies WHERE state = 'receiving' GROUP BY called_ae");
+        var extents = new List<ReceivingExtent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            extents.Add(new ReceivingExtent(reader.GetString(0), dialect.ReadTime(reader, 1), dialect.ReadTime(reader, 2)));
+        }
+
+        return extents;
+    }
+
+    public Task<IReadOnlyList<StudyRecord>> LateArrivalStudiesAsync(CancellationToken cancellationToken = default) =>
+        // The filter runs in the database: every pass would otherwise read back the node's whole analysed history.
+        QueryStudiesAsync(
+            $"SELECT {StudyReadColumns} FROM studies WHERE state IN ('analysed', 'ignored') " +
+            "AND last_received_at > COALESCE(covered_through, state_changed_at) ORDER BY last_received_at",
+            [], cancellationToken);
+
     public Task<bool> TransitionStudyAsync(string calledAe, string groupUid, StudyState from, StudyState to, CancellationToken cancellationToken = default) =>
         writer.WriteAsync(async (connection, transaction, ct) =>
         {

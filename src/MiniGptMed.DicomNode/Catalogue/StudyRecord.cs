@@ -94,3 +94,6 @@ public sealed class ByStudyGrouping : IStudyGrouping
 
     public GroupLevel LevelFor(string calledAe) => GroupLevel.Study;
 }
+
+/// <summary>The receiving groups of one listening AE, by their oldest arrivals (<see cref="ICatalogue.ReceivingExtentsAsync"/>).</summary>
+public sealed record ReceivingExtent(string CalledAe, DateTimeOffset OldestLastReceivedAt, DateTimeOffset OldestFirstReceivedAt);

@@ -37,4 +37,11 @@ internal static partial class DatabaseLog
 
     [LoggerMessage(5226, LogLevel.Error, "Job {Id} has kind {Kind}, which no handler of this node runs")]
     public static partial void NoHandler(ILogger logger, long id, string kind);
+
+    // Debug: where a job's time goes (tools/bench_latency.sh reads these to split the hand-offs from the work).
+    [LoggerMessage(5227, LogLevel.Debug, "Job {Id} ({Kind}) started on attempt {Attempt}, {WaitedMilliseconds} ms after it was due")]
+    public static partial void JobStarted(ILogger logger, long id, string kind, int attempt, long waitedMilliseconds);
+
+    [LoggerMessage(5228, LogLevel.Debug, "Job {Id} ({Kind}) handled in {HandlerMilliseconds} ms, its success recorded in {RecordMilliseconds} ms")]
+    public static partial void JobSucceeded(ILogger logger, long id, string kind, long handlerMilliseconds, long recordMilliseconds);
 }

@@ -126,10 +126,15 @@ public sealed class JobWorker : BackgroundService
                 throw new PermanentJobFailureException($"no handler for kind '{job.Kind}'");
             }
 
+            var started = _time.GetTimestamp();
+            DatabaseLog.JobStarted(_logger, job.Id, job.Kind, job.Attempt, (long)Math.Max(0, (_time.GetUtcNow() - job.ScheduledAt).TotalMilliseconds));
             await handler.HandleAsync(job, run.Token).ConfigureAwait(false);
+            var handled = _time.GetTimestamp();
             await run.CancelAsync().ConfigureAwait(false);
             await renewal.ConfigureAwait(false);
             var completed = await _queue.CompleteAsync(job.Id, Owner, CancellationToken.None).ConfigureAwait(false);
+            DatabaseLog.JobSucceeded(_logger, job.Id, job.Kind, (long)_time.GetElapsedTime(started, handled).TotalMilliseconds,
+                (long)_time.GetElapsedTime(handled).TotalMilliseconds);
             if (!completed)
             {
                 DatabaseLog.LeaseLost(_logger, job.Id, job.Kind);

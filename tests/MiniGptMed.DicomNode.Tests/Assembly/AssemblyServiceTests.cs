@@ -195,6 +195,48 @@ public sealed class AssemblyServiceTests : IAsyncLifetime
         Assert.Equal(StudyState.Analysing, (await database.Catalogue.StudyAsync("SERIES_AE", Series + ".1"))!.State);
         Assert.Equal(StudyState.Receiving, (await database.Catalogue.StudyAsync("SERIES_AE", Series + ".2"))!.State);
     }
+
+    [Fact]
+    public async Task TheNextPass_IsAtTheEarliestDueMomentOfAnyAe_AtMostThePollInterval()
+    {
+        var options = Options();
+        options.PollMilliseconds = 1000;
+        options.AeTitles["FAST"] = new AeAssemblyOptions { StableSeconds = 2, MaxWaitSeconds = 60 };
+        var database = await OpenAsync(options);
+        var assembler = Assembler(database, options);
+
+        // Nothing receiving: the poll interval.
+        Assert.Equal(TimeSpan.FromSeconds(1), await assembler.NextPassDelayAsync());
+
+        await ReceiveAsync(database, 1, ae: "NODE");
+        _clock.Advance(TimeSpan.FromSeconds(9.5));
+        // Due 10 s after its last instance: 0.5 s from now (plus the millisecond that makes it due at the wake).
+        Assert.Equal(TimeSpan.FromMilliseconds(501), await assembler.NextPassDelayAsync());
+
+        await ReceiveAsync(database, 1, Series + ".fast", "FAST");
+        _clock.Advance(TimeSpan.FromSeconds(0.3));
+        // NODE's group is now 0.2 s from due, FAST's (2 s quiet time) 1.7 s: the earlier one counts.
+        Assert.Equal(TimeSpan.FromMilliseconds(201), await assembler.NextPassDelayAsync());
+
+        _clock.Advance(TimeSpan.FromMilliseconds(201));
+        Assert.Equal(1, await assembler.RunOnceAsync());
+        // NODE's group is taken; FAST's is due 1.5 s from now, beyond the poll interval.
+        Assert.Equal(TimeSpan.FromSeconds(1), await assembler.NextPassDelayAsync());
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), await assembler.NextPassDelayAsync());
+    }
+
+    [Fact]
+    public async Task AGroupLeftDue_DoesNotTurnTheLoopIntoASpin()
+    {
+        var options = Options();
+        var database = await OpenAsync(options);
+        var assembler = Assembler(database, options);
+        await ReceiveAsync(database, 1);
+        // Due long ago and still receiving (say another node's pass failed on it): the next pass waits the floor, not zero.
+        _clock.Advance(TimeSpan.FromMinutes(20));
+        Assert.Equal(TimeSpan.FromMilliseconds(20), await assembler.NextPassDelayAsync());
+    }
 }
 
 /// <summary>Options that do not change during the test.</summary>
