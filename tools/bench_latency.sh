@@ -13,7 +13,9 @@
 #   A1 analyse job finished_at            results written, export queued
 #   E1 export job finished_at             every result object (SR, SC, GSPS) acknowledged by Orthanc
 # and H, the analysis handler's own time (log event 5640: load, render, the model, write the results).
-# overhead = E1 - L - STABLE - H; its parts: assembly (A0 - L - STABLE), job hand-offs (A1 - A0 - H), export (E1 - A1).
+#   S  the SR's C-STORE answered by Orthanc (the export sends it first; Debug event 5664 on the node's clock)
+# overhead to the SR ("SR ack") = S - L - STABLE - H, the issue's figure; to every object ("all acked") = E1 - L - STABLE - H;
+# the latter's parts: assembly (A0 - L - STABLE), job hand-offs (A1 - A0 - H), export (E1 - A1).
 # The job worker's Debug lines (events 5227/5228, switched on in the node's configuration) split each job into its
 # wait for a worker after it was due (w), its handler (h) and the recording of its success (r).
 # Usage: tools/bench_latency.sh [REPETITIONS] [STUDIES]   (default 3 and 10; STABLE=2; BENCH_DIR: scratch folder)
@@ -71,7 +73,7 @@ start_node() {
   "Storage": { "MinimumFreeMegabytes": 16 },
   "Assembly": { "StableSeconds": $STABLE },
   "Export": { "Destinations": [ { "Name": "pacs", "AeTitle": "ORTHANC", "Host": "127.0.0.1", "Port": $ORTHANC_DICOM } ] },
-  "Logging": { "LogLevel": { "MiniGptMed.DicomNode.Jobs.JobWorker": "Debug" } } }
+  "Logging": { "LogLevel": { "MiniGptMed.DicomNode.Jobs.JobWorker": "Debug", "MiniGptMed.DicomNode.Export": "Debug" } } }
 JSON
   "$BIN" serve --config "$NODE_DIR/node.json" --data "$NODE_DIR/data" --port "$NODE_PORT" >"$NODE_DIR/log" 2>&1 & NODE_PID=$!
   wait_port "$NODE_PORT"
@@ -110,8 +112,21 @@ one_study() {
     || { echo "$1: no SR in Orthanc" >&2; exit 1; }
   # Per job kind: waited for a worker (from due), handler, success recorded (ms), from the Debug lines.
   JOBS=$(job_split analyse)/$(job_split export)
+  # The SR's own acknowledgement: the export job's start (from its Debug line's timestamp) plus the SR's "answered ...
+  # ms into the job" (event 5664); the export sends the SR first.
+  local SR
+  SR=$(sr_acknowledged)
   stop_all
-  echo "$1 $((E1 - L - STABLE * 1000 - H)) $((A0 - L - STABLE * 1000)) $((A1 - A0 - H)) $((E1 - A1)) $H $((E1 - L)) $JOBS"
+  echo "$1 $((SR - L - STABLE * 1000 - H)) $((E1 - L - STABLE * 1000 - H)) $((A0 - L - STABLE * 1000)) $((A1 - A0 - H)) $((E1 - A1)) $H $((E1 - L)) $JOBS"
+}
+
+# sr_acknowledged: epoch ms at which the destination answered the SR's C-STORE, from the node's log lines
+sr_acknowledged() {
+  local line start into
+  line=$(grep "(export) started on attempt" "$NODE_DIR/log" | head -1)
+  start=$(date -u -d "$(echo "$line" | awk '{print $1}' | sed 's/T/ /')" +%s%3N)
+  into=$(grep -o "SR_[^ ]*\.dcm answered 0000, [0-9]* ms" "$NODE_DIR/log" | head -1 | awk '{print $(NF-1)}')
+  echo $((start + into))
 }
 
 # job_split KIND: "wait,handler,record" in ms of the (first) job of that kind, from the node's Debug log lines
@@ -123,12 +138,12 @@ job_split() {
 }
 
 echo "start: $(date -u +%FT%TZ) $(uptime)"
-printf '%-6s %10s %10s %10s %10s %11s %10s  %-18s %-18s\n' input 'overhead' assembly 'hand-offs' export 'analysis H' 'L->E1' \
+printf '%-6s %9s %10s %10s %10s %10s %11s %10s  %-18s %-18s\n' input 'SR ack' 'all acked' assembly 'hand-offs' export 'analysis H' 'L->E1' \
   'analyse w,h,r' 'export w,h,r'
 for r in $(seq "$REPS"); do
   for input in dx ct300; do
     if [ "$input" = dx ]; then path=$PWD/sample-dicom/chest-dx; else path=$WORK/ct300; fi
-    one_study "$input" "$path" | tr '/' ' ' | awk '{printf "%-6s %10d %10d %10d %10d %11d %10d  %-18s %-18s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
+    one_study "$input" "$path" | tr '/' ' ' | awk '{printf "%-6s %9d %10d %10d %10d %10d %11d %10d  %-18s %-18s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10}'
   done
 done
 

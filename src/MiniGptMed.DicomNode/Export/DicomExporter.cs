@@ -29,7 +29,8 @@ internal sealed class DicomExporter(IStoreClientFactory clients, TimeProvider ti
 {
     private readonly ConcurrentDictionary<string, (DestinationOptions Options, ResiliencePipeline Pipeline)> _pipelines = new(StringComparer.Ordinal);
 
-    public async Task<ExportResult> SendAsync(string studyUid, DestinationOptions destination, string callingAeTitle, IReadOnlyList<Part10Source> objects, CancellationToken cancellationToken)
+    public async Task<ExportResult> SendAsync(string studyUid, DestinationOptions destination, string callingAeTitle, IReadOnlyList<Part10Source> objects,
+        CancellationToken cancellationToken, IProgress<StoreOutcome>? progress = null)
     {
         var pending = objects.ToList();
         var delivered = new List<StoreOutcome>();
@@ -61,7 +62,7 @@ internal sealed class DicomExporter(IStoreClientFactory clients, TimeProvider ti
             var client = clients.Create(destination, callingAeTitle);
             try
             {
-                Classify(await client.StoreAsync(pending, null, token).ConfigureAwait(false));
+                Classify(await client.StoreAsync(pending, progress, token).ConfigureAwait(false));
             }
             catch (StoreAssociationException ex)
             {

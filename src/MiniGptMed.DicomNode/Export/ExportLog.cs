@@ -16,4 +16,7 @@ internal static partial class ExportLog
 
     [LoggerMessage(5663, LogLevel.Error, "Export: study {StudyUid} to {Destination}: {Count} objects refused for good: {Statuses}")]
     public static partial void Refused(ILogger logger, string studyUid, string destination, int count, string statuses);
+
+    [LoggerMessage(5664, LogLevel.Debug, "Export: study {StudyUid} to {Destination}: {File} answered {Status:X4}, {Milliseconds} ms into the job")]
+    public static partial void Acknowledged(ILogger logger, string studyUid, string destination, string file, int status, long milliseconds);
 }

@@ -90,6 +90,20 @@ public sealed class ExportJobHandlerTests : IAsyncLifetime
     }
 
     [Fact]
+    public void TheSendingOrder_IsTheReportFirst_ThenPresentationStates_ThenImages()
+    {
+        var image = Part10Source.Probe(Path.Combine(Corpus, "CT_small.dcm"));
+        var report = Part10Source.Probe(Path.Combine(Corpus, "reportsi.dcm"));
+        // File names decide nothing: a presentation state named to sort first, an image named to sort before the report.
+        var state = image with { Path = "/results/PR_9.dcm", SopClassUid = "1.2.840.10008.5.1.4.1.1.11.1" };
+        var capture = image with { Path = "/results/A_SC.dcm", SopClassUid = "1.2.840.10008.5.1.4.1.1.7.4" };
+
+        var order = ExportJobHandler.InSendingOrder([capture, state, image, report]);
+
+        Assert.Equal([report, state, capture, image], order);
+    }
+
+    [Fact]
     public async Task Export_ToStorescp_DeliversEveryResultObject_AndAuditsTheTransfer()
     {
         var port = Dcmtk.FreePort();
