@@ -8,8 +8,9 @@ public sealed class AdministrationOptions
     public const string Section = "Administration";
 
     /// <summary>
-    /// How often the stored version is read (one row). Changes made in this process apply at once; those of another
-    /// process (the CLI beside a SQLite node, another node of a PostgreSQL cluster) within this delay.
+    /// How often the stored version is read (one row). Changes made in this process apply at once, and with PostgreSQL
+    /// those of any other process too (LISTEN/NOTIFY); with SQLite another process's (the CLI beside the node) within
+    /// this delay, as with PostgreSQL while the LISTEN connection is down.
     /// </summary>
     public int PollMilliseconds { get; set; } = 1000;
 }

@@ -10,8 +10,9 @@ namespace MiniGptMed.DicomNode.Administration;
 /// <summary>
 /// Keeps <see cref="ConfigSnapshotCache"/> in step with the database. At start (after the database migrated, before
 /// reception opens): seeds the tables from appsettings.json if they never were, then loads them. Then reloads when
-/// this process changed something (at once) or the stored version moved (polled every
-/// <c>Administration:PollMilliseconds</c>: the CLI beside a SQLite node, another node of a PostgreSQL cluster).
+/// this process changed something (at once), when PostgreSQL delivers another process's NOTIFY (at once: the CLI,
+/// another node of the cluster), or when the stored version moved (polled every <c>Administration:PollMilliseconds</c>:
+/// the CLI beside a SQLite node, and PostgreSQL while the LISTEN connection is down).
 /// </summary>
 internal sealed class AdministrationService(
     SqlAdministration administration,

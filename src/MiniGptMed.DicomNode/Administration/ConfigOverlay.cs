@@ -27,15 +27,10 @@ internal sealed class ConfigOverlay(ConfigSnapshotCache cache, IOptionsMonitor<S
         // `serve --aet X` answers X alone for that run (its per-AE settings still come from the database).
         if (!keepListeningAes)
         {
-            options.ListeningAes = [.. snapshot.Aes.Select(ae => new ListeningAeOptions { AeTitle = ae.AeTitle, RequireKnownSource = ae.RequireKnownSource })];
+            options.ListeningAes = [.. snapshot.Aes.Select(ConfigMapping.ToListenerOptions)];
         }
 
-        options.Sources = [.. snapshot.Sources.Select(s => new KnownSourceOptions
-        {
-            AeTitle = s.AeTitle,
-            Addresses = [.. s.Addresses],
-            CalledAeTitles = [.. s.CalledAes],
-        })];
+        options.Sources = [.. snapshot.Sources.Select(ConfigMapping.ToSourceOptions)];
     }
 
     public void PostConfigure(string? name, AssemblyOptions options)
@@ -45,13 +40,7 @@ internal sealed class ConfigOverlay(ConfigSnapshotCache cache, IOptionsMonitor<S
             return;
         }
 
-        options.AeTitles = snapshot.Aes.ToDictionary(ae => ae.AeTitle, ae => new AeAssemblyOptions
-        {
-            StableSeconds = ae.StableSeconds,
-            MaxWaitSeconds = ae.MaxWaitSeconds,
-            GroupBy = ae.GroupBy,
-            LateArrivals = ae.LateArrivals,
-        }, StringComparer.Ordinal);
+        options.AeTitles = snapshot.Aes.ToDictionary(ae => ae.AeTitle, ConfigMapping.ToAssemblyOptions, StringComparer.Ordinal);
     }
 
     public void PostConfigure(string? name, AnalysisRulesOptions options)
@@ -62,19 +51,7 @@ internal sealed class ConfigOverlay(ConfigSnapshotCache cache, IOptionsMonitor<S
         }
 
         options.FromDatabase = true;
-        options.Rules = [.. snapshot.Rules.Select(r => new AnalysisRuleOptions
-        {
-            Name = r.Name,
-            CalledAes = [.. r.CalledAes],
-            Modalities = [.. r.Modalities],
-            BodyParts = [.. r.BodyParts],
-            SopClasses = [.. r.SopClasses],
-            SeriesDescriptions = [.. r.SeriesDescriptions],
-            Tasks = [.. r.Tasks.Select(t => new AnalysisTaskOptions { Task = t.Task, Prompt = t.Prompt })],
-            Window = r.Window,
-            Slices = r.Slices,
-            MaxImages = r.MaxImages,
-        })];
+        options.Rules = [.. snapshot.Rules.Select(ConfigMapping.ToRuleOptions)];
         options.AeRules = snapshot.Aes.Where(ae => ae.Rules.Count > 0).ToDictionary(ae => ae.AeTitle, ae => ae.Rules.ToList(), StringComparer.Ordinal);
     }
 
@@ -86,23 +63,7 @@ internal sealed class ConfigOverlay(ConfigSnapshotCache cache, IOptionsMonitor<S
         }
 
         var dataDirectory = storage.CurrentValue.DataDirectory;
-        options.Destinations = [.. snapshot.Destinations.Select(d => new DestinationOptions
-        {
-            Name = d.Name,
-            Type = d.Type,
-            AeTitle = d.AeTitle,
-            Host = d.Host,
-            Port = d.Port,
-            Path = d.Type == DestinationType.Folder && string.IsNullOrWhiteSpace(d.Path) ? dataDirectory : d.Path,
-            TlsCaFile = d.TlsCaFile,
-            TlsCertificateFile = d.TlsCertificateFile,
-            TlsKeyFile = d.TlsKeyFile,
-            AttemptTimeoutSeconds = d.AttemptTimeoutSeconds,
-            Retries = d.Retries,
-            RetryDelayMilliseconds = d.RetryDelayMilliseconds,
-            BreakAfterFailures = d.BreakAfterFailures,
-            BreakSeconds = d.BreakSeconds,
-        })];
+        options.Destinations = [.. snapshot.Destinations.Select(d => ConfigMapping.ToDestinationOptions(d, dataDirectory))];
         options.AeDestinations = snapshot.Aes.Where(ae => ae.Destinations.Count > 0).ToDictionary(ae => ae.AeTitle, ae => ae.Destinations.ToList(), StringComparer.Ordinal);
     }
 }

@@ -13,7 +13,10 @@ namespace MiniGptMed.DicomNode.Administration;
 /// </summary>
 internal sealed class SqlAdministration : IAdministration
 {
-    /// <summary>Woken with the new version when a change commits (PostgreSQL); other nodes also poll the version.</summary>
+    /// <summary>
+    /// NOTIFY'd with the new version in the transaction of every change (PostgreSQL): every node LISTENs
+    /// (<see cref="PostgreSqlListener"/>) and reads the configuration again at once; the version poll stays the fallback.
+    /// </summary>
     public const string Channel = "minigptmed_config";
 
     private readonly SqlDialect _dialect;
@@ -33,7 +36,12 @@ internal sealed class SqlAdministration : IAdministration
         Rules = new SqlConfigSet<AnalysisRule>(this, ConfigKind.Rule, AdministrationJsonContext.Default.AnalysisRule, ConfigValidation.Check, r => r.Order);
     }
 
+    /// <summary>A change committed: by this process (the version it wrote), or by another one (its NOTIFY's version; 0 if unknown).</summary>
     public event Action<long>? Changed;
+
+    /// <summary>Another process's change, as PostgreSQL delivered its NOTIFY (the payload is the version; empty on reconnection).</summary>
+    internal void Notified(string payload) =>
+        Changed?.Invoke(long.TryParse(payload, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : 0);
 
     public IConfigSet<ListeningAe> Aes { get; }
 

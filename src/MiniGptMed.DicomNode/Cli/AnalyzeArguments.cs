@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using MiniGptMed.Dicom.Imaging.Lut;
 using MiniGptMed.Dicom.Imaging.Volumes;
 using MiniGptMed.DicomNode.Analysis;
@@ -8,11 +9,7 @@ using MiniGptMed.Inference.Runtime;
 
 namespace MiniGptMed.DicomNode.Cli;
 
-/// <summary>
-/// The arguments of <c>analyze</c>. <c>--task</c> repeats or takes a comma list; a <c>--prompt</c> belongs to the
-/// <c>--task</c> before it (or, given first, to the next one), so that
-/// <c>--task detection --prompt nodule --task vqa --prompt "is there an effusion?"</c> asks both.
-/// </summary>
+/// <summary>What <c>analyze</c> was asked, read from its parsed options (<see cref="AnalyzeOptions.Read"/>).</summary>
 internal sealed record AnalyzeArguments(
     string Input,
     IReadOnlyList<AnalysisTask> Tasks,
@@ -28,120 +25,95 @@ internal sealed record AnalyzeArguments(
 {
     /// <summary>Default slice selection: the middle slice of each volume (one image per CT/MR series, cheap on a CPU).</summary>
     public static readonly SliceSelection DefaultSlices = SliceSelection.Middle;
+}
 
-    public static AnalyzeArguments Parse(string[] args)
+/// <summary>
+/// The options of <c>analyze</c>. <c>--task</c> repeats or takes a comma list; a <c>--prompt</c> belongs to the
+/// <c>--task</c> before it (or, given first, to the next one), so that
+/// <c>--task detection --prompt nodule --task vqa --prompt "is there an effusion?"</c> asks both: the pairing follows
+/// the order of the tokens, which System.CommandLine keeps in <see cref="ParseResult.Tokens"/>.
+/// </summary>
+internal sealed class AnalyzeOptions
+{
+    public Argument<string> Input { get; } = CliOptions.Operand(new Argument<string>("INPUT") { Description = "A DICOM file, a series or study folder, or a PNG/JPEG image." });
+
+    public Option<string[]> Task { get; } = new("--task")
     {
-        string? input = null, model = null, output = null, config = null, pendingPrompt = null;
-        var groups = new List<(List<MedTask> Tasks, string? Prompt)>();
-        PixelBox? box = null;
-        WindowPreset? window = null;
-        SliceSelection? slices = null;
-        var json = false;
-        int? maxNew = null;
-        var provider = ExecutionProviderKind.Auto;
-        for (var i = 0; i < args.Length; i++)
+        Description = "What to ask: report, vqa, detection, grounding, refer, identify (repeat, or a comma list).",
+        HelpName = "TASK[,TASK]",
+        Required = true,
+    };
+
+    public Option<string[]> Prompt { get; } = new("--prompt") { Description = "The finding to detect or ground, the question to answer: for the --task before it (repeat).", HelpName = "TEXT" };
+
+    public Option<PixelBox?> Box { get; } = new("--box")
+    {
+        Description = "The region for identify, in source pixels.",
+        HelpName = "X1,Y1,X2,Y2",
+        CustomParser = result =>
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new CommandLineException($"{args[i]} needs a value");
-            switch (args[i])
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (PixelBox.TryParse(text, out var box))
             {
-                case "--task":
-                    var list = new List<MedTask>();
-                    foreach (var name in Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                    {
-                        list.Add(MedTaskExtensions.TryParse(name, out var parsedTask) ? parsedTask : throw new CommandLineException($"unknown task '{name}'"));
-                    }
-
-                    if (list.Count == 0)
-                    {
-                        throw new CommandLineException("--task needs a task name");
-                    }
-
-                    groups.Add((list, pendingPrompt));
-                    pendingPrompt = null;
-                    break;
-                case "--prompt":
-                    var prompt = Value();
-                    if (groups.Count == 0 || groups[^1].Prompt is not null)
-                    {
-                        // Before any --task, or a second prompt for the same --task: it waits for the next --task.
-                        pendingPrompt = pendingPrompt is null ? prompt : throw new CommandLineException("two --prompt options without a --task between them");
-                    }
-                    else
-                    {
-                        groups[^1] = (groups[^1].Tasks, prompt);
-                    }
-
-                    break;
-                case "--box":
-                    var b = Value();
-                    box = PixelBox.TryParse(b, out var parsedBox) ? parsedBox : throw new CommandLineException($"--box '{b}' is not x1,y1,x2,y2");
-                    break;
-                case "--json":
-                    json = true;
-                    break;
-                case "--model":
-                    model = Value();
-                    break;
-                case "--config":
-                    config = Value();
-                    break;
-                case "--out":
-                    output = Value();
-                    break;
-                case "--window":
-                    window = ParseWindow(Value());
-                    break;
-                case "--slices":
-                    var s = Value();
-                    slices = s.Trim().StartsWith("range", StringComparison.OrdinalIgnoreCase)
-                        ? throw new CommandLineException("--slices takes all, middle, even:N or every:K")
-                        : ParseSlices(s);
-                    break;
-                case "--provider":
-                    provider = ParseProvider(Value());
-                    break;
-                case "--max-new-tokens":
-                    var m = Value();
-                    maxNew = int.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-                        ? n
-                        : throw new CommandLineException($"--max-new-tokens '{m}' is not a positive integer");
-                    break;
-                default:
-                    if (args[i].StartsWith("--", StringComparison.Ordinal) || input is not null)
-                    {
-                        throw new CommandLineException($"unexpected argument '{args[i]}'");
-                    }
-
-                    input = args[i];
-                    break;
+                return box;
             }
-        }
 
-        if (input is null)
+            result.AddError($"--box '{text}' is not x1,y1,x2,y2.");
+            return null;
+        },
+    };
+
+    public Option<WindowPreset?> Window { get; } = CliOptions.Window("The window of DICOM input (default: each rule's, else the file's own).");
+
+    public Option<SliceSelection?> Slices { get; } = CliOptions.Slices("Which slices of a CT/MR series (default middle).");
+
+    public Option<string> Out { get; } = new("--out") { Description = "Where the SR, SC and GSPS of DICOM input are written (required for DICOM).", HelpName = "DIR" };
+
+    public Option<bool> Json { get; } = CliOptions.Json();
+
+    public Option<string> Config { get; } = CliOptions.Config();
+
+    public Option<string> Model { get; } = CliOptions.Model();
+
+    public Option<ExecutionProviderKind> Provider { get; } = CliOptions.Provider();
+
+    public Option<int?> MaxNewTokens { get; } = CliOptions.Integer("--max-new-tokens", "N", "The longest answer, in tokens (default: the manifest's).", 1, 100_000);
+
+    public Command CreateCommand(string name, string description)
+    {
+        var command = new Command(name, description) { Input, Task, Prompt, Box, Window, Slices, Out, Json, Config, Model, Provider, MaxNewTokens };
+        Task.Validators.Add(result =>
         {
-            throw new CommandLineException("FILE.dcm, DIR or IMAGE is required");
-        }
-
-        if (groups.Count == 0)
+            foreach (var value in result.Tokens.Select(t => t.Value))
+            {
+                var tasks = new List<MedTask>();
+                if (!CliOptions.TryParseTasks(value, tasks, out var error) || tasks.Count == 0)
+                {
+                    result.AddError($"--task: {error ?? "needs a task name"}.");
+                }
+            }
+        });
+        command.Validators.Add(result =>
         {
-            throw new CommandLineException("--task is required");
-        }
+            if (result.GetResult(Box) is null && (result.GetValue(Task) ?? []).Any(t => t.Contains("identify", StringComparison.OrdinalIgnoreCase)))
+            {
+                result.AddError("--task identify needs --box x1,y1,x2,y2.");
+            }
+        });
+        return command;
+    }
 
-        if (pendingPrompt is not null)
-        {
-            throw new CommandLineException("--prompt after the last --task's prompt: give each --task its own --prompt after it");
-        }
-
+    /// <summary>The parsed request; a prompt that belongs to no task is a bad argument.</summary>
+    public AnalyzeArguments Read(ParseResult parse)
+    {
+        var box = parse.GetValue(Box);
         var tasks = new List<AnalysisTask>();
-        foreach (var (list, prompt) in groups)
+        foreach (var (names, prompt) in Pairs(parse.Tokens))
         {
+            var list = new List<MedTask>();
+            CliOptions.TryParseTasks(names, list, out _);
             foreach (var task in list)
             {
-                if (task == MedTask.Identify && box is null)
-                {
-                    throw new CommandLineException("--task identify needs --box x1,y1,x2,y2");
-                }
-
                 var item = new AnalysisTask(task, prompt, task == MedTask.Identify ? box : null);
                 if (!tasks.Contains(item))
                 {
@@ -150,37 +122,48 @@ internal sealed record AnalyzeArguments(
             }
         }
 
-        return new AnalyzeArguments(input, tasks, json, model ?? BundledModel.DefaultDirectory(), provider, maxNew, output, window,
-            slices ?? DefaultSlices, config, output is not null || window is not null || slices is not null);
+        var output = parse.GetValue(Out);
+        var window = parse.GetValue(Window);
+        var slices = parse.GetValue(Slices);
+        return new AnalyzeArguments(parse.GetValue(Input)!, tasks, parse.GetValue(Json), parse.GetValue(Model) ?? BundledModel.DefaultDirectory(),
+            parse.GetValue(Provider), parse.GetValue(MaxNewTokens), output, window, slices ?? AnalyzeArguments.DefaultSlices, parse.GetValue(Config),
+            output is not null || window is not null || slices is not null);
     }
 
-    /// <summary>A window preset or centre,width (shared with <c>evaluate</c>).</summary>
-    internal static WindowPreset ParseWindow(string text)
+    /// <summary>Each <c>--task</c> value with the <c>--prompt</c> after it (or the one given before the first task).</summary>
+    private static List<(string Tasks, string? Prompt)> Pairs(IReadOnlyList<Token> tokens)
     {
-        try
+        var groups = new List<(string Tasks, string? Prompt)>();
+        string? pending = null;
+        for (var i = 0; i + 1 < tokens.Count; i++)
         {
-            return WindowPreset.Parse(text);
-        }
-        catch (FormatException ex)
-        {
-            throw new CommandLineException(ex.Message);
-        }
-    }
+            if (tokens[i].Type != TokenType.Option)
+            {
+                continue;
+            }
 
-    internal static ExecutionProviderKind ParseProvider(string text) =>
-        Enum.TryParse<ExecutionProviderKind>(text, ignoreCase: true, out var parsed)
-            ? parsed
-            : throw new CommandLineException($"unknown provider '{text}' (auto, cuda, cpu)");
+            var value = tokens[i + 1].Value;
+            if (tokens[i].Value == "--task")
+            {
+                groups.Add((value, pending));
+                pending = null;
+            }
+            else if (tokens[i].Value == "--prompt")
+            {
+                if (groups.Count == 0 || groups[^1].Prompt is not null)
+                {
+                    // Before any --task, or a second prompt for the same --task: it waits for the next --task.
+                    pending = pending is null ? value : throw new CommandLineException("two --prompt options without a --task between them.");
+                }
+                else
+                {
+                    groups[^1] = (groups[^1].Tasks, value);
+                }
+            }
+        }
 
-    internal static SliceSelection ParseSlices(string text)
-    {
-        try
-        {
-            return SliceSelection.Parse(text);
-        }
-        catch (FormatException)
-        {
-            throw new CommandLineException($"--slices '{text}' is not all, middle, even:N or every:K");
-        }
+        return pending is null
+            ? groups
+            : throw new CommandLineException("--prompt after the last --task's prompt: give each --task its own --prompt after it.");
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -15,24 +16,24 @@ namespace MiniGptMed.DicomNode.Cli;
 /// <c>minigptmed analyze</c>: DICOM input (a file, a series or study folder) is analysed and written as DICOM results
 /// (<see cref="AnalyzeDicomCommand"/>); a PNG/JPEG goes through the model as before: text, boxes in pixels, timings.
 /// </summary>
-internal sealed class AnalyzeCommand : ICommand
+internal static class AnalyzeCommand
 {
-    public string Name => "analyze";
-
-    public string Usage =>
-        "analyze FILE.dcm|DIR|IMAGE --task report|vqa|detection|grounding|refer|identify[,...] [--prompt TEXT] [--box x1,y1,x2,y2] [--window PRESET|C,W] [--slices all|middle|even:N|every:K] --out DIR [--json] [--config FILE] [--model DIR] [--provider auto|cuda|cpu] [--max-new-tokens N]";
-
-    public string Summary =>
-        $"Run MiniGPT-Med on DICOM (a file, a series or study folder; writes SR, SC and GSPS into --out) or on a PNG/JPEG (model: --model, ${BundledModel.EnvironmentVariable}, or the bundled models/small).";
-
-    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(CliContext cli)
     {
-        var parsed = AnalyzeArguments.Parse(args);
+        var options = new AnalyzeOptions();
+        var command = options.CreateCommand("analyze",
+            "Run MiniGPT-Med on DICOM (a file, a series or study folder: SR, SC and GSPS written into --out) or on a PNG/JPEG (text, boxes in pixels, timings).");
+        command.SetAction((parse, cancellationToken) => RunAsync(options.Read(parse), cli.Out, cli.Error, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(AnalyzeArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
         if (IsPngOrJpeg(parsed.Input))
         {
             if (parsed.PixelOptionsGiven || parsed.Tasks.Count != 1)
             {
-                throw new CommandLineException("a PNG/JPEG takes one --task and no --out, --window or --slices (those are for DICOM input)");
+                throw new CommandLineException("a PNG/JPEG takes one --task and no --out, --window or --slices (those are for DICOM input).");
             }
 
             return await RunImageAsync(parsed, stdout, stderr, cancellationToken).ConfigureAwait(false);
@@ -40,7 +41,7 @@ internal sealed class AnalyzeCommand : ICommand
 
         if (parsed.OutputDirectory is null)
         {
-            throw new CommandLineException("--out DIR is required for DICOM input");
+            throw new CommandLineException("--out DIR is required for DICOM input.");
         }
 
         return await AnalyzeDicomCommand.RunAsync(parsed, stdout, stderr, cancellationToken).ConfigureAwait(false);

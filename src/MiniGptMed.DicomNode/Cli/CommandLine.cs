@@ -6,8 +6,9 @@ namespace MiniGptMed.DicomNode.Cli;
 
 /// <summary>
 /// Entry point of the <c>minigptmed</c> executable, on System.CommandLine: one tree of verbs with generated help
-/// (<c>-h</c> on any verb), typo suggestions, and the exit codes of every verb kept: 0 done, 1 failed, 2 bad
-/// arguments (a parse error prints the error, the suggestion and the verb's usage on stderr; stdout stays empty).
+/// (<c>-h</c> on any verb), typo suggestions, and the exit codes of every verb: 0 done, 1 failed, 2 bad arguments
+/// (a parse error or a value a validator refused prints the error, any suggestion and the verb's usage on stderr;
+/// stdout stays empty).
 /// </summary>
 internal static class CommandLine
 {
@@ -19,76 +20,101 @@ internal static class CommandLine
 
     public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
 
-    /// <summary>Runs one verb with its output on the given writers (tests read them).</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs one verb with its output on the given writers and, if given, its input from <paramref name="stdin"/> (tests).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin = null, CancellationToken cancellationToken = default)
     {
-        var root = Build(args, stdout, stderr);
+        var root = Build(new CliContext(stdout, stderr, stdin));
         // No response files: an argument starting with @ is a value (a path, a prompt), as it always was.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
-            // The errors and "did you mean" go to stderr, with the usage of the verb that was meant.
+            // The errors and "did you mean" go to stderr, with the usage of the verb that was meant. The suggestions are
+            // ours (CliOptions.Suggest): the same words as for an option taken as an operand, and none for a value.
             if (parse.Action is ParseErrorAction errorAction)
             {
                 errorAction.ShowHelp = false;
-                errorAction.ShowTypoCorrections = true;
+                errorAction.ShowTypoCorrections = false;
             }
 
-            await parse.InvokeAsync(new InvocationConfiguration { Output = stderr, Error = stderr }).ConfigureAwait(false);
+            await parse.InvokeAsync(new InvocationConfiguration { Output = stderr, Error = stderr }, cancellationToken).ConfigureAwait(false);
+            foreach (var token in parse.UnmatchedTokens)
+            {
+                if (CliOptions.Suggest(parse.CommandResult.Command, token) is { } suggestion)
+                {
+                    stderr.WriteLine($"'{token}': did you mean '{suggestion}'?");
+                }
+            }
+
             stderr.WriteLine($"usage: minigptmed {Usage(parse.CommandResult.Command)}");
             return BadArguments;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }).ConfigureAwait(false);
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommandLineException ex)
+        {
+            // A bad argument only the verb could see (a PNG given DICOM options, a password too short).
+            stderr.WriteLine($"minigptmed {string.Join(' ', PathOf(parse.CommandResult.Command))}: {ex.Message}");
+            stderr.WriteLine($"usage: minigptmed {Usage(parse.CommandResult.Command)}");
+            return BadArguments;
+        }
     }
 
-    /// <summary>The whole tree: the verbs of <see cref="AllCommands"/> and the configuration verbs.</summary>
-    internal static RootCommand Build(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>The whole tree of verbs.</summary>
+    internal static RootCommand Build(CliContext cli)
     {
         var root = new RootCommand("minigptmed: a DICOM node that runs MiniGPT-Med on the studies it receives, and its tools.");
-        foreach (var command in AllCommands.Create())
+        Command[] verbs =
+        [
+            VersionCommand.Create(cli),
+            ServeCommand.Create(cli),
+            EchoCommand.Create(cli),
+            SendCommand.Create(cli),
+            DumpCommand.Create(cli),
+            RenderCommand.Create(cli),
+            AnalyzeCommand.Create(cli),
+            EvaluateCommand.Create(cli),
+            StudiesCommand.Create(cli),
+            JobsCommand.Create(cli),
+            WorklistCommand.Create(cli),
+            UserCommand.Create(cli),
+            .. ConfigCommands.Create(cli),
+        ];
+        foreach (var verb in verbs)
         {
-            root.Subcommands.Add(LegacyVerb.Create(command, args, stdout, stderr));
-        }
-
-        foreach (var command in ConfigCommands.Create(new CliContext(stdout, stderr)))
-        {
-            root.Subcommands.Add(command);
+            root.Subcommands.Add(verb);
         }
 
         return root;
     }
 
-    private static string Usage(Command command)
+    /// <summary>The usage line of a verb: its path, its arguments, and where its help is.</summary>
+    internal static string Usage(Command command)
     {
-        if (LegacyVerb.UsageOf(command) is { } usage)
+        var path = PathOf(command);
+        if (path.Count == 0)
         {
-            return usage;
+            return "<command> [options]  (minigptmed --help lists the commands)";
         }
 
+        var arguments = string.Concat(command.Arguments.Select(a => a.Arity.MinimumNumberOfValues == 0 ? $" [{a.Name}...]" : a.Arity.MaximumNumberOfValues > 1 ? $" {a.Name}..." : $" {a.Name}"));
+        var joined = string.Join(' ', path);
+        return $"{joined}{arguments}{(command.Subcommands.Count > 0 ? " <command>" : "")} [options]  (minigptmed {joined} --help)";
+    }
+
+    private static List<string> PathOf(Command command)
+    {
         var path = new List<string>();
         for (var c = command; c is not null and not RootCommand; c = c.Parents.OfType<Command>().FirstOrDefault())
         {
             path.Insert(0, c.Name);
         }
 
-        return path.Count == 0
-            ? "<command> [options]  (minigptmed --help lists the commands)"
-            : $"{string.Join(' ', path)}{string.Concat(command.Arguments.Select(a => $" {a.Name}"))}{(command.Subcommands.Count > 0 ? " <command>" : "")} [options]  (minigptmed {string.Join(' ', path)} --help)";
+        return path;
     }
 }
 
-/// <summary>One verb of the CLI written against its own argument parser; <see cref="LegacyVerb"/> puts it in the tree.</summary>
-internal interface ICommand
-{
-    string Name { get; }
-
-    string Usage { get; }
-
-    string Summary { get; }
-
-    Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken);
-}
-
-/// <summary>Bad command-line arguments: printed with the command's usage, exit code 2.</summary>
+/// <summary>A bad argument found while a verb runs (not by the parser): printed with the verb's usage, exit code 2.</summary>
 internal sealed class CommandLineException(string message) : Exception(message);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using MiniGptMed.Dicom.IO;
 using MiniGptMed.Dicom.Json;
 using MiniGptMed.Dicom.Text;
@@ -5,47 +6,36 @@ using MiniGptMed.Dicom.Text;
 namespace MiniGptMed.DicomNode.Cli;
 
 /// <summary><c>minigptmed dump FILE [--json]</c>: the file's elements as text (like dcmdump) or DICOM JSON.</summary>
-internal sealed class DumpCommand : ICommand
+internal static class DumpCommand
 {
-    public string Name => "dump";
-
-    public string Usage => "dump FILE [--json]";
-
-    public string Summary => "Print a DICOM file's elements as text, or as DICOM JSON (PS3.18 F.2) with --json.";
-
-    public Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(CliContext cli)
     {
-        var json = args.Contains("--json");
-        var unknown = args.Where(a => a.StartsWith('-') && a != "--json").ToList();
-        var files = args.Where(a => !a.StartsWith('-')).ToList();
-        if (unknown.Count > 0)
+        var file = CliOptions.Operand(new Argument<string>("FILE") { Description = "A DICOM Part 10 file." });
+        var json = new Option<bool>("--json") { Description = "Print DICOM JSON (PS3.18 F.2) instead of text." };
+        var command = new Command("dump", "Print a DICOM file's elements as text (as dcmdump does), or as DICOM JSON with --json.") { file, json };
+        command.SetAction(parse =>
         {
-            throw new CommandLineException($"unknown option '{unknown[0]}'.");
-        }
-
-        if (files.Count != 1)
-        {
-            throw new CommandLineException("give exactly one FILE.");
-        }
-
-        try
-        {
-            var file = DicomFile.Open(files[0]);
-            if (json)
+            var path = parse.GetValue(file)!;
+            try
             {
-                stdout.WriteLine(DicomJsonWriter.Write(file.Dataset, new DicomJsonOptions { Indented = true }));
-            }
-            else
-            {
-                DicomDumpWriter.Write(stdout, file);
-            }
+                var dicom = DicomFile.Open(path);
+                if (parse.GetValue(json))
+                {
+                    cli.Out.WriteLine(DicomJsonWriter.Write(dicom.Dataset, new DicomJsonOptions { Indented = true }));
+                }
+                else
+                {
+                    DicomDumpWriter.Write(cli.Out, dicom);
+                }
 
-            return Task.FromResult(0);
-        }
-        catch (Exception ex) when (ex is DicomFormatException or FormatException or IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"minigptmed dump: {files[0]}: {ex.Message}");
-            return Task.FromResult(1);
-        }
+                return CommandLine.Ok;
+            }
+            catch (Exception ex) when (ex is DicomFormatException or FormatException or IOException or UnauthorizedAccessException)
+            {
+                cli.Error.WriteLine($"minigptmed dump: {path}: {ex.Message}");
+                return CommandLine.Failed;
+            }
+        });
+        return command;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net.Sockets;
 using MiniGptMed.Dicom.Network;
 using MiniGptMed.Dicom.Network.Association;
@@ -6,36 +7,40 @@ using MiniGptMed.Dicom.Network.Dimse;
 namespace MiniGptMed.DicomNode.Cli;
 
 /// <summary><c>minigptmed echo HOST PORT [--aet A] [--aec B]</c>: a C-ECHO (PS3.4 A) to check that a peer answers.</summary>
-internal sealed class EchoCommand : ICommand
+internal static class EchoCommand
 {
-    public string Name => "echo";
+    public const string DefaultAeTitle = "MINIGPTMED";
 
-    public string Usage => "echo HOST PORT [--aet A] [--aec B] " + TlsArguments.Usage;
+    public static Option<string> Aet() => CliOptions.AeTitle("--aet", $"Our (calling) AE title; default {DefaultAeTitle}.");
 
-    public string Summary => "Send a C-ECHO to a DICOM peer (calling AE --aet, default MINIGPTMED; called AE --aec, default MINIGPTMED, the node's own default AE).";
+    public static Option<string> Aec() => CliOptions.AeTitle("--aec", $"The called AE title; default {DefaultAeTitle}, the node's own default AE.");
 
-    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Argument<string> Host() => CliOptions.Operand(new Argument<string>("HOST") { Description = "The peer's host name or IP address." });
+
+    public static Command Create(CliContext cli)
     {
-        var arguments = new NetworkArguments(args, ["--aet", "--aec", .. TlsArguments.Names]);
-        if (arguments.Positional.Count != 2)
+        var host = Host();
+        var port = CliOptions.Port("The peer's DICOM port.");
+        var aet = Aet();
+        var aec = Aec();
+        var command = new Command("echo", "Send a C-ECHO to a DICOM peer.") { host, port, aet, aec };
+        var tls = TlsOptions.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            throw new CommandLineException("give HOST and PORT.");
-        }
-
-        var client = new DicomClient(arguments.Positional[0], NetworkArguments.GetPort(arguments.Positional[1]), arguments.GetAeTitle("--aet", "MINIGPTMED"), arguments.GetAeTitle("--aec", "MINIGPTMED"))
-        {
-            Tls = TlsArguments.From(arguments),
-        };
-        try
-        {
-            var status = await client.EchoAsync(cancellationToken).ConfigureAwait(false);
-            stdout.WriteLine($"C-ECHO {arguments.Positional[0]}:{arguments.Positional[1]}: {DimseStatus.Describe(status)} ({status:X4})");
-            return status == DimseStatus.Success ? 0 : 1;
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or AssociationRejectedException or AssociationAbortedException or OperationCanceledException or InvalidOperationException)
-        {
-            stderr.WriteLine($"minigptmed echo: {ex.Message}");
-            return 1;
-        }
+            var (peer, peerPort) = (parse.GetValue(host)!, parse.GetValue(port));
+            var client = new DicomClient(peer, peerPort, parse.GetValue(aet) ?? DefaultAeTitle, parse.GetValue(aec) ?? DefaultAeTitle) { Tls = tls.From(parse) };
+            try
+            {
+                var status = await client.EchoAsync(cancellationToken).ConfigureAwait(false);
+                cli.Out.WriteLine($"C-ECHO {peer}:{peerPort}: {DimseStatus.Describe(status)} ({status:X4})");
+                return status == DimseStatus.Success ? CommandLine.Ok : CommandLine.Failed;
+            }
+            catch (Exception ex) when (ex is SocketException or IOException or AssociationRejectedException or AssociationAbortedException or OperationCanceledException or InvalidOperationException)
+            {
+                cli.Error.WriteLine($"minigptmed echo: {ex.Message}");
+                return CommandLine.Failed;
+            }
+        });
+        return command;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using MiniGptMed.DicomNode.Cli.Admin;
 using MiniGptMed.DicomNode.Jobs;
@@ -9,106 +10,123 @@ namespace MiniGptMed.DicomNode.Cli;
 /// (same <c>--config</c>/<c>--data</c>). Exit codes: 0 done, 1 failed (no such job, not retryable or cancellable,
 /// database unreachable), 2 bad arguments or configuration.
 /// </summary>
-internal sealed class JobsCommand : ICommand
+internal static class JobsCommand
 {
-    private const string Options = "[--config FILE] [--data DIR]";
-
-    public string Name => "jobs";
-
-    public string Usage => $"jobs list [--state S[,S..]] [--kind K] [--limit N] [--json] | show ID [--json] | retry ID | cancel ID  {Options}";
-
-    public string Summary => "List and show the node's jobs; retry a dead-lettered or cancelled job, cancel a waiting or running one.";
-
-    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(CliContext cli) => new("jobs", "The node's job queue: list and show jobs; retry a dead-lettered or cancelled one, cancel a waiting or running one.")
     {
-        var arguments = new AdminArguments(args, "--state", "--kind", "--limit");
-        Func<IJobQueue, Task<int>> action = arguments.SubCommand switch
-        {
-            "list" => List(arguments, stdout),
-            "show" => Show(arguments, stdout, stderr),
-            "retry" => Retry(arguments, stdout, stderr),
-            "cancel" => Cancel(arguments, stdout, stderr),
-            var other => throw new CommandLineException($"unknown sub-command '{other}' (list, show, retry, cancel)."),
-        };
-        return await NodeDatabaseAccess.RunAsync(Name, arguments.ConfigFile, arguments.DataDirectory, stderr, database => action(database.Jobs)).ConfigureAwait(false);
-    }
+        List(cli),
+        Show(cli),
+        // With SQLite a running serve picks a retried job up at its next poll (Jobs:PollSeconds); PostgreSQL notifies at once.
+        Change(cli, "retry", "Make a dead_letter or cancelled job pending again (attempts reset, error history kept).", (jobs, id) => jobs.RetryAsync(id),
+            id => $"job {id} is pending again (attempts reset, error history kept).", "only dead_letter or cancelled jobs can be retried"),
+        Change(cli, "cancel", "Cancel a pending, retrying or running job.", (jobs, id) => jobs.CancelAsync(id),
+            id => $"job {id} cancelled.", "only pending, retrying or running jobs can be cancelled"),
+    };
 
-    // Each sub-command checks its arguments here, before the database is opened, and returns what runs on it.
-    private static Func<IJobQueue, Task<int>> List(AdminArguments arguments, TextWriter stdout)
+    private static Command List(CliContext cli)
     {
-        arguments.Operands(0, "no argument");
-        var query = new JobQuery
+        var states = new Option<JobState[]>("--state")
         {
-            States = arguments.JobStateFilter(),
-            Kinds = arguments.Get("--kind") is { } kind
-                ? kind is JobKinds.Analyse or JobKinds.Export or JobKinds.Notify
-                    ? [kind]
-                    : throw new CommandLineException($"--kind '{kind}' is not a job kind ({JobKinds.Analyse}, {JobKinds.Export}, {JobKinds.Notify}).")
-                : [],
-            Limit = arguments.Limit(100),
-        };
-        return async jobs =>
-        {
-            var rows = await jobs.ListAsync(query).ConfigureAwait(false);
-            if (arguments.Json)
+            Description = "Only jobs in these states: pending, running, succeeded, retrying, dead_letter (or dead-letter), cancelled (a comma list).",
+            HelpName = "STATE[,STATE]",
+            CustomParser = result =>
             {
-                stdout.WriteLine(JsonSerializer.Serialize(rows.Select(JobView.From).ToList(), AdminJsonContext.Default.ListJobView));
-                return 0;
+                var parsed = new HashSet<JobState>();
+                foreach (var part in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.TrimEntries)))
+                {
+                    if (JobStates.TryParse(part, out var state))
+                    {
+                        parsed.Add(state);
+                    }
+                    else
+                    {
+                        result.AddError($"--state '{part}' is not a job state (pending, running, succeeded, retrying, dead_letter, cancelled).");
+                    }
+                }
+
+                return [.. parsed];
+            },
+        };
+        var kind = new Option<string>("--kind") { Description = $"Only jobs of this kind: {JobKinds.Analyse}, {JobKinds.Export}, {JobKinds.Notify}.", HelpName = "KIND" };
+        kind.OneOf(JobKinds.Analyse, JobKinds.Export, JobKinds.Notify);
+        var limit = CliOptions.Limit(100, 100_000);
+        var command = new Command("list", "Jobs newest first, then the count per state of the whole table.") { states, kind, limit };
+        var db = CliContext.DatabaseOptions(command);
+        command.SetAction((parse, _) => cli.WithDatabaseAsync(parse, db, "jobs", async database =>
+        {
+            var query = new JobQuery
+            {
+                States = parse.GetValue(states) ?? [],
+                Kinds = parse.GetValue(kind) is { } k ? [k] : [],
+                Limit = parse.GetValue(limit) ?? 100,
+            };
+            var rows = await database.Jobs.ListAsync(query).ConfigureAwait(false);
+            if (parse.GetValue(db.Json))
+            {
+                cli.Out.WriteLine(JsonSerializer.Serialize(rows.Select(JobView.From).ToList(), AdminJsonContext.Default.ListJobView));
+                return CommandLine.Ok;
             }
 
-            JobsText.WriteList(stdout, rows, await jobs.CountByStateAsync().ConfigureAwait(false));
+            JobsText.WriteList(cli.Out, rows, await database.Jobs.CountByStateAsync().ConfigureAwait(false));
+            return CommandLine.Ok;
+        }));
+        return command;
+    }
+
+    private static Argument<long> JobId() => CliOptions.Operand(new Argument<long>("ID")
+    {
+        Description = "The job's id (jobs list shows them).",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0)
+            {
+                return id;
+            }
+
+            result.AddError($"ID '{text}' is not a job id (a positive integer).");
             return 0;
-        };
-    }
+        },
+    });
 
-    private static Func<IJobQueue, Task<int>> Show(AdminArguments arguments, TextWriter stdout, TextWriter stderr)
+    private static Command Show(CliContext cli)
     {
-        arguments.Refuse("--state", "--kind", "--limit");
-        var id = AdminArguments.JobId(arguments.Operands(1, "a job id")[0]);
-        return async jobs =>
+        var id = JobId();
+        var command = new Command("show", "Every column of a job, its payload, and its error history.") { id };
+        var db = CliContext.DatabaseOptions(command);
+        command.SetAction((parse, _) => cli.WithDatabaseAsync(parse, db, "jobs", async database =>
         {
-            if (await jobs.GetAsync(id).ConfigureAwait(false) is not { } job)
+            var key = parse.GetValue(id);
+            if (await database.Jobs.GetAsync(key).ConfigureAwait(false) is not { } job)
             {
-                stderr.WriteLine($"minigptmed jobs: job {id} not found.");
-                return 1;
+                cli.Error.WriteLine($"minigptmed jobs: job {key} not found.");
+                return CommandLine.Failed;
             }
 
-            WriteJob(job, arguments.Json, stdout);
-            return 0;
-        };
+            WriteJob(job, parse.GetValue(db.Json), cli.Out);
+            return CommandLine.Ok;
+        }));
+        return command;
     }
 
-    private static Func<IJobQueue, Task<int>> Retry(AdminArguments arguments, TextWriter stdout, TextWriter stderr)
+    /// <summary>retry or cancel: <paramref name="change"/> is true when it changed the job; otherwise the job's state and <paramref name="rule"/> are printed.</summary>
+    private static Command Change(CliContext cli, string name, string description, Func<IJobQueue, long, Task<bool>> change, Func<long, string> done, string rule)
     {
-        arguments.Refuse("--state", "--kind", "--limit");
-        var id = AdminArguments.JobId(arguments.Operands(1, "a job id")[0]);
-        return async jobs =>
+        var id = JobId();
+        var command = new Command(name, description) { id };
+        var db = CliContext.DatabaseOptions(command);
+        command.SetAction((parse, _) => cli.WithDatabaseAsync(parse, db, "jobs", async database =>
         {
-            if (await jobs.RetryAsync(id).ConfigureAwait(false))
+            var key = parse.GetValue(id);
+            if (!await change(database.Jobs, key).ConfigureAwait(false))
             {
-                // With SQLite a running serve picks it up at its next poll (Jobs:PollSeconds); PostgreSQL notifies at once.
-                WriteOutcome(await jobs.GetAsync(id).ConfigureAwait(false), arguments.Json, stdout, $"job {id} is pending again (attempts reset, error history kept).");
-                return 0;
+                return await RefuseAsync(database.Jobs, key, rule, cli.Error).ConfigureAwait(false);
             }
 
-            return await RefuseAsync(jobs, id, "only dead_letter or cancelled jobs can be retried", stderr).ConfigureAwait(false);
-        };
-    }
-
-    private static Func<IJobQueue, Task<int>> Cancel(AdminArguments arguments, TextWriter stdout, TextWriter stderr)
-    {
-        arguments.Refuse("--state", "--kind", "--limit");
-        var id = AdminArguments.JobId(arguments.Operands(1, "a job id")[0]);
-        return async jobs =>
-        {
-            if (await jobs.CancelAsync(id).ConfigureAwait(false))
-            {
-                WriteOutcome(await jobs.GetAsync(id).ConfigureAwait(false), arguments.Json, stdout, $"job {id} cancelled.");
-                return 0;
-            }
-
-            return await RefuseAsync(jobs, id, "only pending, retrying or running jobs can be cancelled", stderr).ConfigureAwait(false);
-        };
+            WriteOutcome(await database.Jobs.GetAsync(key).ConfigureAwait(false), parse.GetValue(db.Json), cli.Out, done(key));
+            return CommandLine.Ok;
+        }));
+        return command;
     }
 
     private static async Task<int> RefuseAsync(IJobQueue jobs, long id, string rule, TextWriter stderr)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using MiniGptMed.Dicom.Data;
 using MiniGptMed.Dicom.Imaging;
@@ -11,64 +12,26 @@ namespace MiniGptMed.DicomNode.Cli;
 /// <c>render FILE [--frame N] [--window PRESET|CENTRE,WIDTH] --out FILE.png</c>: shows an admin exactly the 8-bit
 /// image the model is given (decode, Modality LUT, window, MONOCHROME1 inversion), as PNG.
 /// </summary>
-internal sealed class RenderCommand : ICommand
+internal static class RenderCommand
 {
-    public string Name => "render";
-
-    public string Usage => "render FILE [--frame N] [--window PRESET|CENTRE,WIDTH] [--timings] --out FILE.png";
-
-    public string Summary => "Render one frame to PNG as the model sees it (presets: lung, mediastinum, bone, brain, abdomen, dataset, auto).";
-
-    public Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(CliContext cli)
     {
-        string? input = null, output = null;
-        var frame = 1;
-        var window = WindowPreset.Dataset;
-        var timings = false;
-        for (var i = 0; i < args.Length; i++)
+        var file = CliOptions.Operand(new Argument<string>("FILE") { Description = "A DICOM image file." });
+        var frame = CliOptions.Integer("--frame", "N", "The frame, from 1 (default 1).", 1, int.MaxValue);
+        var window = CliOptions.Window("The window: lung, mediastinum, bone, brain, abdomen, dataset (default: the file's own), auto, or CENTRE,WIDTH.");
+        var output = new Option<string>("--out") { Description = "The PNG written.", HelpName = "FILE.png", Required = true };
+        var timings = new Option<bool>("--timings") { Description = "Print how long reading, decoding and writing took, on stderr." };
+        var command = new Command("render", "Render one frame to PNG as the model sees it (decode, Modality LUT, window, MONOCHROME1 inverted).")
         {
-            switch (args[i])
-            {
-                case "--frame":
-                    if (!int.TryParse(Value(args, ref i), NumberStyles.None, CultureInfo.InvariantCulture, out frame) || frame < 1)
-                    {
-                        throw new CommandLineException("--frame takes a frame number from 1.");
-                    }
+            file, frame, window, output, timings,
+        };
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(frame) ?? 1, parse.GetValue(window) ?? WindowPreset.Dataset, parse.GetValue(output)!,
+            parse.GetValue(timings), cli.Out, cli.Error));
+        return command;
+    }
 
-                    break;
-                case "--window":
-                    try
-                    {
-                        window = WindowPreset.Parse(Value(args, ref i));
-                    }
-                    catch (FormatException ex)
-                    {
-                        throw new CommandLineException(ex.Message);
-                    }
-
-                    break;
-                case "--timings":
-                    timings = true;
-                    break;
-                case "--out":
-                    output = Value(args, ref i);
-                    break;
-                default:
-                    if (args[i].StartsWith("--", StringComparison.Ordinal) || input is not null)
-                    {
-                        throw new CommandLineException($"unexpected argument '{args[i]}'.");
-                    }
-
-                    input = args[i];
-                    break;
-            }
-        }
-
-        if (input is null || output is null)
-        {
-            throw new CommandLineException("FILE and --out are required.");
-        }
-
+    private static int Run(string input, int frame, WindowPreset window, string output, bool timings, TextWriter stdout, TextWriter stderr)
+    {
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -92,15 +55,12 @@ internal sealed class RenderCommand : ICommand
             var source = image.Source!;
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{output}: {image.Width}x{image.Height} {(image.IsGrey ? "grey" : "RGB")}, frame {source.FrameNumber} of {pixels.Info.NumberOfFrames}, window {window.Name}, SOP Instance {source.SopInstanceUid}"));
-            return Task.FromResult(0);
+            return CommandLine.Ok;
         }
         catch (Exception ex) when (ex is DicomImagingException or DicomFormatException or DicomDataException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"minigptmed render: {ex.Message}");
-            return Task.FromResult(1);
+            return CommandLine.Failed;
         }
     }
-
-    private static string Value(string[] args, ref int i) =>
-        ++i < args.Length ? args[i] : throw new CommandLineException($"{args[i - 1]} needs a value.");
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net.Sockets;
 using MiniGptMed.Dicom.Data;
 using MiniGptMed.Dicom.IO;
@@ -11,32 +12,36 @@ namespace MiniGptMed.DicomNode.Cli;
 /// <c>minigptmed send HOST PORT PATH... [--aet A] [--aec B] [--parallel N]</c>: C-STORE files and folders (recursive)
 /// over N associations, with a progress bar and a summary of the statuses.
 /// </summary>
-internal sealed class SendCommand : ICommand
+internal static class SendCommand
 {
-    public string Name => "send";
-
-    public string Usage => "send HOST PORT PATH... [--aet A] [--aec B] [--parallel N] " + TlsArguments.Usage;
-
-    public string Summary => "Send DICOM files and folders (recursive) to a peer by C-STORE, over N associations in parallel.";
-
-    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(CliContext cli)
     {
-        var arguments = new NetworkArguments(args, ["--aet", "--aec", "--parallel", .. TlsArguments.Names]);
-        if (arguments.Positional.Count < 3)
+        var host = EchoCommand.Host();
+        var port = CliOptions.Port("The peer's DICOM port.");
+        var paths = CliOptions.Operand(new Argument<string[]>("PATH")
         {
-            throw new CommandLineException("give HOST, PORT and at least one PATH.");
-        }
+            Description = "DICOM files, or folders sent with everything under them (files that are not DICOM are skipped and counted).",
+            Arity = ArgumentArity.OneOrMore,
+        });
+        var aet = EchoCommand.Aet();
+        var aec = EchoCommand.Aec();
+        var parallel = CliOptions.Integer("--parallel", "N", "Associations at once, 1-64 (default 1).", 1, 64);
+        var command = new Command("send", "Send DICOM files and folders (recursive) to a peer by C-STORE, over N associations in parallel, with a summary of the statuses.")
+        {
+            host, port, paths, aet, aec, parallel,
+        };
+        var tls = TlsOptions.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(paths)!, parse.GetValue(aet) ?? EchoCommand.DefaultAeTitle,
+            parse.GetValue(aec) ?? EchoCommand.DefaultAeTitle, parse.GetValue(parallel) ?? 1, tls.From(parse), cli.Out, cli.Error, cancellationToken));
+        return command;
+    }
 
-        var host = arguments.Positional[0];
-        var port = NetworkArguments.GetPort(arguments.Positional[1]);
-        var parallel = arguments.GetInt("--parallel", 1, 1, 64);
-        var calling = arguments.GetAeTitle("--aet", "MINIGPTMED");
-        var called = arguments.GetAeTitle("--aec", "MINIGPTMED");
-        var tls = TlsArguments.From(arguments);
-
+    private static async Task<int> RunAsync(string host, int port, string[] paths, string calling, string called, int parallel, Dicom.Network.Security.DicomTlsClientOptions? tls,
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
         var sources = new List<Part10Source>();
         var skipped = 0;
-        foreach (var path in Expand(arguments.Positional.Skip(2), stderr))
+        foreach (var path in Expand(paths, stderr))
         {
             try
             {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,17 +13,40 @@ namespace MiniGptMed.DicomNode.Cli;
 /// Ctrl+C or SIGTERM. Options given here override configuration. Exit codes: 0 stopped, 1 cannot listen,
 /// 2 bad arguments or configuration.
 /// </summary>
-internal sealed class ServeCommand : ICommand
+internal static class ServeCommand
 {
-    public string Name => "serve";
-
-    public string Usage => "serve [--config FILE] [--port P] [--aet AE] [--data DIR] [--flush on|off]";
-
-    public string Summary => "Run the node (default: port 11112, AE MINIGPTMED, data in the user's data folder, printed at start); loopback peers only until sources are added.";
-
-    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(CliContext cli)
     {
-        var settings = Parse(args);
+        var config = CliOptions.Config();
+        var data = CliOptions.Data();
+        var port = CliOptions.Integer("--port", "PORT", "The DICOM port (Reception:Port; 0: one the OS chooses, printed at start).", 0, 65535);
+        var aet = CliOptions.AeTitle("--aet", "Answer this AE title alone for this run (its settings still come from the database).");
+        var flush = new Option<string>("--flush") { Description = "fsync each stored instance before answering (Storage:FlushToDisk).", HelpName = "on|off" };
+        flush.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } value and not ("on" or "off"))
+            {
+                result.AddError($"--flush is on or off, not '{value}'.");
+            }
+        });
+        var command = new Command("serve",
+            "Run the node until Ctrl+C or SIGTERM (default: port 11112, AE MINIGPTMED, data in the user's data folder, printed at start); loopback peers only until sources are added.")
+        {
+            config, data, port, aet, flush,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(new NodeHostSettings
+        {
+            ConfigFile = parse.GetValue(config),
+            DataDirectory = parse.GetValue(data),
+            Port = parse.GetValue(port),
+            AeTitle = parse.GetValue(aet),
+            FlushToDisk = parse.GetValue(flush) is { } f ? f == "on" : null,
+        }, cli.Out, cli.Error, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(NodeHostSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
         IHost host;
         try
         {
@@ -74,30 +98,5 @@ internal sealed class ServeCommand : ICommand
             await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }
-    }
-
-    private static NodeHostSettings Parse(string[] args)
-    {
-        var arguments = new NetworkArguments(args, "--config", "--port", "--aet", "--data", "--flush");
-        if (arguments.Positional.Count > 0)
-        {
-            throw new CommandLineException($"unexpected argument '{arguments.Positional[0]}'.");
-        }
-
-        return new NodeHostSettings
-        {
-            ConfigFile = arguments.Has("--config") ? arguments.Get("--config", "") : null,
-            Port = arguments.Has("--port") ? arguments.GetInt("--port", 0, 0, 65535) : null,
-            AeTitle = arguments.Has("--aet") ? arguments.GetAeTitle("--aet", "") : null,
-            DataDirectory = arguments.Has("--data") ? arguments.Get("--data", "") : null,
-            FlushToDisk = arguments.Has("--flush")
-                ? arguments.Get("--flush", "") switch
-                {
-                    "on" => true,
-                    "off" => false,
-                    var other => throw new CommandLineException($"--flush is on or off, not '{other}'."),
-                }
-                : null,
-        };
     }
 }

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Text.Json;
 using MiniGptMed.Dicom.Data;
+using MiniGptMed.DicomNode.Catalogue;
 using MiniGptMed.DicomNode.Cli.Admin;
 using MiniGptMed.DicomNode.Database;
 
@@ -11,76 +13,86 @@ namespace MiniGptMed.DicomNode.Cli;
 /// holds UIDs, AE titles and counts, never a patient's name or ID. Exit codes: 0 done, 1 failed (no such study,
 /// database unreachable), 2 bad arguments or configuration.
 /// </summary>
-internal sealed class StudiesCommand : ICommand
+internal static class StudiesCommand
 {
-    public string Name => "studies";
-
-    public string Usage => "studies list [--state S] [--limit N] [--json] | show UID [--json]  [--config FILE] [--data DIR]";
-
-    public string Summary => "List the received studies (count, times, state, analysis, exports), or show one study's groups and series.";
-
-    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
-    {
-        var arguments = new AdminArguments(args, "--state", "--limit");
-        Func<StudyOverview, Task<int>> action = arguments.SubCommand switch
-        {
-            "list" => List(arguments, stdout, cancellationToken),
-            "show" => Show(arguments, stdout, stderr, cancellationToken),
-            var other => throw new CommandLineException($"unknown sub-command '{other}' (list, show)."),
-        };
-        return await NodeDatabaseAccess.RunAsync(Name, arguments.ConfigFile, arguments.DataDirectory, stderr, database => action(Overview(database))).ConfigureAwait(false);
-    }
+    public static Command Create(CliContext cli) =>
+        new("studies", "The received studies: counts, times, state, analysis and exports per destination.") { List(cli), Show(cli) };
 
     private static StudyOverview Overview(NodeDatabase database) => new(database.Catalogue, database.Jobs);
 
-    private static Func<StudyOverview, Task<int>> List(AdminArguments arguments, TextWriter stdout, CancellationToken cancellationToken)
+    private static Command List(CliContext cli)
     {
-        arguments.Operands(0, "no argument");
-        var state = arguments.StudyStateFilter();
-        var limit = arguments.Limit(100);
-        return async overview =>
+        var state = new Option<StudyState?>("--state")
         {
-            var studies = await overview.ListAsync(state, limit, cancellationToken).ConfigureAwait(false);
-            if (arguments.Json)
+            Description = $"Only groups in this state: {string.Join(", ", Enum.GetValues<StudyState>().Select(StudyView.StateText))}.",
+            HelpName = "STATE",
+            CustomParser = result =>
             {
-                stdout.WriteLine(JsonSerializer.Serialize(studies.ToList(), AdminJsonContext.Default.ListStudyView));
+                var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                foreach (var value in Enum.GetValues<StudyState>())
+                {
+                    if (string.Equals(StudyView.StateText(value), text.Trim(), StringComparison.OrdinalIgnoreCase))
+                    {
+                        return value;
+                    }
+                }
+
+                result.AddError($"--state '{text}' is not a study state ({string.Join(", ", Enum.GetValues<StudyState>().Select(StudyView.StateText))}).");
+                return null;
+            },
+        };
+        var limit = CliOptions.Limit(100, 100_000);
+        var command = new Command("list", "One row per assembly group, newest activity first.") { state, limit };
+        var db = CliContext.DatabaseOptions(command);
+        command.SetAction((parse, cancellationToken) => cli.WithDatabaseAsync(parse, db, "studies", async database =>
+        {
+            var studies = await Overview(database).ListAsync(parse.GetValue(state), parse.GetValue(limit) ?? 100, cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(db.Json))
+            {
+                cli.Out.WriteLine(JsonSerializer.Serialize(studies.ToList(), AdminJsonContext.Default.ListStudyView));
             }
             else
             {
-                StudiesText.WriteList(stdout, studies);
+                StudiesText.WriteList(cli.Out, studies);
             }
 
-            return 0;
-        };
+            return CommandLine.Ok;
+        }));
+        return command;
     }
 
-    private static Func<StudyOverview, Task<int>> Show(AdminArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static Command Show(CliContext cli)
     {
-        arguments.Refuse("--state", "--limit");
-        var uid = arguments.Operands(1, "a Study Instance UID")[0];
-        if (!DicomUid.IsValid(uid))
+        var uid = CliOptions.Operand(new Argument<string>("UID") { Description = "A Study Instance UID (or the UID of a series group)." });
+        uid.Validators.Add(result =>
         {
-            throw new CommandLineException($"'{uid}' is not a UID (PS3.5 9.1: digits and dots, at most 64 characters).");
-        }
-
-        return async overview =>
-        {
-            if (await overview.ShowAsync(uid, cancellationToken).ConfigureAwait(false) is not { } study)
+            if (result.GetValueOrDefault<string>() is { } text && !DicomUid.IsValid(text))
             {
-                stderr.WriteLine($"minigptmed studies: study {uid} not found.");
-                return 1;
+                result.AddError($"'{text}' is not a UID (PS3.5 9.1: digits and dots, at most 64 characters).");
+            }
+        });
+        var command = new Command("show", "A study's groups with their jobs, attempts and last errors, then its series.") { uid };
+        var db = CliContext.DatabaseOptions(command);
+        command.SetAction((parse, cancellationToken) => cli.WithDatabaseAsync(parse, db, "studies", async database =>
+        {
+            var key = parse.GetValue(uid)!;
+            if (await Overview(database).ShowAsync(key, cancellationToken).ConfigureAwait(false) is not { } study)
+            {
+                cli.Error.WriteLine($"minigptmed studies: study {key} not found.");
+                return CommandLine.Failed;
             }
 
-            if (arguments.Json)
+            if (parse.GetValue(db.Json))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(study, AdminJsonContext.Default.StudyDetailView));
+                cli.Out.WriteLine(JsonSerializer.Serialize(study, AdminJsonContext.Default.StudyDetailView));
             }
             else
             {
-                StudiesText.WriteStudy(stdout, study);
+                StudiesText.WriteStudy(cli.Out, study);
             }
 
-            return 0;
-        };
+            return CommandLine.Ok;
+        }));
+        return command;
     }
 }

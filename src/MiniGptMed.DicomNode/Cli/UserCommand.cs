@@ -1,6 +1,6 @@
+using System.CommandLine;
 using System.Text.Json;
 using MiniGptMed.DicomNode.Cli.Admin;
-using MiniGptMed.DicomNode.Database;
 using MiniGptMed.DicomNode.Http.Security;
 
 namespace MiniGptMed.DicomNode.Cli;
@@ -12,133 +12,136 @@ namespace MiniGptMed.DicomNode.Cli;
 /// with <c>--password-stdin</c>; it is never an argument (argument lists are visible to every user in /proc).
 /// Exit codes: 0 done, 1 failed (exists, not found, database), 2 bad arguments.
 /// </summary>
-internal sealed class UserCommand(TextReader? stdin = null) : ICommand
+internal static class UserCommand
 {
-    public string Name => "user";
-
-    public string Usage => "user add NAME --role admin|viewer [--password-stdin] | key NAME | list [--json] | remove NAME  [--config FILE] [--data DIR]";
-
-    public string Summary => "Manage the admin console's users (PBKDF2 password hashes) and print API keys for scripts.";
-
-    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(CliContext cli) => new("user", "The admin console's and API's local users (PBKDF2 password hashes), and API keys for scripts.")
     {
-        var passwordStdin = args.Contains("--password-stdin");
-        var arguments = new AdminArguments([.. args.Where(a => a != "--password-stdin")], "--role");
-        if (passwordStdin && arguments.SubCommand != "add")
-        {
-            throw new CommandLineException($"--password-stdin does not apply to '{arguments.SubCommand}'.");
-        }
+        Add(cli), Key(cli), List(cli), Remove(cli),
+    };
 
-        Func<NodeDatabase, Task<int>> action = arguments.SubCommand switch
+    private static Argument<string> UserName()
+    {
+        var name = CliOptions.Operand(new Argument<string>("NAME") { Description = "The user's name: letters, digits and . _ - @." });
+        name.Validators.Add(result =>
         {
-            "add" => Add(arguments, passwordStdin, stdout, stderr, cancellationToken),
-            "key" => Key(arguments, stdout, stderr, cancellationToken),
-            "list" => List(arguments, stdout, cancellationToken),
-            "remove" => Remove(arguments, stdout, stderr, cancellationToken),
-            var other => throw new CommandLineException($"unknown sub-command '{other}' (add, key, list, remove)."),
-        };
-        // add creates the database if the node has not started yet: users are made before the console is opened.
-        return await NodeDatabaseAccess.RunAsync(Name, arguments.ConfigFile, arguments.DataDirectory, stderr, action,
-            createIfMissing: arguments.SubCommand == "add").ConfigureAwait(false);
+            if (result.GetValueOrDefault<string>() is { } text && UserNames.Check(text) is { } problem)
+            {
+                result.AddError($"user name {problem}");
+            }
+        });
+        return name;
     }
 
-    private Func<NodeDatabase, Task<int>> Add(AdminArguments arguments, bool passwordStdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static Command Add(CliContext cli)
     {
-        var name = UserName(arguments);
-        var role = arguments.Get("--role") ?? throw new CommandLineException("add needs --role admin or --role viewer.");
-        if (!Roles.IsRole(role))
+        var name = UserName();
+        var role = new Option<string>("--role") { Description = "admin changes, viewer reads.", HelpName = "admin|viewer", Required = true };
+        role.Validators.Add(result =>
         {
-            throw new CommandLineException($"--role '{role}' is not admin or viewer.");
-        }
-
-        var password = passwordStdin ? ReadLine() : Prompt(stderr);
-        if (PasswordHashing.Check(password) is { } problem)
-        {
-            throw new CommandLineException($"the password {problem}");
-        }
-
-        // Hashed before the database opens: 600,000 iterations take a moment, and nothing else needs the password.
-        var hash = PasswordHashing.Hash(password);
-        return async database =>
-        {
-            if (!await database.Users.AddAsync(name, role, hash, cancellationToken).ConfigureAwait(false))
+            if (result.GetValueOrDefault<string>() is { } text && !Roles.IsRole(text))
             {
-                stderr.WriteLine($"minigptmed user: user '{name}' exists.");
-                return 1;
+                result.AddError($"--role '{text}' is not admin or viewer.");
+            }
+        });
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password as one line from standard input (otherwise asked twice on the terminal, not echoed)." };
+        var command = new Command("add", "Add a user. The password is never an argument (argument lists are visible to every user in /proc).") { name, role, passwordStdin };
+        var db = CliContext.DatabaseOptions(command, json: false);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var password = parse.GetValue(passwordStdin) ? ReadLine(cli) : Prompt(cli);
+            if (PasswordHashing.Check(password) is { } problem)
+            {
+                throw new CommandLineException($"the password {problem}");
             }
 
-            stdout.WriteLine($"user '{name}' added with role {role}.");
-            return 0;
-        };
+            // Hashed before the database opens: 600,000 iterations take a moment, and nothing else needs the password.
+            var hash = PasswordHashing.Hash(password);
+            var (user, userRole) = (parse.GetValue(name)!, parse.GetValue(role)!);
+            // The database is created if the node has not started yet: users are made before the console is opened.
+            return cli.WithDatabaseAsync(parse, db, "user", async database =>
+            {
+                if (!await database.Users.AddAsync(user, userRole, hash, cancellationToken).ConfigureAwait(false))
+                {
+                    cli.Error.WriteLine($"minigptmed user: user '{user}' exists.");
+                    return CommandLine.Failed;
+                }
+
+                cli.Out.WriteLine($"user '{user}' added with role {userRole}.");
+                return CommandLine.Ok;
+            }, createIfMissing: true);
+        });
+        return command;
     }
 
-    private static Func<NodeDatabase, Task<int>> Key(AdminArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static Command Key(CliContext cli)
     {
-        arguments.Refuse("--role");
-        var name = UserName(arguments);
-        return async database =>
+        var name = UserName();
+        var command = new Command("key", "Create an API key for a user and print it (once: only its hash is stored).") { name };
+        var db = CliContext.DatabaseOptions(command, json: false);
+        command.SetAction((parse, cancellationToken) => cli.WithDatabaseAsync(parse, db, "user", async database =>
         {
+            var user = parse.GetValue(name)!;
             var key = ApiKeys.Create();
-            if (!await database.Users.AddKeyAsync(name, ApiKeys.HashOf(key), cancellationToken).ConfigureAwait(false))
+            if (!await database.Users.AddKeyAsync(user, ApiKeys.HashOf(key), cancellationToken).ConfigureAwait(false))
             {
-                stderr.WriteLine($"minigptmed user: user '{name}' not found.");
-                return 1;
+                cli.Error.WriteLine($"minigptmed user: user '{user}' not found.");
+                return CommandLine.Failed;
             }
 
             // The key alone on stdout (scripts capture it); it is not stored and cannot be shown again.
-            stdout.WriteLine(key);
-            return 0;
-        };
+            cli.Out.WriteLine(key);
+            return CommandLine.Ok;
+        }));
+        return command;
     }
 
-    private static Func<NodeDatabase, Task<int>> List(AdminArguments arguments, TextWriter stdout, CancellationToken cancellationToken)
+    private static Command List(CliContext cli)
     {
-        arguments.Refuse("--role");
-        arguments.Operands(0, "no argument");
-        return async database =>
+        var command = new Command("list", "The users: name, role, when created, how many API keys.");
+        var db = CliContext.DatabaseOptions(command);
+        command.SetAction((parse, cancellationToken) => cli.WithDatabaseAsync(parse, db, "user", async database =>
         {
             var users = await database.Users.ListAsync(cancellationToken).ConfigureAwait(false);
-            if (arguments.Json)
+            if (parse.GetValue(db.Json))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(users.ToList(), UserJsonContext.Default.ListNodeUser));
-                return 0;
+                cli.Out.WriteLine(JsonSerializer.Serialize(users.ToList(), UserJsonContext.Default.ListNodeUser));
+                return CommandLine.Ok;
             }
 
-            TextTable.Write(stdout, ["NAME", "ROLE", "CREATED", "API KEYS"],
+            TextTable.Write(cli.Out, ["NAME", "ROLE", "CREATED", "API KEYS"],
                 users.Select(u => new[] { u.Name, u.Role, u.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), u.ApiKeys.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToList());
-            return 0;
-        };
+            return CommandLine.Ok;
+        }));
+        return command;
     }
 
-    private static Func<NodeDatabase, Task<int>> Remove(AdminArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static Command Remove(CliContext cli)
     {
-        arguments.Refuse("--role");
-        var name = UserName(arguments);
-        return async database =>
+        var name = UserName();
+        var command = new Command("remove", "Remove a user with its API keys; its console sessions end at their next request.") { name };
+        var db = CliContext.DatabaseOptions(command, json: false);
+        command.SetAction((parse, cancellationToken) => cli.WithDatabaseAsync(parse, db, "user", async database =>
         {
-            if (!await database.Users.RemoveAsync(name, cancellationToken).ConfigureAwait(false))
+            var user = parse.GetValue(name)!;
+            if (!await database.Users.RemoveAsync(user, cancellationToken).ConfigureAwait(false))
             {
-                stderr.WriteLine($"minigptmed user: user '{name}' not found.");
-                return 1;
+                cli.Error.WriteLine($"minigptmed user: user '{user}' not found.");
+                return CommandLine.Failed;
             }
 
-            stdout.WriteLine($"user '{name}' removed with its API keys; its console sessions end at their next request.");
-            return 0;
-        };
+            cli.Out.WriteLine($"user '{user}' removed with its API keys; its console sessions end at their next request.");
+            return CommandLine.Ok;
+        }));
+        return command;
     }
 
-    private static string UserName(AdminArguments arguments)
-    {
-        var name = arguments.Operands(1, "a user name")[0];
-        return UserNames.Check(name) is { } problem ? throw new CommandLineException($"user name {problem}") : name;
-    }
-
-    private string ReadLine() => (stdin ?? Console.In).ReadLine() ?? throw new CommandLineException("--password-stdin: standard input is empty.");
+    private static string ReadLine(CliContext cli) => (cli.In ?? Console.In).ReadLine() ?? throw new CommandLineException("--password-stdin: standard input is empty.");
 
     /// <summary>Twice, without echo, from the terminal.</summary>
-    private string Prompt(TextWriter stderr)
+    private static string Prompt(CliContext cli)
     {
-        if (stdin is not null || Console.IsInputRedirected)
+        var stderr = cli.Error;
+        if (cli.In is not null || Console.IsInputRedirected)
         {
             throw new CommandLineException("standard input is not a terminal: give the password on it with --password-stdin.");
         }

@@ -1,16 +1,18 @@
+using System.CommandLine;
+
 namespace MiniGptMed.DicomNode.Cli;
 
-internal sealed class VersionCommand : ICommand
+/// <summary><c>minigptmed version</c>: the informational version, with the commit.</summary>
+internal static class VersionCommand
 {
-    public string Name => "version";
-
-    public string Usage => "version";
-
-    public string Summary => "Print the node's version.";
-
-    public Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(CliContext cli)
     {
-        stdout.WriteLine($"minigptmed {BuildVersion.Informational}");
-        return Task.FromResult(0);
+        var command = new Command("version", "Print the node's version (with the commit it was built from).");
+        command.SetAction(_ =>
+        {
+            cli.Out.WriteLine($"minigptmed {BuildVersion.Informational}");
+            return CommandLine.Ok;
+        });
+        return command;
     }
 }

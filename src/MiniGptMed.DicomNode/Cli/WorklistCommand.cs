@@ -1,7 +1,9 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json;
-using MiniGptMed.DicomNode.Cli.Admin;
 using MiniGptMed.DicomNode.Worklist;
+using MiniGptMed.DicomNode.Worklist.Triage;
 
 namespace MiniGptMed.DicomNode.Cli;
 
@@ -10,52 +12,54 @@ namespace MiniGptMed.DicomNode.Cli;
 /// worklist from the database <c>serve</c> uses (same <c>--config</c>/<c>--data</c>), stat first, then urgent, failed,
 /// routine, pending; then by arrival. Exit codes: 0 done, 1 failed (database unreachable), 2 bad arguments.
 /// </summary>
-internal sealed class WorklistCommand : ICommand
+internal static class WorklistCommand
 {
-    public string Name => "worklist";
-
-    public string Usage => "worklist [--ae AE] [--modality M] [--priority stat|urgent|failed|routine] [--state S] [--limit N] [--json] [--config FILE] [--data DIR]";
-
-    public string Summary => "The reading worklist: studies by triage priority, then arrival, with each one's summary.";
-
-    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(CliContext cli)
     {
-        var json = args.Contains("--json");
-        var options = new NetworkArguments([.. args.Where(a => a != "--json")], "--ae", "--modality", "--priority", "--state", "--limit", "--config", "--data");
-        if (options.Positional.Count > 0)
+        var ae = new Option<string>("--ae") { Description = "Only studies received by this listening AE.", HelpName = "AE" };
+        var modality = new Option<string>("--modality") { Description = "Only studies of this modality.", HelpName = "MODALITY" };
+        var priority = new Option<string>("--priority") { Description = "Only studies of this priority.", HelpName = "stat|urgent|failed|routine" };
+        var state = new Option<string>("--state") { Description = "Only studies in this state (receiving, stable, analysing, analysed, ...).", HelpName = "STATE" };
+        var limit = CliOptions.Limit(200, 10_000);
+        var command = new Command("worklist", "The reading worklist: studies by triage priority (stat, urgent, failed, routine, pending), then arrival, with each one's summary.")
         {
-            throw new CommandLineException($"unexpected argument '{options.Positional[0]}'.");
-        }
-
-        string? Opt(string name) => options.Has(name) ? options.Get(name, "") : null;
-        var query = WorklistView.Query(Opt("--ae"), Opt("--modality"), Opt("--priority"), Opt("--state"),
-            options.Has("--limit") ? options.GetInt("--limit", 200, 1, 10_000) : null, out var error);
-        if (error is not null)
+            ae, modality, priority, state, limit,
+        };
+        var db = CliContext.DatabaseOptions(command);
+        WorklistQuery Query(SymbolResult result, out string? error) =>
+            WorklistView.Query(result.GetValue(ae), result.GetValue(modality), result.GetValue(priority), result.GetValue(state), result.GetValue(limit), out error);
+        // The API's own check of the filters (WorklistView.Query): both refuse the same values with the same words.
+        command.Validators.Add(result =>
         {
-            throw new CommandLineException(error);
-        }
-
-        return await NodeDatabaseAccess.RunAsync(Name, Opt("--config"), Opt("--data"), stderr, async database =>
-        {
-            var rows = (await database.Triage.WorklistAsync(query, cancellationToken).ConfigureAwait(false)).Select(WorklistView.From).ToList();
-            if (json)
+            Query(result, out var error);
+            if (error is not null)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(rows, WorklistJsonContext.Default.ListWorklistView));
-                return 0;
+                result.AddError($"--{error}");
+            }
+        });
+        command.SetAction((parse, cancellationToken) => cli.WithDatabaseAsync(parse, db, "worklist", async database =>
+        {
+            var query = Query(parse.CommandResult, out _);
+            var rows = (await database.Triage.WorklistAsync(query, cancellationToken).ConfigureAwait(false)).Select(WorklistView.From).ToList();
+            if (parse.GetValue(db.Json))
+            {
+                cli.Out.WriteLine(JsonSerializer.Serialize(rows, WorklistJsonContext.Default.ListWorklistView));
+                return CommandLine.Ok;
             }
 
-            stdout.WriteLine("PRIORITY  STATE      AE               MOD  RECEIVED (UTC)    STUDY / SUMMARY");
+            cli.Out.WriteLine("PRIORITY  STATE      AE               MOD  RECEIVED (UTC)    STUDY / SUMMARY");
             foreach (var r in rows)
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{r.Priority,-9} {r.State,-10} {r.CalledAe,-16} {r.Modality ?? "-",-4} {r.FirstReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm}  {r.StudyInstanceUid}"));
                 if (r.Summary is { } summary)
                 {
-                    stdout.WriteLine($"          {summary}");
+                    cli.Out.WriteLine($"          {summary}");
                 }
             }
 
-            return 0;
-        }).ConfigureAwait(false);
+            return CommandLine.Ok;
+        }));
+        return command;
     }
 }

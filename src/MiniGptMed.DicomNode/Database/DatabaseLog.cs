@@ -32,7 +32,7 @@ internal static partial class DatabaseLog
     [LoggerMessage(5224, LogLevel.Error, "Jobs: the worker loop failed; retrying in {Seconds} s")]
     public static partial void WorkerLoopFailed(ILogger logger, double seconds, Exception exception);
 
-    [LoggerMessage(5225, LogLevel.Warning, "Jobs: LISTEN connection to PostgreSQL lost; polling until it is back")]
+    [LoggerMessage(5225, LogLevel.Warning, "Database: the LISTEN connection to PostgreSQL was lost; jobs and configuration are polled until it is back")]
     public static partial void ListenLost(ILogger logger, Exception exception);
 
     [LoggerMessage(5226, LogLevel.Error, "Job {Id} has kind {Kind}, which no handler of this node runs")]

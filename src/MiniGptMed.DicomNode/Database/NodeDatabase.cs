@@ -18,7 +18,7 @@ public sealed class NodeDatabase : IAsyncDisposable
     private readonly ConnectionSource _connections;
     private readonly GroupCommitWriter _catalogueWriter;
     private readonly IDbWriter _jobWriter;
-    private readonly PostgreSqlJobListener? _listener;
+    private readonly PostgreSqlListener? _listener;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _location;
@@ -63,14 +63,24 @@ public sealed class NodeDatabase : IAsyncDisposable
             _catalogueWriter = new GroupCommitWriter(_connections.OpenAsync, keepConnection: false, options, time, writerLogger,
                 beginStatement: "SET LOCAL synchronous_commit = off");
             _jobWriter = new DirectWriter(_connections);
-            _listener = new PostgreSqlJobListener(dataSource, Signal, time, loggers.CreateLogger<PostgreSqlJobListener>());
         }
 
         Catalogue = new SqlCatalogue(_dialect, _catalogueWriter, _connections, grouping ?? ByStudyGrouping.Instance, time, loggers.CreateLogger<SqlCatalogue>());
         Jobs = new SqlJobQueue(_dialect, _jobWriter, _connections, Signal, jobOptions, time);
         Triage = new Worklist.Triage.SqlTriageStore(_dialect, _catalogueWriter, _connections);
         Users = new Http.Security.SqlUserStore(_dialect, _jobWriter, _connections, time);
-        Administration = new SqlAdministration(_dialect, _jobWriter, _connections, time);
+        var administration = new SqlAdministration(_dialect, _jobWriter, _connections, time);
+        Administration = administration;
+        if (_connections is PostgreSqlConnectionSource postgreSql)
+        {
+            // Other nodes' jobs wake the workers; other processes' configuration changes are applied at once (the
+            // version poll, Administration:PollMilliseconds, stays for the time the LISTEN connection is down).
+            _listener = new PostgreSqlListener(postgreSql.DataSource, new Dictionary<string, Action<string>>(StringComparer.Ordinal)
+            {
+                [PostgreSqlDialect.Channel] = _ => Signal.Notify(),
+                [SqlAdministration.Channel] = administration.Notified,
+            }, time, loggers.CreateLogger<PostgreSqlListener>());
+        }
     }
 
     public DatabaseProvider Provider { get; }
@@ -97,7 +107,7 @@ public sealed class NodeDatabase : IAsyncDisposable
     /// <summary>Transactions the catalogue's writer has committed (with SQLite: every write of the process).</summary>
     public long CatalogueCommits => _catalogueWriter.Commits;
 
-    /// <summary>Applies pending migrations and starts listening for other nodes' jobs.</summary>
+    /// <summary>Applies pending migrations and starts listening for other nodes' jobs and configuration changes.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         SchemaVersion = await MigrateAsync(cancellationToken).ConfigureAwait(false);

@@ -46,7 +46,11 @@ public sealed class AnalyzeCommandTests : IDisposable
     [Fact]
     public async Task Analyze_IdentifyWithoutBox_IsAUsageError()
     {
-        await Assert.ThrowsAsync<CommandLineException>(() => Run("x.png", "--task", "identify"));
+        var (code, stdout, stderr) = await Run("x.png", "--task", "identify");
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.Contains("--task identify needs --box x1,y1,x2,y2.", stderr, StringComparison.Ordinal);
+        Assert.Contains("usage: minigptmed analyze INPUT", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,7 +69,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await new AnalyzeCommand().RunAsync(args, stdout, stderr, CancellationToken.None);
+        var code = await CommandLine.RunAsync(["analyze", .. args], stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 

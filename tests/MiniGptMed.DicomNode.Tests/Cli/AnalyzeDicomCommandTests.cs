@@ -12,15 +12,21 @@ public sealed class AnalyzeDicomCommandTests : IDisposable
     public async Task Dicom_WithoutOut_IsAUsageError()
     {
         var path = SyntheticDicom.Radiograph(_dir["dx.dcm"], 32, 32, new(10, 10, 5));
-        var e = await Assert.ThrowsAsync<CommandLineException>(() => Run(path, "--task", "report"));
-        Assert.Contains("--out", e.Message, StringComparison.Ordinal);
+        var (code, stdout, stderr) = await Run(path, "--task", "report");
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.Contains("minigptmed analyze: --out DIR is required for DICOM input.", stderr, StringComparison.Ordinal);
+        Assert.Contains("usage: minigptmed analyze INPUT", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Png_WithDicomOptions_IsAUsageError()
     {
         await File.WriteAllBytesAsync(_dir["x.png"], [0x89, 0x50, 0x4E, 0x47]);
-        await Assert.ThrowsAsync<CommandLineException>(() => Run(_dir["x.png"], "--task", "report", "--out", _dir["out"]));
+        var (code, _, stderr) = await Run(_dir["x.png"], "--task", "report", "--out", _dir["out"]);
+        Assert.Equal(2, code);
+        Assert.Contains("a PNG/JPEG takes one --task and no --out, --window or --slices", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_dir["out"]));
     }
 
     [Theory]
@@ -29,15 +35,19 @@ public sealed class AnalyzeDicomCommandTests : IDisposable
     [InlineData("some")]
     public async Task BadSlices_AreAUsageError(string slices)
     {
-        await Assert.ThrowsAsync<CommandLineException>(() => Run("x.dcm", "--task", "report", "--slices", slices, "--out", _dir["out"]));
+        var (code, _, stderr) = await Run("x.dcm", "--task", "report", "--slices", slices, "--out", _dir["out"]);
+        Assert.Equal(2, code);
+        Assert.Contains($"--slices '{slices}' is not all, middle, even:N or every:K.", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Prompts_BelongToTheTaskBeforeThem_AndCommaListsShareOne()
     {
-        var args = AnalyzeArguments.Parse(["x.dcm", "--task", "detection,grounding", "--prompt", "nodule", "--task", "vqa", "--prompt", "is it big?", "--out", "o"]);
+        var options = new AnalyzeOptions();
+        var parse = options.CreateCommand("analyze", "").Parse(["x.dcm", "--prompt", "pneumonia", "--task", "detection,grounding", "--task", "report", "--task", "vqa", "--prompt", "is it big?", "--out", "o"]);
 
-        Assert.Equal(["detection:nodule", "grounding:nodule", "vqa:is it big?"], args.Tasks.Select(t => t.Key));
+        Assert.Empty(parse.Errors);
+        Assert.Equal(["detection:pneumonia", "grounding:pneumonia", "report", "vqa:is it big?"], options.Read(parse).Tasks.Select(t => t.Key));
     }
 
     [Fact]
@@ -116,7 +126,7 @@ public sealed class AnalyzeDicomCommandTests : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await new AnalyzeCommand().RunAsync(args, stdout, stderr, CancellationToken.None);
+        var code = await CommandLine.RunAsync(["analyze", .. args], stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -19,10 +19,10 @@ public sealed class AnalyzeEndToEndTests : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var code = await new AnalyzeCommand().RunAsync(
-            [inputs[source], "--task", "detection", "--prompt", "nodule", "--task", "report", "--slices", "all", "--json",
+        var code = await CommandLine.RunAsync(
+            ["analyze", inputs[source], "--task", "detection", "--prompt", "nodule", "--task", "report", "--slices", "all", "--json",
              "--out", _dir["out"], "--model", TestPaths.SmallModel, "--provider", "cpu"],
-            stdout, stderr, CancellationToken.None);
+            stdout, stderr);
 
         Assert.True(code == 0, stderr.ToString());
         var objects = JsonDocument.Parse(stdout.ToString()).RootElement.GetProperty("objects").EnumerateArray().ToList();

@@ -177,7 +177,7 @@ public sealed class ConfigCommandTests : IAsyncLifetime
         var code = await CommandLine.RunAsync(["echo", "127.0.0.1", "104", "--aett", "X"], stdout, stderr);
 
         Assert.Equal(2, code);
-        Assert.Contains("Did you mean '--aet'?", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("'--aett': did you mean '--aet'?", stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("usage: minigptmed echo HOST PORT", stderr.ToString(), StringComparison.Ordinal);
     }
 
@@ -190,9 +190,10 @@ public sealed class ConfigCommandTests : IAsyncLifetime
         Assert.Equal(0, await CommandLine.RunAsync(["--help"], stdout, stderr));
         Assert.Equal(0, await CommandLine.RunAsync(["destination", "add", "--help"], stdout, stderr));
         Assert.Equal(0, await CommandLine.RunAsync(["jobs", "--help"], stdout, stderr));
+        Assert.Equal(0, await CommandLine.RunAsync(["jobs", "list", "--help"], stdout, stderr));
 
         var help = stdout.ToString();
-        foreach (var verb in new[] { "ae", "source", "destination", "rule", "serve", "send", "echo", "jobs", "studies", "analyze", "render", "dump", "version" })
+        foreach (var verb in new[] { "ae", "source", "destination", "rule", "serve", "send", "echo", "jobs", "studies", "analyze", "render", "dump", "version", "evaluate", "worklist", "user" })
         {
             Assert.Contains($"  {verb} ", help, StringComparison.Ordinal);
         }

@@ -58,15 +58,18 @@ public sealed class DumpCommandTests
     [Fact]
     public async Task Dump_UnknownOption_IsAUsageError()
     {
-        var ex = await Assert.ThrowsAsync<CommandLineException>(() => RunAsync("--xml", "a.dcm"));
-        Assert.Contains("--xml", ex.Message, StringComparison.Ordinal);
+        var (code, stdout, stderr) = await RunAsync("a.dcm", "--xml");
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.Contains("--xml", stderr, StringComparison.Ordinal);
+        Assert.Contains("usage: minigptmed dump FILE", stderr, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await new DumpCommand().RunAsync(args, stdout, stderr, CancellationToken.None);
+        var code = await CommandLine.RunAsync(["dump", .. args], stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 }

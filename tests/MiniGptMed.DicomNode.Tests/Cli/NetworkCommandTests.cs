@@ -39,7 +39,7 @@ public sealed class NetworkCommandTests : IAsyncLifetime
     [Fact]
     public async Task Echo_ToAListeningAe_PrintsSuccessAndExitsZero()
     {
-        var (code, stdout, _) = await RunAsync(new EchoCommand(), "127.0.0.1", Port, "--aec", "NODE");
+        var (code, stdout, _) = await RunAsync("echo", "127.0.0.1", Port, "--aec", "NODE");
         Assert.Equal(0, code);
         Assert.Contains("Success (0000)", stdout);
     }
@@ -47,7 +47,7 @@ public sealed class NetworkCommandTests : IAsyncLifetime
     [Fact]
     public async Task Echo_ToAnUnknownAe_ReportsTheRejectionAndExitsOne()
     {
-        var (code, _, stderr) = await RunAsync(new EchoCommand(), "127.0.0.1", Port, "--aec", "OTHER");
+        var (code, _, stderr) = await RunAsync("echo", "127.0.0.1", Port, "--aec", "OTHER");
         Assert.Equal(1, code);
         Assert.Contains("called AE title not recognized", stderr);
     }
@@ -62,7 +62,7 @@ public sealed class NetworkCommandTests : IAsyncLifetime
             File.Copy(Path.Combine(Corpus, "CT_small.dcm"), Path.Combine(folder, "CT_small.dcm"));
             File.Copy(Path.Combine(Corpus, "MR_small.dcm"), Path.Combine(folder, "sub", "MR_small.dcm"));
             File.WriteAllText(Path.Combine(folder, "notes.txt"), "not DICOM");
-            var (code, stdout, _) = await RunAsync(new SendCommand(), "127.0.0.1", Port, folder, "--aec", "NODE", "--parallel", "2");
+            var (code, stdout, _) = await RunAsync("send", "127.0.0.1", Port, folder, "--aec", "NODE", "--parallel", "2");
             Assert.Equal(0, code); // a non-DICOM file in a folder is skipped and reported, as storescu +sd does
             Assert.Contains("2  Success (0000)", stdout);
             Assert.Contains("1  skipped", stdout);
@@ -77,14 +77,17 @@ public sealed class NetworkCommandTests : IAsyncLifetime
     [Fact]
     public async Task Send_WithABadOption_IsAUsageError()
     {
-        await Assert.ThrowsAsync<CommandLineException>(() => RunAsync(new SendCommand(), "127.0.0.1", Port, "x", "--parallel", "0"));
+        var (code, stdout, stderr) = await RunAsync("send", "127.0.0.1", Port, "x", "--parallel", "0");
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.Contains("--parallel must be an integer 1..64, not '0'.", stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(ICommand command, params string[] args)
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string verb, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await command.RunAsync(args, stdout, stderr, CancellationToken.None);
+        var code = await CommandLine.RunAsync([verb, .. args], stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 }

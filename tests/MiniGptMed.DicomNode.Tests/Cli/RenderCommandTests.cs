@@ -95,16 +95,18 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task Render_UnknownWindow_IsAUsageError()
     {
-        var command = new RenderCommand();
-        await Assert.ThrowsAsync<CommandLineException>(() =>
-            command.RunAsync([Path.Combine(Corpus, "CT_small.dcm"), "--window", "liver", "--out", "x.png"], TextWriter.Null, TextWriter.Null, CancellationToken.None));
+        var (code, stdout, stderr) = await Run(Path.Combine(Corpus, "CT_small.dcm"), "--window", "liver", "--out", Path.Combine(_temp, "x.png"));
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.Contains("--window: Window 'liver' is neither a preset", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_temp, "x.png")));
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await new RenderCommand().RunAsync(args, stdout, stderr, CancellationToken.None);
+        var code = await CommandLine.RunAsync(["render", .. args], stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 }

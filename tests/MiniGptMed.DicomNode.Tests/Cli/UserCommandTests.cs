@@ -44,7 +44,7 @@ public sealed class UserCommandTests : IDisposable
     {
         Assert.Equal((2, "the password is shorter than 12 characters."), Last(await RunAsync("short\n", "add", "ada", "--role", "admin", "--password-stdin")));
         Assert.Equal((2, "--role 'root' is not admin or viewer."), Last(await RunAsync("correct horse battery staple\n", "add", "ada", "--role", "root", "--password-stdin")));
-        Assert.Equal((2, "add needs --role admin or --role viewer."), Last(await RunAsync("correct horse battery staple\n", "add", "ada", "--password-stdin")));
+        Assert.Equal((2, "Option '--role' is required."), Last(await RunAsync("correct horse battery staple\n", "add", "ada", "--password-stdin")));
         Assert.Equal((2, "user name 'a b' has characters other than letters, digits and . _ - @."), Last(await RunAsync(null, "key", "a b")));
         Assert.Equal(2, (await RunAsync(null, "add", "ada", "--role", "admin")).Code);
     }
@@ -60,25 +60,16 @@ public sealed class UserCommandTests : IDisposable
     }
 
     private static (int, string) Last((int Code, string Stdout, string Stderr) result) =>
-        (result.Code, result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Replace("minigptmed user: ", result.Code == 2 ? "" : "minigptmed user: ", StringComparison.Ordinal).Trim());
+        (result.Code, result.Code == 2
+            // A bad argument: the parser's message, or the verb's after "minigptmed user add: " (then the usage).
+            ? result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Replace("minigptmed user add: ", "", StringComparison.Ordinal).Trim()
+            : result.Stderr.Trim());
 
     private async Task<(int Code, string Stdout, string Stderr)> RunAsync(string? stdin, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var command = new UserCommand(stdin is null ? null : new StringReader(stdin));
-        int code;
-        try
-        {
-            code = await command.RunAsync([.. args, "--data", _folder.Path], stdout, stderr, CancellationToken.None);
-        }
-        catch (CommandLineException ex)
-        {
-            // What CommandLine.RunAsync turns into "minigptmed user: MESSAGE" and exit code 2.
-            stderr.WriteLine(ex.Message);
-            code = 2;
-        }
-
+        var code = await CommandLine.RunAsync(["user", .. args, "--data", _folder.Path], stdout, stderr, stdin is null ? null : new StringReader(stdin));
         return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -251,7 +251,7 @@ public sealed class ServeConfigurationTests : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var code = await new ServeCommand().RunAsync(args, stdout, stderr, timeout.Token);
+        var code = await CommandLine.RunAsync(["serve", .. args], stdout, stderr, cancellationToken: timeout.Token);
         return (code, stderr.ToString());
     }
 

@@ -8,6 +8,7 @@ using MiniGptMed.DicomNode.Configuration;
 using MiniGptMed.DicomNode.Database;
 using MiniGptMed.DicomNode.Http;
 using MiniGptMed.DicomNode.Http.Security;
+using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Reception;
 using MiniGptMed.DicomNode.Tests.EndToEnd;
 using MiniGptMed.DicomNode.Tests.Support;
@@ -78,6 +79,24 @@ internal sealed partial class AdminNode : IAsyncDisposable
         var client = Anonymous();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
+    }
+
+    /// <summary>Waits until a job of <paramref name="kind"/> reached <paramref name="state"/>; fails naming every such job's state and errors.</summary>
+    public async Task WaitForJobAsync(string kind, JobState state, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var jobs = await Database.Jobs.ListAsync(new JobQuery { Kinds = [kind] });
+            if (jobs.Any(j => j.State == state))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no {kind} job reached {state.ToText()}: {string.Join(", ", jobs.Select(j => $"{j.Id} {j.State.ToText()} {string.Join("; ", j.Errors.Select(e => e.Message))}"))}");
+            // The queue has no event for a test to wait on; the worker's own poll is 1 s in this configuration.
+            await Task.Delay(250);
+        }
     }
 
     /// <summary>Logs in through the form as a browser does: GET /login for the antiforgery token, POST the form; the client keeps the cookies.</summary>

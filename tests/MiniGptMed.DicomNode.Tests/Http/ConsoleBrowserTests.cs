@@ -1,6 +1,10 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
+using MiniGptMed.Dicom.Network.Dimse;
+using MiniGptMed.Dicom.Network;
 using Microsoft.Playwright;
 using MiniGptMed.DicomNode.Http.Security;
+using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Tests.EndToEnd;
 using MiniGptMed.DicomNode.Tests.Support;
 
@@ -42,6 +46,21 @@ public sealed class ConsoleBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("ada (admin)")).ToBeVisibleAsync();
+
+        // A study through the node, as a modality sends it (the node's own SCU, what `minigptmed send` runs): the sample
+        // radiograph, analysed by the bundled model and its results written to the seeded folder destination. The
+        // dashboard then shows it with its findings and the thumbnail of its Secondary Capture.
+        var dx = Path.Combine(TestPaths.RepositoryRoot, "sample-dicom", "chest-dx", "IM0001.dcm");
+        var stored = await new DicomClient("127.0.0.1", node.DicomPort, "MODALITY", "MINIGPTMED").StoreAsync([Part10Source.Probe(dx)], null, CancellationToken.None);
+        Assert.True(Assert.Single(stored).Succeeded);
+        await node.WaitForJobAsync(JobKinds.Export, JobState.Succeeded, TimeSpan.FromMinutes(3));
+        await page.ReloadAsync();
+        var study = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "analysed" });
+        await Assertions.Expect(study).ToContainTextAsync("MINIGPTMED");
+        var thumbnail = study.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("^Secondary Capture of study ") });
+        await Assertions.Expect(thumbnail).ToBeVisibleAsync();
+        // Decoded, not only laid out: the PNG the node rendered from the SC.
+        await page.WaitForFunctionAsync("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(images, "console-dashboard.png"), FullPage = true });
 
         // A 17-character AE title: the service's message beside the input, nothing added.

@@ -26,7 +26,7 @@ public sealed class HealthAndMetricsTests
         var dx = Path.Combine(TestPaths.RepositoryRoot, "sample-dicom", "chest-dx", "IM0001.dcm");
         var sent = await ExternalProcess.RunAsync("storescu", ["-aet", "MODALITY", "-aec", "MINIGPTMED", "127.0.0.1", node.DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), dx]);
         Assert.True(sent.ExitCode == 0, sent.Output);
-        await WaitForAsync(node, JobKinds.Analyse, JobState.Succeeded, TimeSpan.FromMinutes(3));
+        await node.WaitForJobAsync(JobKinds.Analyse, JobState.Succeeded, TimeSpan.FromMinutes(3));
 
         // The queue gauge is sampled (Admin:MetricsSampleSeconds); wait for the sample that has seen the analysis.
         var succeeded = new System.Text.RegularExpressions.Regex("minigptmed_jobs\\{[^}]*state=\"succeeded\"\\} [1-9]");
@@ -85,22 +85,5 @@ public sealed class HealthAndMetricsTests
         using var client = node.Anonymous();
         var report = await client.GetFromJsonAsync<JsonElement>("health/ready");
         Assert.All(report.GetProperty("checks").EnumerateArray(), c => Assert.True(c.GetProperty("ok").GetBoolean(), c.ToString()));
-    }
-
-    private static async Task WaitForAsync(AdminNode node, string kind, JobState state, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var jobs = await node.Database.Jobs.ListAsync(new JobQuery { Kinds = [kind] });
-            if (jobs.Any(j => j.State == state))
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no {kind} job reached {state.ToText()}: {string.Join(", ", jobs.Select(j => $"{j.Id} {j.State.ToText()} {string.Join("; ", j.Errors.Select(e => e.Message))}"))}");
-            // The queue has no event for a test to wait on; the worker's own poll is 1 s in this configuration.
-            await Task.Delay(250);
-        }
     }
 }

@@ -53,11 +53,11 @@ public sealed class TlsReceptionTests : IAsyncLifetime
         return host;
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(ICommand command, params string[] args)
+    private static async Task<(int Code, string Output)> RunAsync(string verb, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await command.RunAsync(args, stdout, stderr, CancellationToken.None);
+        var code = await CommandLine.RunAsync([verb, .. args], stdout, stderr);
         return (code, stdout.ToString() + stderr);
     }
 
@@ -71,14 +71,14 @@ public sealed class TlsReceptionTests : IAsyncLifetime
         Assert.NotEqual(reception.LocalEndPoint.Port, reception.TlsEndPoint.Port);
 
         string[] tls = ["--tls-ca", _pki.CaFile, "--tls-cert", _pki.Cert("client"), "--tls-key", _pki.Key("client")];
-        var echo = await RunAsync(new EchoCommand(), ["127.0.0.1", tlsPort, "--aec", "MINIGPTMED", .. tls]);
+        var echo = await RunAsync("echo", ["127.0.0.1", tlsPort, "--aec", "MINIGPTMED", .. tls]);
         Assert.True(echo.Code == 0, echo.Output);
-        var send = await RunAsync(new SendCommand(), ["127.0.0.1", tlsPort, CtSmall, "--aec", "MINIGPTMED", .. tls]);
+        var send = await RunAsync("send", ["127.0.0.1", tlsPort, CtSmall, "--aec", "MINIGPTMED", .. tls]);
         Assert.True(send.Code == 0, send.Output);
         Assert.Single(Directory.GetFiles(Path.Combine(reception.DataDirectory, "instances"), "1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322.dcm", SearchOption.AllDirectories));
 
         // The plain port serves on beside it.
-        Assert.Equal(0, (await RunAsync(new EchoCommand(), "127.0.0.1", reception.LocalEndPoint.Port.ToString(), "--aec", "MINIGPTMED")).Code);
+        Assert.Equal(0, (await RunAsync("echo", "127.0.0.1", reception.LocalEndPoint.Port.ToString(), "--aec", "MINIGPTMED")).Code);
 
         // An expired client certificate: refused at the handshake, one Warning, a Security Alert (Node Authentication).
         var expired = await ExternalProcess.RunAsync("echoscu", ["+tls", _pki.Key("expired"), _pki.Cert("expired"), "+cf", _pki.CaFile, "-aec", "MINIGPTMED", "127.0.0.1", tlsPort]);
@@ -99,7 +99,7 @@ public sealed class TlsReceptionTests : IAsyncLifetime
         using var host = await StartAsync(tlsExtra: ", \"DisablePlainPort\": true");
         var reception = host.Services.GetRequiredService<ReceptionService>();
         Assert.Equal(reception.TlsEndPoint, reception.LocalEndPoint);
-        var plain = await RunAsync(new EchoCommand(), "127.0.0.1", reception.LocalEndPoint.Port.ToString(), "--aec", "MINIGPTMED");
+        var plain = await RunAsync("echo", "127.0.0.1", reception.LocalEndPoint.Port.ToString(), "--aec", "MINIGPTMED");
         Assert.Equal(1, plain.Code);
         await host.StopAsync();
     }

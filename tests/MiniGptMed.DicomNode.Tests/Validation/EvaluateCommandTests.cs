@@ -90,6 +90,7 @@ public sealed class EvaluateCommandTests(PhantomSetFixture set) : IClassFixture<
     {
         var (code, _, stderr) = await RunAsync(set.Directory);
         Assert.Equal(2, code);
-        Assert.Contains("--labels FILE is required", stderr, StringComparison.Ordinal);
+        Assert.Contains("Option '--labels' is required.", stderr, StringComparison.Ordinal);
+        Assert.Contains("usage: minigptmed evaluate DIR", stderr, StringComparison.Ordinal);
     }
 }

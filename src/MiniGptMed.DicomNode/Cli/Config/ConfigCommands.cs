@@ -24,11 +24,11 @@ internal static class ConfigCommands
     private static ConfigVerb<ListeningAe> Aes()
     {
         var groupBy = new Option<string>("--group-by") { Description = "What one analysis covers.", HelpName = "study|series" };
-        groupBy.AcceptOnlyFromAmong("study", "series", "Study", "Series");
+        groupBy.OneOf("study", "series");
         var stable = new Option<int>("--stable-seconds") { Description = "A group is stable this long after its last instance (default 10).", HelpName = "N" };
         var maxWait = new Option<int>("--max-wait-seconds") { Description = "A group is taken at this age even if instances still arrive (default 600).", HelpName = "N" };
         var late = new Option<string>("--late-arrivals") { Description = "Instances after the analysis started: ignore, or analyse the group again.", HelpName = "ignore|reanalyse" };
-        late.AcceptOnlyFromAmong("ignore", "reanalyse", "Ignore", "Reanalyse");
+        late.OneOf("ignore", "reanalyse");
         var known = new Option<bool>("--require-known-source") { Description = "Accept only known sources, even from loopback (--require-known-source false to turn off)." };
         var rules = new Option<string[]>("--rule") { Description = "A rule tried for this AE (repeat; none: every rule).", HelpName = "NAME", Arity = ArgumentArity.ZeroOrMore };
         var destinations = new Option<string[]>("--destination") { Description = "A destination of its results (repeat; none: every destination).", HelpName = "NAME", Arity = ArgumentArity.ZeroOrMore };

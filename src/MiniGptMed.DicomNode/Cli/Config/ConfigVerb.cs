@@ -60,7 +60,7 @@ internal sealed class ConfigVerb<T>(
 
     private Command Show(CliContext cli)
     {
-        var name = new Argument<string>(argumentName) { Description = $"The {Noun}'s {(argumentName == "AE" ? "AE title" : "name")}." };
+        var name = CliOptions.Operand(new Argument<string>(argumentName) { Description = $"The {Noun}'s {(argumentName == "AE" ? "AE title" : "name")}." });
         var command = new Command("show", $"Show one {Noun}, every field.");
         command.Arguments.Add(name);
         var db = CliContext.DatabaseOptions(command);
@@ -81,7 +81,7 @@ internal sealed class ConfigVerb<T>(
 
     private Command Edit(CliContext cli, string action, string summary)
     {
-        var name = new Argument<string>(argumentName) { Description = $"The {Noun}'s {(argumentName == "AE" ? "AE title" : "name")}." };
+        var name = CliOptions.Operand(new Argument<string>(argumentName) { Description = $"The {Noun}'s {(argumentName == "AE" ? "AE title" : "name")}." });
         var command = new Command(action, summary);
         command.Arguments.Add(name);
         foreach (var field in fields)
@@ -117,7 +117,7 @@ internal sealed class ConfigVerb<T>(
 
     private Command Remove(CliContext cli)
     {
-        var name = new Argument<string>(argumentName) { Description = $"The {Noun}'s {(argumentName == "AE" ? "AE title" : "name")}." };
+        var name = CliOptions.Operand(new Argument<string>(argumentName) { Description = $"The {Noun}'s {(argumentName == "AE" ? "AE title" : "name")}." });
         var force = new Option<bool>("--force") { Description = "Remove it even while in use (named by a rule or an AE, studies or jobs not finished)." };
         var command = new Command("remove", $"Remove a {Noun}; refused while it is in use unless --force.");
         command.Arguments.Add(name);

@@ -20,7 +20,7 @@ internal static class DestinationEcho
 {
     public static Command Create(CliContext cli)
     {
-        var name = new Argument<string>("NAME") { Description = "The destination's name." };
+        var name = CliOptions.Operand(new Argument<string>("NAME") { Description = "The destination's name." });
         var command = new Command("echo", "Send a C-ECHO to a destination with the AE titles and TLS export uses.");
         command.Arguments.Add(name);
         var db = CliContext.DatabaseOptions(command, json: false);
@@ -41,16 +41,8 @@ internal static class DestinationEcho
             }
 
             var calling = services.GetRequiredService<IOptionsMonitor<ExportOptions>>().CurrentValue.CallingAeTitle;
-            var options = new DestinationOptions
-            {
-                Name = destination.Name,
-                AeTitle = destination.AeTitle,
-                Host = destination.Host,
-                Port = destination.Port,
-                TlsCaFile = destination.TlsCaFile,
-                TlsCertificateFile = destination.TlsCertificateFile,
-                TlsKeyFile = destination.TlsKeyFile,
-            };
+            // As export would call it (a DICOM destination: no folder to resolve).
+            var options = ConfigMapping.ToDestinationOptions(destination, dataDirectory: "");
             try
             {
                 var client = (DicomClient)new DicomStoreClientFactory(NullLoggerFactory.Instance).Create(options, calling);

@@ -6,15 +6,16 @@ using MiniGptMed.DicomNode.Administration;
 using MiniGptMed.DicomNode.Assembly;
 using MiniGptMed.DicomNode.Cli.Admin;
 using MiniGptMed.DicomNode.Configuration;
+using MiniGptMed.DicomNode.Database;
 using MiniGptMed.DicomNode.Export;
 
-namespace MiniGptMed.DicomNode.Cli.Config;
+namespace MiniGptMed.DicomNode.Cli;
 
 /// <summary>The options every database verb takes, exactly as <c>serve</c> takes <c>--config</c> and <c>--data</c>.</summary>
 internal sealed record DatabaseOptionSet(Option<string> Config, Option<string> Data, Option<bool> Json);
 
-/// <summary>What the configuration verbs share: the output writers, the database options, opening the database.</summary>
-internal sealed class CliContext(TextWriter stdout, TextWriter stderr)
+/// <summary>What the verbs share: the output writers (tests give their own), standard input, the database options, opening the database.</summary>
+internal sealed class CliContext(TextWriter stdout, TextWriter stderr, TextReader? stdin = null)
 {
     // The field each option sets, as the validation names it (Administration/FieldError).
     private static readonly Dictionary<string, string> Properties = new(StringComparer.Ordinal)
@@ -38,6 +39,9 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr)
 
     public TextWriter Error { get; } = stderr;
 
+    /// <summary>Standard input as given (a test's reader), or null for the process's own.</summary>
+    public TextReader? In { get; } = stdin;
+
     /// <summary>The OS user, recorded as who made a change (the HTTP API records its authenticated user).</summary>
     public static string Actor => Environment.UserName is { Length: > 0 } user ? user : "unknown";
 
@@ -53,12 +57,10 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr)
         return parts[0] + string.Concat(parts.Skip(1).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
     }
 
+    /// <summary>Adds <c>--config</c>, <c>--data</c> and (unless <paramref name="json"/> is false) <c>--json</c> to <paramref name="command"/>.</summary>
     public static DatabaseOptionSet DatabaseOptions(Command command, bool json = true)
     {
-        var set = new DatabaseOptionSet(
-            new Option<string>("--config") { Description = "A configuration file, as serve takes it.", HelpName = "FILE" },
-            new Option<string>("--data") { Description = "The node's data folder (Storage:DataDirectory), as serve takes it.", HelpName = "DIR" },
-            new Option<bool>("--json") { Description = "Print JSON (camelCase) instead of text." });
+        var set = new DatabaseOptionSet(CliOptions.Config(), CliOptions.Data(), CliOptions.Json());
         command.Options.Add(set.Config);
         command.Options.Add(set.Data);
         if (json)
@@ -68,6 +70,10 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr)
 
         return set;
     }
+
+    /// <summary>Opens the node's database named by the options (as <c>serve</c> finds it) and runs <paramref name="action"/> on it.</summary>
+    public Task<int> WithDatabaseAsync(ParseResult parse, DatabaseOptionSet options, string verb, Func<NodeDatabase, Task<int>> action, bool createIfMissing = false) =>
+        NodeDatabaseAccess.RunAsync(verb, parse.GetValue(options.Config), parse.GetValue(options.Data), Error, action, createIfMissing);
 
     /// <summary>
     /// Opens the node's database as <c>serve</c> finds it, seeds its configuration from appsettings.json if no node did

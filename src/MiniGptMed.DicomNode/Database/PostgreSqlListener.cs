@@ -1,24 +1,26 @@
 using Microsoft.Extensions.Logging;
-using MiniGptMed.DicomNode.Database;
 using Npgsql;
 
-namespace MiniGptMed.DicomNode.Jobs;
+namespace MiniGptMed.DicomNode.Database;
 
 /// <summary>
-/// Holds one connection in <c>LISTEN minigptmed_jobs</c> and turns each notification (sent by another node's
-/// enqueue, retry or rescue, at its commit) into a wake-up of this process's workers. The notification carries
-/// only a kind, never the job: workers claim from the table as always, and the poll covers the time this
-/// connection is down.
+/// Holds one connection in <c>LISTEN</c> on the node's channels and hands each notification to its channel's handler:
+/// <c>minigptmed_jobs</c> (another node's enqueue, retry or rescue) wakes this process's workers,
+/// <c>minigptmed_config</c> (a configuration change of another process: the CLI, another node, its HTTP API) makes
+/// the node read the configuration again at once. Notifications are sent inside the writer's transaction and
+/// delivered at its commit; they carry a kind or a version, never the job or the item: the tables stay the truth, and
+/// the polls cover the time this connection is down. Every handler is also called when (re)connected, for what may
+/// have happened meanwhile.
 /// </summary>
-internal sealed class PostgreSqlJobListener(NpgsqlDataSource dataSource, IJobSignal signal, TimeProvider time, ILogger logger) : IAsyncDisposable
+internal sealed class PostgreSqlListener(NpgsqlDataSource dataSource, IReadOnlyDictionary<string, Action<string>> handlers, TimeProvider time, ILogger logger)
+    : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
 
     /// <summary>Completes when the first LISTEN is in place (tests wait for it instead of sleeping).</summary>
     public Task Listening => _listening.Task;
-
-    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
 
@@ -47,14 +49,25 @@ internal sealed class PostgreSqlJobListener(NpgsqlDataSource dataSource, IJobSig
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stop).ConfigureAwait(false);
-                connection.Notification += (_, _) => signal.Notify();
-                await using (var listen = connection.Command(null, $"LISTEN {PostgreSqlDialect.Channel}"))
+                connection.Notification += (_, e) =>
+                {
+                    if (handlers.TryGetValue(e.Channel, out var handler))
+                    {
+                        handler(e.Payload);
+                    }
+                };
+                // Channel names are our constants, never input.
+                await using (var listen = connection.Command(null, string.Concat(handlers.Keys.Select(channel => $"LISTEN {channel};"))))
                 {
                     await listen.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
                 }
 
-                // Something may have been enqueued while this connection was down.
-                signal.Notify();
+                // Something may have changed while this connection was down.
+                foreach (var handler in handlers.Values)
+                {
+                    handler("");
+                }
+
                 _listening.TrySetResult();
                 delay = TimeSpan.FromSeconds(1);
                 while (true)
