@@ -66,7 +66,7 @@ one_run() {
   fi
   t1=$(now)
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
-  local stored; stored=$(find "$out" -type f -not -path '*/.incoming/*' -not -path '*/audit/*' -not -path '*/results/*' -not -name 'node.db*' | wc -l)
+  local stored; stored=$(find "$out" -type f -not -path '*/.incoming/*' -not -path '*/audit/*' -not -path '*/results/*' -not -path '*/keys/*' -not -name 'node.db*' | wc -l)
   [ "$stored" = 2550 ] || { echo "$1/$2: only $stored of 500 (+2,050 warm-up) stored" >&2; exit 1; }
   rm -rf "$out"
   echo "$t1 - $t0" | bc -l
