@@ -69,15 +69,26 @@ NODULE_WORDS = ["nodule", "pneumonia", "tumor", "opacity"]
 
 def train_tokenizer():
     prefix = os.path.join(MODEL_DIR, "tokenizer")
+    # The model file keeps its trainer's input and model_prefix strings: paths relative to the repository make its
+    # bytes (and so the manifest's SHA-256) the same from every checkout.
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        _train_tokenizer(os.path.relpath(os.path.join(TOOLS, "radiology_corpus.txt"), ROOT), os.path.relpath(prefix, ROOT))
+    finally:
+        os.chdir(cwd)
+    os.remove(prefix + ".vocab")
+    return spm.SentencePieceProcessor(model_file=prefix + ".model")
+
+
+def _train_tokenizer(corpus, prefix):
     spm.SentencePieceTrainer.train(
-        input=os.path.join(TOOLS, "radiology_corpus.txt"), model_prefix=prefix, model_type="bpe",
+        input=corpus, model_prefix=prefix, model_type="bpe",
         vocab_size=DCFG.vocab_size, character_coverage=1.0, normalization_rule_name="identity",
         add_dummy_prefix=True, remove_extra_whitespaces=False, byte_fallback=True, split_digits=True,
         split_by_unicode_script=True, split_by_whitespace=True, split_by_number=True,
         unk_id=0, bos_id=1, eos_id=2, pad_id=-1, max_sentencepiece_length=16,
         allow_whitespace_only_pieces=True, num_threads=2, minloglevel=2)
-    os.remove(prefix + ".vocab")
-    return spm.SentencePieceProcessor(model_file=prefix + ".model")
 
 
 def box_text(b):
