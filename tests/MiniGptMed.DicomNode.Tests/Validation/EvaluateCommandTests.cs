@@ -16,7 +16,7 @@ public sealed class EvaluateCommandTests(PhantomSetFixture set) : IClassFixture<
     }
 
     [Fact]
-    public async Task Evaluate_PhantomModel_MatchesAtLeast85PercentOfLesions_ThroughEveryGeometryCase()
+    public async Task Evaluate_PhantomModel_MatchesTheRequiredShareOfLesions_ThroughEveryGeometryCase()
     {
         using var output = new TempDirectory();
         var (code, stdout, stderr) = await RunAsync(set.Directory, "--labels", set.Labels, "--model", PhantomSetFixture.Model,
@@ -26,15 +26,13 @@ public sealed class EvaluateCommandTests(PhantomSetFixture set) : IClassFixture<
         var detection = json.RootElement.GetProperty("tasks").GetProperty("detection");
         Assert.Equal(60, detection.GetProperty("images").GetInt32());
         var share = detection.GetProperty("matchedShare").GetDouble();
-        // The shipped model's level (0.877 measured; docs/validation.md): the goal is 0.9, not reached yet. A box
-        // mapped wrongly anywhere between the DICOM pixels and the answer drops a geometry case far below these bounds.
-        Assert.True(share >= 0.85, $"detection matched {share:0.000} of the lesions at IoU >= 0.5:\n{stdout}");
+        Assert.True(share >= PhantomSetFixture.RequiredMatchedShare, $"detection matched {share:0.000} of the lesions at IoU >= 0.5:\n{stdout}");
         var groups = json.RootElement.GetProperty("groups");
         Assert.Equal(7, groups.EnumerateObject().Count());
         foreach (var group in groups.EnumerateObject())
         {
             Assert.True(group.Value.GetProperty("labelled").GetInt32() > 0, $"{group.Name} has no lesion");
-            Assert.True(group.Value.GetProperty("matchedShare").GetDouble() >= 0.6, $"{group.Name}: {group.Value}");
+            Assert.True(group.Value.GetProperty("matchedShare").GetDouble() >= PhantomSetFixture.RequiredGroupShare, $"{group.Name}: {group.Value}");
         }
 
         // One CSV row per labelled image (plus the header), and a readable SC per image with a miss.
