@@ -147,6 +147,14 @@ def write(ds, path):
 
 def encode(tool_args, src, dst):
     subprocess.run(tool_args + [src, dst], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if tool_args[0] == "gdcmconv":
+        # gdcmconv 3.0 writes every data set element with VR UN; readers that do not resolve UN through the
+        # dictionary (DCMTK's storescu: "missing SOP class") cannot send the file. pydicom reads them by the
+        # dictionary and writes them back with their VRs; the encapsulated pixel data is kept as it is.
+        ds = pydicom.dcmread(dst)
+        for _ in ds:  # pydicom converts an element (UN -> its dictionary VR) when it is first accessed
+            pass
+        ds.save_as(dst, write_like_original=False)
 
 
 def make(out, seed, small):

@@ -11,13 +11,15 @@ Steps (fixed seeds; about 27 minutes on two idle cores, the training's time budg
  2. trains vision encoder + decoder on the six tasks: [detection]/[refer]/[grounding] answer one box per
     lesion, [identify] names what a given box holds, [vqa] answers the count, a report sentence names count
     and side;
- 3. lays the weights out as the real inputs (a Hugging Face Llama directory, an eva_vit_g.pth, a MiniGPT-Med
-    checkpoint whose q/v projections are split into a base weight and a LoRA pair) and runs
-    tools/export_minigptmed.py on them, the code path of the real checkpoint;
+ 3. lays the weights out as the real inputs (tools/minigptmed_checkpoints.py: a Hugging Face Llama directory, an
+    eva_vit_g.pth, a MiniGPT-Med checkpoint whose q/v projections are split into a base weight and a LoRA pair) and
+    runs tools/export_minigptmed.py on them, the code path of the real checkpoint (its manifest lists each file's size
+    and SHA-256);
  4. measures the trained weights on held-out scenes (another seed) and writes the scores into
     models/phantom/README.md.
 
 A smoke run (CI): --steps 3 --pool 64 --heldout 8 --out DIR.
+Re-export trained weights without training: --resume STATE --export-only [--out DIR].
 """
 import argparse
 import json
@@ -25,7 +27,6 @@ import math
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,6 +42,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import phantom_recipe as recipe  # noqa: E402
 from minigptmed_modules import VisionConfig, DecoderConfig, VisionEncoder, LlamaForCausalLM  # noqa: E402
 from minigptmed_export import TASKS, PROMPT_TEMPLATE, CLIP_MEAN, CLIP_STD  # noqa: E402
+from minigptmed_checkpoints import write_reference_checkpoints  # noqa: E402
 from minigptmed_reference import prompt_segments, build_instruction, tokenize_segment, ReferenceGenerator  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -368,43 +370,9 @@ def heldout_scores(vision, lm, sp, heldout):
 
 # ---------------------------------------------------------------- export
 
-def reference_layout(vision, lm, tokenizer, out_dir):
-    """The three inputs of export_minigptmed.py in the layout of the real files; the q/v projections are split into
-    a base weight and a LoRA pair (r 8, alpha 2), so the export's merge must rebuild the trained weights."""
-    os.makedirs(os.path.join(out_dir, "llama"), exist_ok=True)
-    g = torch.Generator().manual_seed(11)
-    r, alpha = 8, 2.0
-    lm_sd = {k: v.detach().clone() for k, v in lm.state_dict().items()}
-    ckpt = {"llama_proj.weight": vision.llama_proj.weight.detach().clone(),
-            "llama_proj.bias": vision.llama_proj.bias.detach().clone(),
-            "ln_vision.weight": vision.ln_vision.weight.detach().clone(),
-            "ln_vision.bias": vision.ln_vision.bias.detach().clone()}
-    for i in range(lm.cfg.layers):
-        for proj in ("q_proj", "v_proj"):
-            key = f"model.layers.{i}.self_attn.{proj}.weight"
-            w = lm_sd[key]
-            a = torch.randn(r, w.shape[1], generator=g) * 0.05
-            b = torch.randn(w.shape[0], r, generator=g) * 0.05
-            lm_sd[key] = w - (alpha / r) * (b @ a)
-            prefix = f"llama_model.base_model.model.model.layers.{i}.self_attn.{proj}"
-            ckpt[f"{prefix}.lora_A.weight"] = a
-            ckpt[f"{prefix}.lora_B.weight"] = b
-    torch.save(lm_sd, os.path.join(out_dir, "llama", "pytorch_model.bin"))
-    d = lm.cfg
-    with open(os.path.join(out_dir, "llama", "config.json"), "w") as f:
-        json.dump({"vocab_size": d.vocab_size, "hidden_size": d.hidden, "num_hidden_layers": d.layers,
-                   "num_attention_heads": d.heads, "num_key_value_heads": d.kv_heads,
-                   "intermediate_size": d.intermediate, "rms_norm_eps": d.rms_eps, "rope_theta": d.rope_theta}, f)
-    shutil.copy(tokenizer, os.path.join(out_dir, "llama", "tokenizer.model"))
-    torch.save(vision.visual_encoder.state_dict(), os.path.join(out_dir, "eva_vit_g.pth"))
-    torch.save({"model": ckpt, "lora": {"r": r, "alpha": alpha}}, os.path.join(out_dir, "minigptmed.pth"))
-    with open(os.path.join(out_dir, "vision_config.json"), "w") as f:
-        json.dump({"vision": VCFG.__dict__}, f)
-
-
 def export(vision, lm, out):
     with tempfile.TemporaryDirectory(prefix="phantom-ckpt-") as work:
-        reference_layout(vision, lm, SMALL_TOKENIZER, work)
+        write_reference_checkpoints(vision, lm, SMALL_TOKENIZER, work)
         subprocess.run([sys.executable, os.path.join(TOOLS, "export_minigptmed.py"),
                         "--minigptmed", os.path.join(work, "minigptmed.pth"), "--llama", os.path.join(work, "llama"),
                         "--eva", os.path.join(work, "eva_vit_g.pth"), "--vision-config", os.path.join(work, "vision_config.json"),
@@ -412,7 +380,16 @@ def export(vision, lm, out):
                         "--no-external-data"], check=True, stdout=subprocess.DEVNULL)
 
 
-def write_readme(out, args, steps, seconds, scores, pool):
+def kept_training_row(out):
+    """The training row of an existing README (--export-only re-exports trained weights without retraining them)."""
+    path = os.path.join(out, "README.md")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return next((line.rstrip("\n") for line in f if line.startswith("| training |")), None)
+
+
+def write_readme(out, args, steps, seconds, scores, pool, training_row=None):
     total = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out) if f != "README.md")
     text = f"""# models/phantom
 
@@ -464,6 +441,8 @@ edges, Gaussian noise. A lesion's label is its bounding box.
 Through the node (DICOM rendering, windowing, stretch, box mapping) the scores are measured by
 `minigptmed evaluate` on tools/make_phantom_dicom.py's studies: docs/validation.md.
 """
+    if training_row:
+        text = re.sub(r"^\| training \|.*$", lambda _: training_row, text, count=1, flags=re.M)
     with open(os.path.join(out, "README.md"), "w", encoding="utf-8") as f:
         f.write(text)
 
@@ -483,7 +462,12 @@ def main():
     ap.add_argument("--check-every", type=float, default=300, help="seconds between held-out checks (0: none)")
     ap.add_argument("--state", help="save the PyTorch weights here at every check and at the end")
     ap.add_argument("--resume", help="start from these saved weights")
+    ap.add_argument("--export-only", action="store_true",
+                    help="with --resume STATE: no training; export, score on the held-out scenes and write the README "
+                         "(keeping an existing README's training row)")
     args = ap.parse_args()
+    if args.export_only and not args.resume:
+        ap.error("--export-only needs --resume STATE")
     begin = time.time()
     torch.manual_seed(SEED)
     torch.set_flush_denormal(True)
@@ -502,23 +486,29 @@ def main():
         vision.load_state_dict(state["vision"])
         lm.load_state_dict(state["lm"])
 
-    scenes, images = draw_pool(SEED, args.pool)
-    heldout = draw_heldout(args.heldout)
-    print(f"pool of {len(scenes)} scenes, {args.heldout} held out ({time.time() - begin:.0f}s)", flush=True)
-    vision.train()
-    lm.train()
-    t0 = time.time()
-    steps = train(vision, lm, sp, scenes, images, args, heldout)
-    seconds = time.time() - t0
+    steps, seconds, pool, training_row = 0, 0.0, args.pool, None
+    if args.export_only:
+        heldout = draw_heldout(args.heldout)
+        training_row = kept_training_row(args.out)
+    else:
+        scenes, images = draw_pool(SEED, args.pool)
+        heldout = draw_heldout(args.heldout)
+        pool = len(scenes)
+        print(f"pool of {len(scenes)} scenes, {args.heldout} held out ({time.time() - begin:.0f}s)", flush=True)
+        vision.train()
+        lm.train()
+        t0 = time.time()
+        steps = train(vision, lm, sp, scenes, images, args, heldout)
+        seconds = time.time() - t0
     vision.eval()
     lm.eval()
-    if args.state:
+    if args.state and not args.export_only:
         save_state(vision, lm, args.state)
     os.makedirs(args.out, exist_ok=True)
     export(vision, lm, args.out)
     scores = heldout_scores(vision, lm, sp, heldout)
     print(json.dumps(scores), flush=True)
-    write_readme(args.out, args, steps, seconds, scores, len(scenes))
+    write_readme(args.out, args, steps, seconds, scores, pool, training_row)
     print(f"{args.out}: written in {(time.time() - begin) / 60:.1f} min", flush=True)
 
 

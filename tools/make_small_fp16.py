@@ -10,10 +10,14 @@ float16-representable) behind Casts that ONNX Runtime folds at load.
 import json
 import os
 import shutil
+import sys
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import model_manifest  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(ROOT, "models", "small")
@@ -78,9 +82,7 @@ def main():
     manifest = json.load(open(os.path.join(SRC, "manifest.json")))
     manifest["dtype"] = "float16"
     manifest["name"] = "minigptmed-small-test-fp16"
-    with open(os.path.join(DST, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+    model_manifest.write(DST, manifest)  # this folder's own files' sizes and SHA-256, not models/small's
     total = sum(os.path.getsize(os.path.join(DST, f)) for f in os.listdir(DST))
     print(f"models/small-fp16: {total / 1e6:.2f} MB")
 

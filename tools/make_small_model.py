@@ -9,11 +9,12 @@ Steps (deterministic, fixed seeds; about two minutes on two cores):
  2. builds tiny modules with MiniGPT-Med's structure (minigptmed_modules.py) and trains them for a
     minute on synthetic images with a bright "nodule" and prompt/answer pairs for the six tasks, so
     that greedy decoding emits answers, boxes and EOS rather than noise;
- 3. exports the ONNX contract + manifest into models/small (minigptmed_export.py);
+ 3. exports the ONNX contract + manifest (with each file's size and SHA-256) into models/small (minigptmed_export.py);
  4. writes goldens (tokenizer ids, preprocessing, prefill/decode logits, greedy ids per task) to
     tests/MiniGptMed.Inference.Tests/Goldens;
  5. optionally (--checkpoints DIR) saves the weights in the layout of the real inputs (a Hugging Face
-    Llama directory, an eva_vit_g.pth, a MiniGPT-Med checkpoint with LoRA) for export_minigptmed.py.
+    Llama directory, an eva_vit_g.pth, a MiniGPT-Med checkpoint with LoRA) for export_minigptmed.py
+    (minigptmed_checkpoints.py).
 """
 import argparse
 import base64
@@ -32,7 +33,8 @@ from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from minigptmed_modules import VisionConfig, DecoderConfig, VisionEncoder, LlamaForCausalLM  # noqa: E402
-from minigptmed_export import export_vision, export_embed, export_decoder, write_manifest, TASKS  # noqa: E402
+from minigptmed_export import export_vision, export_embed, export_decoder, build_manifest, write_manifest, TASKS  # noqa: E402
+from minigptmed_checkpoints import write_reference_checkpoints  # noqa: E402
 from minigptmed_reference import prompt_segments, build_instruction, preprocess, ReferenceGenerator, tokenize_segment  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -67,15 +69,26 @@ NODULE_WORDS = ["nodule", "pneumonia", "tumor", "opacity"]
 
 def train_tokenizer():
     prefix = os.path.join(MODEL_DIR, "tokenizer")
+    # The model file keeps its trainer's input and model_prefix strings: paths relative to the repository make its
+    # bytes (and so the manifest's SHA-256) the same from every checkout.
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        _train_tokenizer(os.path.relpath(os.path.join(TOOLS, "radiology_corpus.txt"), ROOT), os.path.relpath(prefix, ROOT))
+    finally:
+        os.chdir(cwd)
+    os.remove(prefix + ".vocab")
+    return spm.SentencePieceProcessor(model_file=prefix + ".model")
+
+
+def _train_tokenizer(corpus, prefix):
     spm.SentencePieceTrainer.train(
-        input=os.path.join(TOOLS, "radiology_corpus.txt"), model_prefix=prefix, model_type="bpe",
+        input=corpus, model_prefix=prefix, model_type="bpe",
         vocab_size=DCFG.vocab_size, character_coverage=1.0, normalization_rule_name="identity",
         add_dummy_prefix=True, remove_extra_whitespaces=False, byte_fallback=True, split_digits=True,
         split_by_unicode_script=True, split_by_whitespace=True, split_by_number=True,
         unk_id=0, bos_id=1, eos_id=2, pad_id=-1, max_sentencepiece_length=16,
         allow_whitespace_only_pieces=True, num_threads=2, minloglevel=2)
-    os.remove(prefix + ".vocab")
-    return spm.SentencePieceProcessor(model_file=prefix + ".model")
 
 
 def box_text(b):
@@ -231,42 +244,6 @@ def write_goldens(sp, vision, lm, manifest):
         json.dump(golden, f)
 
 
-def save_reference_checkpoints(vision, lm, out_dir):
-    """The three inputs of export_minigptmed.py, in the layout of the real files, from the tiny weights:
-    the LoRA'd q/v projections are split into a base weight and a random LoRA pair, so the export
-    must merge them back to reproduce the model."""
-    os.makedirs(os.path.join(out_dir, "llama"), exist_ok=True)
-    g = torch.Generator().manual_seed(11)
-    r, alpha = 8, 2.0
-    lm_sd = {k: v.clone() for k, v in lm.state_dict().items()}
-    ckpt = {"llama_proj.weight": vision.llama_proj.weight.detach().clone(),
-            "llama_proj.bias": vision.llama_proj.bias.detach().clone()}
-    for i in range(lm.cfg.layers):
-        for proj in ("q_proj", "v_proj"):
-            key = f"model.layers.{i}.self_attn.{proj}.weight"
-            w = lm_sd[key]
-            a = torch.randn(r, w.shape[1], generator=g) * 0.05
-            b = torch.randn(w.shape[0], r, generator=g) * 0.05
-            lm_sd[key] = w - (alpha / r) * (b @ a)
-            prefix = f"llama_model.base_model.model.model.layers.{i}.self_attn.{proj}"
-            ckpt[f"{prefix}.lora_A.weight"] = a
-            ckpt[f"{prefix}.lora_B.weight"] = b
-    torch.save(lm_sd, os.path.join(out_dir, "llama", "pytorch_model.bin"))
-    d = lm.cfg
-    with open(os.path.join(out_dir, "llama", "config.json"), "w") as f:
-        json.dump({"vocab_size": d.vocab_size, "hidden_size": d.hidden, "num_hidden_layers": d.layers,
-                   "num_attention_heads": d.heads, "num_key_value_heads": d.kv_heads,
-                   "intermediate_size": d.intermediate, "rms_norm_eps": d.rms_eps, "rope_theta": d.rope_theta}, f)
-    import shutil
-    shutil.copy(os.path.join(MODEL_DIR, "tokenizer.model"), os.path.join(out_dir, "llama", "tokenizer.model"))
-    torch.save(vision.visual_encoder.state_dict(), os.path.join(out_dir, "eva_vit_g.pth"))
-    ckpt["ln_vision.weight"] = vision.ln_vision.weight.detach().clone()
-    ckpt["ln_vision.bias"] = vision.ln_vision.bias.detach().clone()
-    torch.save({"model": ckpt, "lora": {"r": r, "alpha": alpha}}, os.path.join(out_dir, "minigptmed.pth"))
-    with open(os.path.join(out_dir, "small_config.json"), "w") as f:
-        json.dump({"vision": VCFG.__dict__, "decoder": DCFG.__dict__}, f)
-
-
 def save_state(vision, lm, path):
     torch.save({"vision": {k: v.half() for k, v in vision.state_dict().items()},
                 "lm": {k: v.half() for k, v in lm.state_dict().items()}}, path)
@@ -303,9 +280,9 @@ def main():
     for p in list(vision.parameters()) + list(lm.parameters()):
         if p.dim() > 1:
             torch.nn.init.normal_(p, std=0.02)
-    manifest = json.load(open(write_manifest(MODEL_DIR, name="minigptmed-small-test", vcfg=VCFG, dcfg=DCFG,
-                                             dtype="float32", image_tokens=IMAGE_TOKENS,
-                                             bos_on_first_segment=False)))
+    manifest_args = dict(name="minigptmed-small-test", vcfg=VCFG, dcfg=DCFG, dtype="float32", image_tokens=IMAGE_TOKENS,
+                         bos_on_first_segment=False)
+    manifest = build_manifest(**manifest_args)
     if os.path.exists(args.weights):
         state = torch.load(args.weights)
         vision.load_state_dict({k: v.float() for k, v in state["vision"].items()})
@@ -326,9 +303,10 @@ def main():
     export_vision(vision, MODEL_DIR, VCFG.image_size, torch.float32)
     export_embed(lm.model.embed_tokens, MODEL_DIR)
     export_decoder(lm, MODEL_DIR, torch.float32)
+    write_manifest(MODEL_DIR, **manifest_args)
     write_goldens(sp, vision, lm, manifest)
     if args.checkpoints:
-        save_reference_checkpoints(vision, lm, args.checkpoints)
+        write_reference_checkpoints(vision, lm, os.path.join(MODEL_DIR, "tokenizer.model"), args.checkpoints)
     total = sum(os.path.getsize(os.path.join(MODEL_DIR, f)) for f in os.listdir(MODEL_DIR))
     print(f"models/small: {total / 1e6:.2f} MB")
 

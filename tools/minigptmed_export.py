@@ -5,14 +5,14 @@ They write the ONNX contract of shared/MODEL.md:
   embed_tokens.onnx  input_ids int64[B,T] -> inputs_embeds float[B,T,H]
   decoder.onnx       inputs_embeds [B,T,H], attention_mask int64[B,past+T], position_ids int64[B,T],
                      past_key_values.{i}.key|value [B,kv,past,d] -> logits [B,T,V], present.{i}.key|value
-plus manifest.json (schema in models/README.md).
+plus manifest.json (schema in models/README.md), written last: it lists every file's size and SHA-256.
 """
-import json
 import os
 
 import onnx
 import torch
 
+import model_manifest
 from minigptmed_modules import DecoderExport, EmbedExport
 
 OPSET = 17
@@ -110,9 +110,9 @@ def export_decoder(lm: torch.nn.Module, out_dir: str, dtype: torch.dtype, extern
     return path
 
 
-def write_manifest(out_dir: str, *, name: str, vcfg, dcfg, dtype: str, image_tokens: int,
-                   bos_on_first_segment: bool, tasks: dict = None) -> str:
-    manifest = {
+def build_manifest(*, name: str, vcfg, dcfg, dtype: str, image_tokens: int, bos_on_first_segment: bool,
+                   tasks: dict = None) -> dict:
+    return {
         "format": "minigptmed-onnx/1",
         "name": name,
         "dtype": dtype,
@@ -127,8 +127,9 @@ def write_manifest(out_dir: str, *, name: str, vcfg, dcfg, dtype: str, image_tok
                    "bos_on_first_segment": bos_on_first_segment},
         "tasks": tasks or TASKS,
     }
-    path = os.path.join(out_dir, "manifest.json")
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
-    return path
+
+
+def write_manifest(out_dir: str, **kwargs) -> str:
+    """manifest.json with the `weights` field (tools/model_manifest.py): call it last, once every other file of
+    the model is in out_dir, since it records their sizes and SHA-256."""
+    return model_manifest.write(out_dir, build_manifest(**kwargs))

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Inference failed for a batch of {Count}: {Reason}")]
     public static partial void BatchFailed(ILogger logger, int count, string reason);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Model manifest {Path} lists no weight files (an export older than the 'weights' field): their sizes are not checked, and the model's version covers the manifest only, so a retrained model of the same shape keeps it; tools/model_manifest.py adds the list")]
+    public static partial void WeightsNotListed(ILogger logger, string path);
 }

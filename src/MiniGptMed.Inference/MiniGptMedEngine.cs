@@ -91,7 +91,18 @@ public sealed class MiniGptMedEngine : IDisposable
             throw new ModelLoadException($"model directory not found: {modelDirectory}");
         }
 
-        var manifest = ModelManifest.Load(Path.Combine(modelDirectory, ModelManifest.FileName));
+        var manifestPath = Path.Combine(modelDirectory, ModelManifest.FileName);
+        var manifest = ModelManifest.Load(manifestPath);
+        if (manifest.Weights is null)
+        {
+            Log.WeightsNotListed(logger, manifestPath);
+        }
+        else if (manifest.CheckFiles(modelDirectory) is { Count: > 0 } fileErrors)
+        {
+            // Before ONNX Runtime reads anything: a truncated graph or external-data file must not run, nor fail obscurely.
+            throw new ModelLoadException($"model in {modelDirectory} is incomplete or altered (a half-copied model must not run): {string.Join("; ", fileErrors)}");
+        }
+
         var tokenizer = MedTokenizer.Load(Path.Combine(modelDirectory, manifest.Files.Tokenizer), manifest.Tokens.Bos, manifest.Tokens.Eos);
         var gatherModel = ReadResource(manifest.IsFloat16 ? "kv_gather_f16.onnx" : "kv_gather_f32.onnx");
         var factory = new SessionFactory(options, logger, gatherModel);

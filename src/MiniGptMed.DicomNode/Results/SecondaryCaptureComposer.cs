@@ -10,7 +10,10 @@ namespace MiniGptMed.DicomNode.Results;
 /// <summary>
 /// Per source series, one Multi-frame True Color Secondary Capture: each analysed frame as the model saw it (the same
 /// windowed pixels, at the source's matrix), with every region and its label burned in and the banner, one frame
-/// per analysed image in plan order, each referencing its source image and frame.
+/// per analysed image in plan order, each referencing its source image and frame. A multi-frame image has one matrix
+/// (PS3.3 C.7.6.3: Rows and Columns hold for every frame), so a series whose images differ in size (radiographs of
+/// several detector or cassette formats) gets one SC per matrix, in order of first appearance; the first keeps the
+/// series' UID, each further one is named by the series and its matrix.
 /// </summary>
 internal sealed class SecondaryCaptureComposer : IResultComposer
 {
@@ -23,19 +26,28 @@ internal sealed class SecondaryCaptureComposer : IResultComposer
         var instanceNumber = 0;
         foreach (var series in context.ImagesBySeries)
         {
-            var frames = series.Select(Frame).ToList();
-            var identity = new DerivedObjectIdentity(
-                TrueColorSecondaryCaptureBuilder.SopClassUid,
-                context.Uids.InstanceUid(ResultKind.SC, series.Key),
-                context.Uids.SeriesUid(ResultKind.SC),
-                ResultsContext.SeriesNumber(ResultKind.SC),
-                ++instanceNumber,
-                "OT",
-                SeriesDescription);
-            var header = DerivedHeaders.ForSeries(series.First().Rendered.Planned.Instance.Dataset, identity, context);
-            var dataset = TrueColorSecondaryCaptureBuilder.Build(header, frames, new SecondaryCaptureOptions(context.CreatedAt, Derivation));
-            yield return new ResultObject(ResultKind.SC, identity, series.Key, dataset);
+            foreach (var (matrix, index) in series.GroupBy(i => (i.Rendered.Image.Width, i.Rendered.Image.Height)).Select((m, k) => (m, k)))
+            {
+                yield return Compose(context, series.Key, index == 0 ? series.Key : $"{series.Key}/{matrix.Key.Width}x{matrix.Key.Height}",
+                    [.. matrix], ++instanceNumber);
+            }
         }
+    }
+
+    private static ResultObject Compose(ResultsContext context, string seriesUid, string uidKey, IReadOnlyList<Analysis.AnalysedImage> images, int instanceNumber)
+    {
+        var frames = images.Select(Frame).ToList();
+        var identity = new DerivedObjectIdentity(
+            TrueColorSecondaryCaptureBuilder.SopClassUid,
+            context.Uids.InstanceUid(ResultKind.SC, uidKey),
+            context.Uids.SeriesUid(ResultKind.SC),
+            ResultsContext.SeriesNumber(ResultKind.SC),
+            instanceNumber,
+            "OT",
+            SeriesDescription);
+        var header = DerivedHeaders.ForSeries(images[0].Rendered.Planned.Instance.Dataset, identity, context);
+        var dataset = TrueColorSecondaryCaptureBuilder.Build(header, frames, new SecondaryCaptureOptions(context.CreatedAt, Derivation));
+        return new ResultObject(ResultKind.SC, identity, seriesUid, dataset);
     }
 
     private static SecondaryCaptureFrame Frame(Analysis.AnalysedImage image)

@@ -32,6 +32,13 @@ public sealed record ModelManifest
 
     public required IReadOnlyDictionary<string, ManifestTask> Tasks { get; init; }
 
+    /// <summary>
+    /// Every file of the model folder but the manifest and its notes, by file name, with its size and SHA-256 (written
+    /// by the export or tools/model_manifest.py). Null in a manifest older than the field: the files are then not checked
+    /// at load, and a version derived from the manifest's hash covers the manifest only.
+    /// </summary>
+    public IReadOnlyDictionary<string, ManifestWeightFile>? Weights { get; init; }
+
     [JsonIgnore]
     public bool IsFloat16 => Dtype == "float16";
 
@@ -137,6 +144,49 @@ public sealed record ModelManifest
             }
         }
 
+        foreach (var (name, file) in Weights ?? new Dictionary<string, ManifestWeightFile>())
+        {
+            // A file of this folder, never a path: the manifest must not make the loader look elsewhere.
+            if (name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\']) >= 0)
+            {
+                errors.Add($"weights: '{name}' is not a file name of the model folder");
+            }
+
+            if (file.Size < 0)
+            {
+                errors.Add($"weights.{name}.size {file.Size} is negative");
+            }
+
+            if (file.Sha256 is not { Length: 64 } hash || !hash.All(char.IsAsciiHexDigit))
+            {
+                errors.Add($"weights.{name}.sha256 is not 64 hexadecimal digits");
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// Each file <see cref="Weights"/> lists against <paramref name="directory"/>: present, with the listed size. Sizes
+    /// only, a stat per file (hashing gigabytes at every start would not be cheap): enough to refuse a half-copied or
+    /// truncated model, naming the file. Empty when the manifest lists nothing.
+    /// </summary>
+    public IReadOnlyList<string> CheckFiles(string directory)
+    {
+        var errors = new List<string>();
+        foreach (var (name, file) in (Weights ?? new Dictionary<string, ManifestWeightFile>()).OrderBy(w => w.Key, StringComparer.Ordinal))
+        {
+            var info = new FileInfo(Path.Combine(directory, name));
+            if (!info.Exists)
+            {
+                errors.Add($"{name} is missing ({FileName} lists it with {file.Size} bytes)");
+            }
+            else if (info.Length != file.Size)
+            {
+                errors.Add($"{name} is {info.Length} bytes, {FileName} lists {file.Size}");
+            }
+        }
+
         return errors;
     }
 
@@ -227,4 +277,13 @@ public sealed record ManifestTask
     public required string DefaultInstruction { get; init; }
 
     public required int MaxNewTokens { get; init; }
+}
+
+/// <summary>One entry of <see cref="ModelManifest.Weights"/>: the file's size in bytes and its SHA-256 (lower-case hex).</summary>
+public sealed record ManifestWeightFile
+{
+    public required long Size { get; init; }
+
+    [JsonPropertyName("sha256")]
+    public required string Sha256 { get; init; }
 }

@@ -9,7 +9,7 @@ namespace MiniGptMed.DicomNode.Tests.EndToEnd;
 
 /// <summary>
 /// The node as an operator runs it: <c>minigptmed serve --config FILE --data DIR --port 0</c> as a child process (the
-/// build beside the tests), the bundled small model, its own data folder. <see cref="Kill"/> is SIGKILL: no shutdown
+/// build beside the tests), the bundled small model (or another model folder), its own data folder. <see cref="Kill"/> is SIGKILL: no shutdown
 /// code runs. The admin verbs (<see cref="CliAsync"/>) run against the same configuration and data folder.
 /// </summary>
 internal sealed class NodeProcess : IAsyncDisposable
@@ -72,7 +72,8 @@ internal sealed class NodeProcess : IAsyncDisposable
         ["RetryDelayMilliseconds"] = 200, ["BreakAfterFailures"] = 1000, ["BreakSeconds"] = 1,
     };
 
-    public static async Task<NodeProcess> StartAsync(string configFile, string dataDirectory)
+    /// <summary>Starts <c>serve</c>; with <paramref name="modelDirectory"/> (<c>MINIGPTMED_MODEL_DIR</c>) instead of the bundled small model.</summary>
+    public static async Task<NodeProcess> StartAsync(string configFile, string dataDirectory, string? modelDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDirectory };
         foreach (var argument in new[] { Dll, "serve", "--config", configFile, "--data", dataDirectory, "--port", "0" })
@@ -80,7 +81,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["MINIGPTMED_MODEL_DIR"] = TestPaths.SmallModel;
+        start.Environment["MINIGPTMED_MODEL_DIR"] = modelDirectory ?? TestPaths.SmallModel;
         var node = new NodeProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
         node._process.OutputDataReceived += (_, e) => node.Keep(e.Data);
         node._process.ErrorDataReceived += (_, e) => node.Keep(e.Data);

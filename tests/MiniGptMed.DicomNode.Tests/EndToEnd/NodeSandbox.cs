@@ -7,9 +7,12 @@ namespace MiniGptMed.DicomNode.Tests.EndToEnd;
 internal sealed class NodeSandbox : IAsyncDisposable
 {
     private readonly TempDirectory _folder = new();
+    private readonly string? _modelDirectory;
 
-    public NodeSandbox(JsonObject configuration)
+    /// <param name="modelDirectory">The model <c>serve</c> runs; the bundled small model when null.</param>
+    public NodeSandbox(JsonObject configuration, string? modelDirectory = null)
     {
+        _modelDirectory = modelDirectory;
         Directory.CreateDirectory(Data);
         File.WriteAllText(ConfigFile, configuration.ToJsonString());
     }
@@ -27,7 +30,7 @@ internal sealed class NodeSandbox : IAsyncDisposable
             await Node.DisposeAsync();
         }
 
-        Node = await NodeProcess.StartAsync(ConfigFile, Data);
+        Node = await NodeProcess.StartAsync(ConfigFile, Data, _modelDirectory);
         return Node;
     }
 

@@ -3,7 +3,8 @@
 Usage: python3 results_probe.py FILE... ; prints one JSON object keyed by path:
   sop_class, modality, patient_name (decoded), texts (every TEXT value of an SR), nums (every NUM of an SR: concept
   code, scheme, meaning, value, unit), regions:
-  SR: each SCOORD's graphic data with the referenced SOP Instance UID and frame of the IMAGE it is selected from;
+  SR: each SCOORD's graphic data with the referenced SOP Instance UID and frame of the IMAGE it is selected from,
+      and images: the SOP Instance UIDs every IMAGE item references (the image library's and the regions');
   PR: each graphic object's data (PIXEL units) with the images its annotation applies to;
   SC: frame count, rows, columns, and per frame the bounding box of the pixels of the overlay colour given by
       the environment variable OVERLAY_RGB (r,g,b), found in pydicom's decoded pixel array.
@@ -23,7 +24,7 @@ def frame_numbers(ref):
     return [int(f) for f in (value if isinstance(value, (list, tuple)) or hasattr(value, "__iter__") and not isinstance(value, str) else [value])]
 
 
-def sr_regions(ds, nums=None):
+def sr_regions(ds, nums=None, images=None):
     texts, regions = [], []
 
     def walk(items, parent_image=None):
@@ -37,6 +38,8 @@ def sr_regions(ds, nums=None):
                 unit = mv.MeasurementUnitsCodeSequence[0]
                 nums.append({"code": name.CodeValue, "scheme": name.CodingSchemeDesignator, "meaning": name.CodeMeaning,
                              "value": float(mv.NumericValue), "unit": unit.CodeValue})
+            if vt == "IMAGE" and images is not None:
+                images.add(item.ReferencedSOPSequence[0].ReferencedSOPInstanceUID)
             if vt == "SCOORD":
                 for child in item.get("ContentSequence", []):
                     if child.get("ValueType") == "IMAGE":
@@ -124,8 +127,9 @@ def main():
         entry = {"sop_class": ds.SOPClassUID, "modality": ds.Modality, "patient_name": str(ds.get("PatientName", "")),
                  "charset": list(ds.get("SpecificCharacterSet", [])) if ds.get("SpecificCharacterSet") else []}
         if ds.Modality == "SR":
-            entry["nums"] = []
-            entry["texts"], entry["regions"] = sr_regions(ds, entry["nums"])
+            entry["nums"], images = [], set()
+            entry["texts"], entry["regions"] = sr_regions(ds, entry["nums"], images)
+            entry["images"] = sorted(images)
         elif ds.Modality == "PR":
             entry["regions"] = pr_regions(ds)
         elif "PixelData" in ds:

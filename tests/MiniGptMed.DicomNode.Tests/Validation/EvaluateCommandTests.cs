@@ -16,7 +16,7 @@ public sealed class EvaluateCommandTests(PhantomSetFixture set) : IClassFixture<
     }
 
     [Fact]
-    public async Task Evaluate_PhantomModel_MatchesAtLeast90PercentOfLesions_ThroughEveryGeometryCase()
+    public async Task Evaluate_PhantomModel_MatchesTheRequiredShareOfLesions_ThroughEveryGeometryCase()
     {
         using var output = new TempDirectory();
         var (code, stdout, stderr) = await RunAsync(set.Directory, "--labels", set.Labels, "--model", PhantomSetFixture.Model,
@@ -26,16 +26,13 @@ public sealed class EvaluateCommandTests(PhantomSetFixture set) : IClassFixture<
         var detection = json.RootElement.GetProperty("tasks").GetProperty("detection");
         Assert.Equal(60, detection.GetProperty("images").GetInt32());
         var share = detection.GetProperty("matchedShare").GetDouble();
-        // The goal (0.954 measured with the shipped model; docs/validation.md). A box mapped wrongly anywhere between
-        // the DICOM pixels and the answer drops its geometry case far below the per-case bound (6-14 lesions a case, so a
-        // case's share moves by 0.07-0.17 per lesion: 0.75 leaves room for the model's own misses, not for a geometry fault).
-        Assert.True(share >= 0.9, $"detection matched {share:0.000} of the lesions at IoU >= 0.5:\n{stdout}");
+        Assert.True(share >= PhantomSetFixture.RequiredMatchedShare, $"detection matched {share:0.000} of the lesions at IoU >= 0.5:\n{stdout}");
         var groups = json.RootElement.GetProperty("groups");
         Assert.Equal(7, groups.EnumerateObject().Count());
         foreach (var group in groups.EnumerateObject())
         {
             Assert.True(group.Value.GetProperty("labelled").GetInt32() > 0, $"{group.Name} has no lesion");
-            Assert.True(group.Value.GetProperty("matchedShare").GetDouble() >= 0.75, $"{group.Name}: {group.Value}");
+            Assert.True(group.Value.GetProperty("matchedShare").GetDouble() >= PhantomSetFixture.RequiredGroupShare, $"{group.Name}: {group.Value}");
         }
 
         // One CSV row per labelled image (plus the header), and a readable SC per image with a miss.

@@ -4,7 +4,8 @@ namespace MiniGptMed.DicomNode.Tests.Validation;
 
 /// <summary>
 /// CI does not retrain models/phantom; this checks that tools/make_phantom_model.py still runs: a few steps on a tiny
-/// pool, the export through tools/export_minigptmed.py, and a model directory the engine's manifest check accepts.
+/// pool, the export through tools/export_minigptmed.py, and a model directory the engine's manifest check accepts, its
+/// manifest listing the weights.
 /// </summary>
 public sealed class PhantomModelScriptTests
 {
@@ -26,5 +27,7 @@ public sealed class PhantomModelScriptTests
             ExecutionProvider = MiniGptMed.Inference.Runtime.ExecutionProviderKind.Cpu,
         });
         Assert.Equal("minigptmed-phantom", engine.Manifest.Name);
+        // The export lists every file with its size and SHA-256 (models/README.md "weights"), so the version covers them.
+        Assert.Equal(["decoder.onnx", "embed_tokens.onnx", "tokenizer.model", "vision.onnx"], engine.Manifest.Weights!.Keys.Order(StringComparer.Ordinal));
     }
 }

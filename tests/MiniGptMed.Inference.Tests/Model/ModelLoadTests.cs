@@ -43,13 +43,21 @@ public sealed class ModelLoadTests
     }
 
     [Theory]
-    [InlineData("decoder.onnx", "decoder model file missing")]
-    [InlineData("vision.onnx", "vision model file missing")]
-    [InlineData("tokenizer.model", "tokenizer model missing")]
-    [InlineData("manifest.json", "manifest not found")]
-    public void MissingFile_IsNamed(string file, string expected)
+    [InlineData("decoder.onnx", true, "decoder.onnx is missing (manifest.json lists it with")]
+    [InlineData("vision.onnx", true, "vision.onnx is missing (manifest.json lists it with")]
+    [InlineData("tokenizer.model", true, "tokenizer.model is missing (manifest.json lists it with")]
+    [InlineData("manifest.json", true, "manifest not found")]
+    [InlineData("decoder.onnx", false, "decoder model file missing")] // an older manifest: each file's loader names it
+    [InlineData("vision.onnx", false, "vision model file missing")]
+    [InlineData("tokenizer.model", false, "tokenizer model missing")]
+    public void MissingFile_IsNamed(string file, bool weightsListed, string expected)
     {
         using var copy = new ModelCopy();
+        if (!weightsListed)
+        {
+            copy.RemoveWeightList();
+        }
+
         File.Delete(copy.PathOf(file));
         var ex = LoadFails(copy.Directory);
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
@@ -57,9 +65,64 @@ public sealed class ModelLoadTests
     }
 
     [Fact]
-    public void CorruptOnnxFile_SaysWhichModelOnnxRuntimeRefused()
+    public void TruncatedWeightFile_IsRefusedBeforeOnnxRuntimeReadsIt_NamingTheFileAndBothSizes()
     {
         using var copy = new ModelCopy();
+        var path = copy.PathOf("decoder.onnx");
+        var size = new FileInfo(path).Length;
+        using (var f = File.OpenWrite(path))
+        {
+            f.SetLength(size / 2); // a copy interrupted half-way
+        }
+
+        var ex = LoadFails(copy.Directory);
+        Assert.Contains($"decoder.onnx is {size / 2} bytes, manifest.json lists {size}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("incomplete or altered", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ONNX Runtime", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShippedModels_ListTheirWeights_AndLoadWithoutWarning()
+    {
+        foreach (var model in new[] { TestPaths.SmallModel, Path.Combine(TestPaths.RepositoryRoot, "models", "small-fp16"), Path.Combine(TestPaths.RepositoryRoot, "models", "phantom") })
+        {
+            var logger = new CapturingLogger();
+            using var engine = MiniGptMedEngine.Load(model, Cpu, logger);
+            Assert.Equal(["decoder.onnx", "embed_tokens.onnx", "tokenizer.model", "vision.onnx"], engine.Manifest.Weights!.Keys.Order(StringComparer.Ordinal));
+            Assert.DoesNotContain(logger.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        }
+    }
+
+    [Fact]
+    public async Task ManifestWithoutWeightList_StillLoads_WarningThatTheVersionCoversTheManifestOnly()
+    {
+        using var copy = new ModelCopy();
+        copy.RemoveWeightList();
+        var logger = new CapturingLogger();
+        using var engine = MiniGptMedEngine.Load(copy.Directory, Cpu, logger);
+        var warning = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains(copy.PathOf("manifest.json"), warning.Message, StringComparison.Ordinal);
+        Assert.Contains("version covers the manifest only", warning.Message, StringComparison.Ordinal);
+
+        var c = Goldens.SmallModel.Cases.First(x => x.Task == "detection");
+        Assert.Equal(c.GeneratedIds, (await engine.AnalyzeAsync(Generation.GeneratorGoldenTests.RequestFor(c, engine))).TokenIds);
+    }
+
+    [Fact]
+    public void WeightListNamingAPath_IsRefused()
+    {
+        using var copy = new ModelCopy();
+        copy.EditManifest(t => t.Replace("\"vision.onnx\": {", "\"../vision.onnx\": {", StringComparison.Ordinal));
+        var ex = LoadFails(copy.Directory);
+        Assert.Contains("weights: '../vision.onnx' is not a file name of the model folder", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CorruptOnnxFile_SaysWhichModelOnnxRuntimeRefused()
+    {
+        // A manifest without the weight list (an older export): the truncation reaches ONNX Runtime, which must be named.
+        using var copy = new ModelCopy();
+        copy.RemoveWeightList();
         var bytes = File.ReadAllBytes(copy.PathOf("embed_tokens.onnx"));
         File.WriteAllBytes(copy.PathOf("embed_tokens.onnx"), bytes.AsSpan(0, bytes.Length / 3).ToArray());
         var ex = LoadFails(copy.Directory);
@@ -101,7 +164,7 @@ public sealed class ModelLoadTests
     public void ImageSizeMismatch_IsNamed()
     {
         using var copy = new ModelCopy();
-        copy.EditManifest(t => t.Replace("\"size\": 32", "\"size\": 448", StringComparison.Ordinal));
+        copy.EditManifest(t => t.Replace("\"size\": 32,", "\"size\": 448,", StringComparison.Ordinal));
         var ex = LoadFails(copy.Directory);
         Assert.Contains("'pixel_values' is [?,3,32,32], expected [?,3,448,448]", ex.Message, StringComparison.Ordinal);
     }

@@ -30,6 +30,19 @@ internal sealed class ModelCopy : IDisposable
         File.WriteAllText(path, edited);
     }
 
+    /// <summary>Makes the manifest one an export older than its <c>weights</c> field would have written.</summary>
+    public void RemoveWeightList()
+    {
+        var path = PathOf("manifest.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        if (!manifest.Remove("weights"))
+        {
+            throw new InvalidOperationException("the manifest has no weights field");
+        }
+
+        File.WriteAllText(path, manifest.ToJsonString());
+    }
+
     public void Dispose()
     {
         try
