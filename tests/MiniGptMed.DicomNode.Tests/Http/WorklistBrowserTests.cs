@@ -59,7 +59,7 @@ public sealed class WorklistBrowserTests
         await Assertions.Expect(rows).ToHaveCountAsync(4);
         await Assertions.Expect(rows.Nth(1)).ToContainTextAsync(Stat);
         await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("stat");
-        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("pneumothorax (Pneumothorax) 91%");
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("pneumothorax 91%");
         await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("small nodule (Nodule) 42%");
         await Assertions.Expect(rows.Nth(2)).ToContainTextAsync(Failed);
         await Assertions.Expect(rows.Nth(2)).ToContainTextAsync("FAILED: analysis failed: model missing");
