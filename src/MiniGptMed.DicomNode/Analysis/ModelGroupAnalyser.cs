@@ -79,12 +79,18 @@ internal sealed class ModelGroupAnalyser : IGroupAnalyser, IDisposable
 
     /// <summary>Every finding of every answer with a phrase or a region, coded as the SR codes it.</summary>
     internal static IReadOnlyList<Worklist.Triage.TriageFinding> Detected(StudyAnalysis analysis) =>
-        analysis.Images.SelectMany(i => i.Answers).SelectMany(a => a.Findings)
-            .Where(f => f.Phrase is not null || f.Regions.Count > 0)
-            .Select(f =>
+        analysis.Images.SelectMany(i => i.Answers.SelectMany(a => a.Findings).Select(f => (Image: i, Finding: f)))
+            .Where(x => x.Finding.Phrase is not null || x.Finding.Regions.Count > 0)
+            .Select(x =>
             {
+                var f = x.Finding;
                 var code = FindingCodes.For(f.Phrase);
-                return new Worklist.Triage.TriageFinding(f.Phrase, code.Value, code.Scheme, code.Meaning, f.Confidence, f.Regions.Count);
+                var source = x.Image.Rendered.Source;
+                var boxes = f.Regions.Count == 0 ? null : f.Regions
+                    .Select(r => new Worklist.Triage.FindingRegion(source.SopInstanceUid, source.FrameNumber,
+                        Math.Round(r.Rectangle.X1, 1), Math.Round(r.Rectangle.Y1, 1), Math.Round(r.Rectangle.X2, 1), Math.Round(r.Rectangle.Y2, 1)))
+                    .ToList();
+                return new Worklist.Triage.TriageFinding(f.Phrase, code.Value, code.Scheme, code.Meaning, f.Confidence, f.Regions.Count, boxes);
             })
             .ToList();
 

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using MiniGptMed.Dicom.Network;
 using MiniGptMed.Dicom.Network.Association;
@@ -8,9 +6,6 @@ using MiniGptMed.Dicom.Network.Dimse;
 using MiniGptMed.Dicom.Network.Pdu;
 using MiniGptMed.DicomNode.Jobs;
 using Polly;
-using Polly.CircuitBreaker;
-using Polly.Retry;
-using Polly.Timeout;
 
 namespace MiniGptMed.DicomNode.Export;
 
@@ -27,7 +22,11 @@ public sealed record ExportResult(IReadOnlyList<StoreOutcome> Delivered);
 /// </summary>
 internal sealed class DicomExporter(IStoreClientFactory clients, TimeProvider time, ILogger logger)
 {
-    private readonly ConcurrentDictionary<string, (DestinationOptions Options, ResiliencePipeline Pipeline)> _pipelines = new(StringComparer.Ordinal);
+    private readonly ILogger _logger = logger;
+
+    private readonly DeliveryPipelines _pipelines = new(time, ex => ex is StoreAssociationException or OutOfResourcesException, new DeliveryEvents(
+        (name, attempt, delay, message) => ExportLog.Retrying(logger, name, attempt, delay, message),
+        (name, seconds) => ExportLog.CircuitOpened(logger, name, seconds)));
 
     public async Task<ExportResult> SendAsync(string studyUid, DestinationOptions destination, string callingAeTitle, IReadOnlyList<Part10Source> objects,
         CancellationToken cancellationToken, IProgress<StoreOutcome>? progress = null)
@@ -87,65 +86,16 @@ internal sealed class DicomExporter(IStoreClientFactory clients, TimeProvider ti
             var statuses = string.Join("; ", refused.Select(o => o.Status is { } s
                 ? string.Create(CultureInfo.InvariantCulture, $"{o.SopInstanceUid}: {s:X4} {DimseStatus.Describe(s)}{(o.Error is null ? "" : " (" + o.Error + ")")}")
                 : $"{o.SopInstanceUid}: {o.Error}"));
-            ExportLog.Refused(logger, studyUid, destination.Name, refused.Count, statuses);
+            ExportLog.Refused(_logger, studyUid, destination.Name, refused.Count, statuses);
             throw new PermanentJobFailureException($"{destination.Name} refused {refused.Count} of {objects.Count} objects: {statuses}");
         }
 
         return new ExportResult(delivered);
     }
 
-    private ResiliencePipeline Pipeline(DestinationOptions destination)
-    {
-        // One pipeline per destination, kept across jobs (the breaker's memory); rebuilt when its settings change.
-        var entry = _pipelines.AddOrUpdate(destination.Name,
-            _ => (destination, Build(destination)),
-            (_, existing) => SameSettings(existing.Options, destination) ? existing : (destination, Build(destination)));
-        return entry.Pipeline;
-    }
-
-    private static bool SameSettings(DestinationOptions a, DestinationOptions b) =>
-        a.AttemptTimeoutSeconds == b.AttemptTimeoutSeconds && a.Retries == b.Retries && a.RetryDelayMilliseconds == b.RetryDelayMilliseconds
-        && a.BreakAfterFailures == b.BreakAfterFailures && a.BreakSeconds == b.BreakSeconds;
-
-    private ResiliencePipeline Build(DestinationOptions destination)
-    {
-        var transient = new PredicateBuilder()
-            .Handle<StoreAssociationException>()
-            .Handle<OutOfResourcesException>()
-            .Handle<SocketException>()
-            .Handle<IOException>()
-            .Handle<TimeoutRejectedException>();
-        return new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = transient,
-                MaxRetryAttempts = Math.Max(destination.Retries, 1),
-                Delay = TimeSpan.FromMilliseconds(destination.RetryDelayMilliseconds),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                OnRetry = args =>
-                {
-                    ExportLog.Retrying(logger, destination.Name, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, args.Outcome.Exception?.Message ?? "");
-                    return default;
-                },
-            })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                ShouldHandle = transient,
-                // Consecutive failures, in effect: the ratio is 1 over a window that holds BreakAfterFailures attempts.
-                FailureRatio = 1.0,
-                MinimumThroughput = destination.BreakAfterFailures,
-                SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, destination.AttemptTimeoutSeconds * destination.BreakAfterFailures)),
-                BreakDuration = TimeSpan.FromSeconds(destination.BreakSeconds),
-                OnOpened = args =>
-                {
-                    ExportLog.CircuitOpened(logger, destination.Name, args.BreakDuration.TotalSeconds);
-                    return default;
-                },
-            })
-            .AddTimeout(TimeSpan.FromSeconds(destination.AttemptTimeoutSeconds))
-            .Build();
-    }
+    // Export has always retried at least once within a job (Retries 0 still gives one more attempt).
+    private ResiliencePipeline Pipeline(DestinationOptions d) =>
+        _pipelines.For(d.Name, new DeliverySettings(d.AttemptTimeoutSeconds, Math.Max(d.Retries, 1), d.RetryDelayMilliseconds, d.BreakAfterFailures, d.BreakSeconds));
 }
 
 /// <summary>The destination refused objects with A7xx (out of resources): worth another attempt.</summary>

@@ -23,4 +23,10 @@ internal static partial class WorklistLog
 
     [LoggerMessage(5705, LogLevel.Error, "Notice: {Channel} refused study {StudyUid} version {Version}: {Message}")]
     public static partial void Refused(ILogger logger, string channel, string studyUid, long version, string message);
+
+    [LoggerMessage(5706, LogLevel.Information, "Notice: FHIR answered {Status} for study {StudyUid} version {Version}: {Created} entries created, {Existing} already there")]
+    public static partial void FhirAccepted(ILogger logger, string studyUid, long version, int status, int created, int existing);
+
+    [LoggerMessage(5707, LogLevel.Debug, "Notice: FHIR access token obtained from {TokenUrl}, valid for {Seconds} s")]
+    public static partial void FhirToken(ILogger logger, string tokenUrl, double seconds);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MiniGptMed.DicomNode.Configuration;
 using MiniGptMed.DicomNode.Jobs;
+using MiniGptMed.DicomNode.Worklist.Fhir;
 using MiniGptMed.DicomNode.Worklist.Hl7;
 using MiniGptMed.DicomNode.Worklist.Notices;
 using MiniGptMed.DicomNode.Worklist.Triage;
@@ -33,7 +34,12 @@ public static class WorklistServices
         {
             var options = sp.GetRequiredService<IOptionsMonitor<WorklistOptions>>();
             var http = sp.GetRequiredService<HttpClient>();
-            var channels = new List<INoticeChannel> { new Hl7Channel(options, sp.GetRequiredService<TimeProvider>()) };
+            var time = sp.GetRequiredService<TimeProvider>();
+            var channels = new List<INoticeChannel>
+            {
+                new Hl7Channel(options, time),
+                new FhirChannel(options, http, new FhirTokenSource(http, time, sp.GetRequiredService<ILogger<FhirTokenSource>>()), sp.GetRequiredService<ILogger<FhirChannel>>()),
+            };
             channels.AddRange(options.CurrentValue.Webhooks.Select(w => new WebhookChannel(w, http)));
             return channels;
         });

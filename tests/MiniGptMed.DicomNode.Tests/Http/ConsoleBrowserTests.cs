@@ -17,7 +17,7 @@ namespace MiniGptMed.DicomNode.Tests.Http;
 [Collection(EndToEndCollection.Name)]
 public sealed class ConsoleBrowserTests
 {
-    private static string Chromium => Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+    internal static string Chromium => Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     [Fact]
     public async Task AnAdmin_LogsIn_AddsAnAeAndASource_SeesTheValidationMessage_AndEchoscuReachesTheNewAeWithoutARestart()

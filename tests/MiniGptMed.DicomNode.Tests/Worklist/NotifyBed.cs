@@ -7,6 +7,7 @@ using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Tests.Assembly;
 using MiniGptMed.DicomNode.Tests.Database;
 using MiniGptMed.DicomNode.Worklist;
+using MiniGptMed.DicomNode.Worklist.Fhir;
 using MiniGptMed.DicomNode.Worklist.Hl7;
 using MiniGptMed.DicomNode.Worklist.Notices;
 using MiniGptMed.DicomNode.Worklist.Triage;
@@ -29,7 +30,11 @@ internal sealed class NotifyBed : IAsyncDisposable
         Options = options;
         var monitor = new StaticMonitor<WorklistOptions>(options);
         var http = new HttpClient();
-        var channels = new List<INoticeChannel> { new Hl7Channel(monitor, TimeProvider.System) };
+        var channels = new List<INoticeChannel>
+        {
+            new Hl7Channel(monitor, TimeProvider.System),
+            new FhirChannel(monitor, http, new FhirTokenSource(http, TimeProvider.System, NullLogger.Instance), NullLogger.Instance),
+        };
         channels.AddRange(options.Webhooks.Select(w => new WebhookChannel(w, http)));
         Handler = new NotifyJobHandler(database.Triage, channels, new StaticMonitor<StorageOptions>(new StorageOptions { DataDirectory = data }),
             new NoticePipelines(TimeProvider.System, NullLogger.Instance), NullLogger<NotifyJobHandler>.Instance);

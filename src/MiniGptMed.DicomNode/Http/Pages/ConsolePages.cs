@@ -28,6 +28,11 @@ internal static class ConsolePages
         pages.MapPost("/jobs/{id:long}/cancel", (long id, HttpContext context, NodeDatabase database, ILogger<NodeDatabase> logger, CancellationToken ct) =>
                 JobActionAsync(id, "cancelled", database.Jobs.CancelAsync, JobsApi.CancelRule, context, database, logger, ct))
             .RequireAuthorization(Roles.AdminPolicy).RequireFormToken();
+        pages.MapGet("/worklist", (HttpContext context, NodeDatabase database, IOptionsMonitor<StorageOptions> storage, IAntiforgery antiforgery,
+                string? ae, string? modality, string? priority, string? state, CancellationToken ct) =>
+            WorklistPage.RenderAsync(context, database, storage.CurrentValue.DataDirectory, antiforgery, ae, modality, priority, state, ct));
+        pages.MapGet("/studies/{uid}/results/{name}", (string uid, string name, IOptionsMonitor<StorageOptions> storage) =>
+            WorklistPage.Download(uid, name, storage.CurrentValue.DataDirectory));
         pages.MapGet("/studies/{uid}/thumbnail.png", (string uid, IOptionsMonitor<StorageOptions> storage) =>
             DicomUid.IsValid(uid) && StudyResults.Thumbnail(storage.CurrentValue.DataDirectory, uid) is { } png
                 ? Microsoft.AspNetCore.Http.Results.Bytes(png, "image/png")

@@ -11,7 +11,7 @@ internal static class Layout
 {
     private static readonly (string Path, string Label)[] Navigation =
     [
-        ("/", "Dashboard"), ("/jobs", "Jobs"), ("/aes", "AE titles"), ("/sources", "Sources"), ("/destinations", "Destinations"),
+        ("/", "Dashboard"), ("/worklist", "Worklist"), ("/jobs", "Jobs"), ("/aes", "AE titles"), ("/sources", "Sources"), ("/destinations", "Destinations"),
         ("/rules", "Rules"), ("/audit", "Audit log"),
     ];
 

@@ -1,3 +1,5 @@
+using MiniGptMed.DicomNode.Worklist.Fhir;
+
 namespace MiniGptMed.DicomNode.Worklist.Notices;
 
 /// <summary>
@@ -11,13 +13,21 @@ public sealed class WorklistOptions
     /// <summary>HL7 v2.5.1 ORU^R01 over MLLP; on when <see cref="Hl7Options.Host"/> is set.</summary>
     public Hl7Options Hl7 { get; set; } = new();
 
+    /// <summary>FHIR R4: a transaction Bundle (DiagnosticReport, Observations, Task); on when <see cref="FhirOptions.BaseUrl"/> is set.</summary>
+    public FhirOptions Fhir { get; set; } = new();
+
     /// <summary>CloudEvents 1.0 JSON, HMAC-SHA256 signed, to each URL.</summary>
     public List<WebhookOptions> Webhooks { get; set; } = [];
 
-    /// <summary>The channel names in force: <c>hl7</c>, <c>webhook:&lt;Name&gt;</c>.</summary>
+    /// <summary>The channel names in force: <c>fhir</c>, <c>hl7</c>, <c>webhook:&lt;Name&gt;</c>.</summary>
     public IReadOnlyList<string> Channels()
     {
         var channels = new List<string>();
+        if (!string.IsNullOrWhiteSpace(Fhir.BaseUrl))
+        {
+            channels.Add(FhirOptions.ChannelName);
+        }
+
         if (!string.IsNullOrWhiteSpace(Hl7.Host))
         {
             channels.Add(Hl7Options.ChannelName);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using MiniGptMed.DicomNode.Worklist.Fhir;
 
 namespace MiniGptMed.DicomNode.Worklist.Notices;
 
@@ -30,6 +31,11 @@ internal sealed class WorklistOptionsValidator : IValidateOptions<WorklistOption
             Resilience(errors, $"{S}:Hl7", options.Hl7);
         }
 
+        if (!string.IsNullOrWhiteSpace(options.Fhir.BaseUrl))
+        {
+            CheckFhir(errors, options.Fhir);
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Webhooks.Count; i++)
         {
@@ -40,7 +46,7 @@ internal sealed class WorklistOptionsValidator : IValidateOptions<WorklistOption
                 errors.Add($"{key}:Name '{w.Name}' is empty, has a colon or a space, or is used twice");
             }
 
-            if (!Uri.TryCreate(w.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            if (!IsHttpUrl(w.Url))
             {
                 errors.Add($"{key}:Url '{w.Url}' is not an http(s) URL");
             }
@@ -55,6 +61,51 @@ internal sealed class WorklistOptionsValidator : IValidateOptions<WorklistOption
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    private static void CheckFhir(List<string> errors, FhirOptions fhir)
+    {
+        const string K = WorklistOptions.Section + ":Fhir";
+        if (!IsHttpUrl(fhir.BaseUrl))
+        {
+            errors.Add($"{K}:BaseUrl '{fhir.BaseUrl}' is not an http(s) URL");
+        }
+
+        if (fhir.OAuth.Enabled)
+        {
+            if (!string.IsNullOrEmpty(fhir.BearerToken))
+            {
+                errors.Add($"{K}: give BearerToken or OAuth, not both");
+            }
+
+            if (!IsHttpUrl(fhir.OAuth.TokenUrl))
+            {
+                errors.Add($"{K}:OAuth:TokenUrl '{fhir.OAuth.TokenUrl}' is not an http(s) URL");
+            }
+
+            if (string.IsNullOrEmpty(fhir.OAuth.ClientId) || string.IsNullOrEmpty(fhir.OAuth.ClientSecret))
+            {
+                errors.Add($"{K}:OAuth:ClientId and ClientSecret are required with a TokenUrl (RFC 6749 client credentials)");
+            }
+        }
+        else if (!string.IsNullOrEmpty(fhir.OAuth.ClientId) || !string.IsNullOrEmpty(fhir.OAuth.ClientSecret))
+        {
+            errors.Add($"{K}:OAuth:TokenUrl is required with a ClientId or ClientSecret");
+        }
+
+        if (fhir.BearerToken.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            errors.Add($"{K}:BearerToken has a space or a control character (RFC 6750 b64token)");
+        }
+
+        if (fhir.MaxResponseBytes is < 1024 or > 64 * 1024 * 1024)
+        {
+            errors.Add($"{K}:MaxResponseBytes must be between 1024 and 67108864");
+        }
+
+        Resilience(errors, K, fhir);
+    }
+
+    private static bool IsHttpUrl(string value) => Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https";
 
     private static void Resilience(List<string> errors, string key, ChannelResilienceOptions o)
     {
