@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using MiniGptMed.DicomNode.Catalogue;
 using MiniGptMed.DicomNode.Configuration;
 using MiniGptMed.DicomNode.Database;
 using MiniGptMed.DicomNode.Http;
@@ -96,6 +97,20 @@ internal sealed partial class AdminNode : IAsyncDisposable
             Assert.True(DateTime.UtcNow < deadline, $"no {kind} job reached {state.ToText()}: {string.Join(", ", jobs.Select(j => $"{j.Id} {j.State.ToText()} {string.Join("; ", j.Errors.Select(e => e.Message))}"))}");
             // The queue has no event for a test to wait on; the worker's own poll is 1 s in this configuration.
             await Task.Delay(250);
+        }
+    }
+
+    /// <summary>
+    /// Waits until a study group is in <paramref name="state"/>. The analysis queues the export before it records its
+    /// own outcome (a crash between the two re-runs it), so an export can succeed while the group still says analysing.
+    /// </summary>
+    public async Task WaitForStudyAsync(StudyState state, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while ((await Database.Catalogue.StudiesAsync(state)).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no study reached {state}");
+            await Task.Delay(100);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using MiniGptMed.Dicom.Network.Dimse;
 using MiniGptMed.Dicom.Network;
 using Microsoft.Playwright;
+using MiniGptMed.DicomNode.Catalogue;
 using MiniGptMed.DicomNode.Http.Security;
 using MiniGptMed.DicomNode.Jobs;
 using MiniGptMed.DicomNode.Tests.EndToEnd;
@@ -54,9 +55,13 @@ public sealed class ConsoleBrowserTests
         var stored = await new DicomClient("127.0.0.1", node.DicomPort, "MODALITY", "MINIGPTMED").StoreAsync([Part10Source.Probe(dx)], null, CancellationToken.None);
         Assert.True(Assert.Single(stored).Succeeded);
         await node.WaitForJobAsync(JobKinds.Export, JobState.Succeeded, TimeSpan.FromMinutes(3));
+        await node.WaitForStudyAsync(StudyState.Analysed, TimeSpan.FromMinutes(1));
         await page.ReloadAsync();
         var study = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "analysed" });
         await Assertions.Expect(study).ToContainTextAsync("MINIGPTMED");
+        // The findings summary of the analysis ("1 finding: pneumonia x1"), not the SR's device and model text.
+        await Assertions.Expect(study).ToContainTextAsync(new Regex(@"\d+ findings?: pneumonia x\d+"));
+        await Assertions.Expect(study).Not.ToContainTextAsync("MiniGPT-Med DICOM Node");
         var thumbnail = study.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("^Secondary Capture of study ") });
         await Assertions.Expect(thumbnail).ToBeVisibleAsync();
         // Decoded, not only laid out: the PNG the node rendered from the SC.

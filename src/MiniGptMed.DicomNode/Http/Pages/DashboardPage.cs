@@ -13,7 +13,7 @@ namespace MiniGptMed.DicomNode.Http.Pages;
 
 /// <summary>
 /// <c>GET /</c>: the listener, the associations open now, the queue by state, and the recent studies with their
-/// findings (from each result SR) and a thumbnail of their Secondary Capture.
+/// findings summary and a thumbnail of their Secondary Capture.
 /// </summary>
 internal static class DashboardPage
 {
@@ -79,13 +79,14 @@ internal static class DashboardPage
 
     private static string[] Row(StudyView study, string data)
     {
-        var results = StudyResults.For(data, study.StudyInstanceUid);
         var analysis = study.Analysis is { } a ? $" (analysis {a.State})" : "";
         return
         [
             $"<code>{E(study.StudyInstanceUid)}</code>", E(study.CalledAe), E(study.InstanceCount), Time(study.LastReceivedAt),
-            E(study.State + analysis), E(results.Findings),
-            results.HasSecondaryCapture
+            E(study.State + analysis),
+            // The analysis's own summary (labels and counts, as `studies list` and the worklist show it), not the SR's text items.
+            E(study.Findings ?? ""),
+            StudyResults.HasSecondaryCapture(data, study.StudyInstanceUid)
                 ? $"<img src=\"/studies/{E(study.StudyInstanceUid)}/thumbnail.png\" alt=\"Secondary Capture of study {E(study.StudyInstanceUid)}\" width=\"128\" loading=\"lazy\">"
                 : "",
         ];
