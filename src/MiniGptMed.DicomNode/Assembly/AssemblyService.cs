@@ -28,9 +28,11 @@ internal sealed class AssemblyService(
         AssemblyLog.Started(logger, options.StableSeconds, options.MaxWaitSeconds, options.AeTitles.Count, rulesOptions.CurrentValue.Effective.Count);
         while (!stoppingToken.IsCancellationRequested)
         {
+            var delay = TimeSpan.FromMilliseconds(assemblyOptions.CurrentValue.PollMilliseconds);
             try
             {
                 await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                delay = await NextPassDelayAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -44,16 +46,11 @@ internal sealed class AssemblyService(
 
             try
             {
-                await Task.Delay(await NextPassDelayAsync(stoppingToken).ConfigureAwait(false), time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                AssemblyLog.PassFailed(logger, ex);
-                await Task.Delay(TimeSpan.FromMilliseconds(assemblyOptions.CurrentValue.PollMilliseconds), time, stoppingToken).ConfigureAwait(false);
             }
         }
     }
