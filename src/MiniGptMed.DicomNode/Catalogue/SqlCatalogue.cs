@@ -27,6 +27,12 @@ internal sealed class SqlCatalogue(
     // What a read returns: the columns reception writes, then those the decisions write (migration 0002).
     private const string StudyReadColumns = StudyColumns + ", findings, covered_through";
 
+    /// <summary>The study row of each recorded instance: built once, as the receiving path runs it per instance.</summary>
+    private readonly string _studyUpsert =
+        $"INSERT INTO studies ({StudyColumns}) VALUES (@ae, @group, @level, @study, @received, @received, 1, 'receiving', @now) " +
+        $"ON CONFLICT (called_ae, group_uid) DO UPDATE SET first_received_at = {dialect.Least}(studies.first_received_at, excluded.first_received_at), " +
+        $"last_received_at = {dialect.Greatest}(studies.last_received_at, excluded.last_received_at), instance_count = studies.instance_count + @add";
+
     /// <summary>Rows removed per transaction by reconciliation.</summary>
     private const int RemoveBatch = 500;
 
@@ -209,8 +215,8 @@ internal sealed class SqlCatalogue(
         var group = level == GroupLevel.Study ? instance.StudyInstanceUid : instance.SeriesInstanceUid;
 
         (string Ae, string Group)? previous = null;
-        await using (var find = connection.Command(transaction, "SELECT called_ae, group_uid FROM instances WHERE sop_instance_uid = @sop")
-            .With("@sop", instance.SopInstanceUid))
+        var find = connection.Prepared(transaction, "SELECT called_ae, group_uid FROM instances WHERE sop_instance_uid = @sop")
+            .With("@sop", instance.SopInstanceUid);
         await using (var reader = await find.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             if (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -219,7 +225,7 @@ internal sealed class SqlCatalogue(
             }
         }
 
-        await using (var upsert = connection.Command(transaction,
+        var upsert = connection.Prepared(transaction,
             $"INSERT INTO instances ({InstanceColumns}, group_uid) VALUES (@class, @sop, @study, @series, @modality, @body, @description, " +
             "@series_number, @instance_number, @calling, @called, @peer, @received, @path, @size, @group) " +
             "ON CONFLICT (sop_instance_uid) DO UPDATE SET sop_class_uid = excluded.sop_class_uid, study_instance_uid = excluded.study_instance_uid, " +
@@ -231,23 +237,16 @@ internal sealed class SqlCatalogue(
             .With("@series", instance.SeriesInstanceUid).With("@modality", instance.Modality).With("@body", instance.BodyPartExamined)
             .With("@description", instance.SeriesDescription).With("@series_number", instance.SeriesNumber).With("@instance_number", instance.InstanceNumber)
             .With("@calling", instance.CallingAe).With("@called", instance.CalledAe).With("@peer", instance.PeerAddress)
-            .With("@received", dialect.Time(instance.ReceivedAt)).With("@path", instance.Path).With("@size", instance.Size).With("@group", group))
-        {
-            await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
+            .With("@received", dialect.Time(instance.ReceivedAt)).With("@path", instance.Path).With("@size", instance.Size).With("@group", group);
+        await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
 
         var moved = previous is not { } p || p.Ae != instance.CalledAe || p.Group != group;
         // Received again into the same group: the count stays, the times still move (a re-send is activity).
-        await using (var study = connection.Command(transaction,
-            $"INSERT INTO studies ({StudyColumns}) VALUES (@ae, @group, @level, @study, @received, @received, 1, 'receiving', @now) " +
-            $"ON CONFLICT (called_ae, group_uid) DO UPDATE SET first_received_at = {dialect.Least}(studies.first_received_at, excluded.first_received_at), " +
-            $"last_received_at = {dialect.Greatest}(studies.last_received_at, excluded.last_received_at), instance_count = studies.instance_count + @add")
+        var study = connection.Prepared(transaction, _studyUpsert)
             .With("@ae", instance.CalledAe).With("@group", group).With("@level", level == GroupLevel.Study ? "study" : "series")
             .With("@study", instance.StudyInstanceUid).With("@received", dialect.Time(instance.ReceivedAt))
-            .With("@now", dialect.Time(time.GetUtcNow())).With("@add", moved ? 1 : 0))
-        {
-            await study.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
+            .With("@now", dialect.Time(time.GetUtcNow())).With("@add", moved ? 1 : 0);
+        await study.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
 
         if (moved && previous is { } old)
         {

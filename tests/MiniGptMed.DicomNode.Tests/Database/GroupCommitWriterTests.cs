@@ -77,6 +77,35 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
         Assert.Equal(1, await CountAsync());
     }
 
+    [Fact]
+    public async Task APreparedStatement_IsOneCommandPerConnectionAndSql_WithItsParametersFreshInEachTransaction()
+    {
+        // The catalogue's per-instance statements: prepared once on the kept connection, bound anew in each commit.
+        var commands = new List<DbCommand>();
+        const string Insert = "INSERT INTO rows VALUES (@n)";
+        foreach (var n in new[] { 7, 8, 9 })
+        {
+            await _writer.WriteAsync(async (c, t, ct) =>
+            {
+                var command = c.Prepared(t, Insert).With("@n", n);
+                Assert.Single(command.Parameters);
+                Assert.Same(t, command.Transaction);
+                commands.Add(command);
+                return await command.ExecuteNonQueryAsync(ct);
+            });
+        }
+
+        Assert.Same(commands[0], commands[1]);
+        Assert.Same(commands[0], commands[2]);
+        Assert.Equal(3, await CountAsync());
+        Assert.Equal(24, await _writer.WriteAsync(async (c, t, ct) =>
+        {
+            var sum = c.Prepared(t, "SELECT sum(n) FROM rows");
+            Assert.NotSame(commands[0], sum);
+            return Convert.ToInt32(await sum.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        }));
+    }
+
     /// <summary>The writer as the node makes it for SQLite: one kept connection, no commit delay, disposed by <see cref="DisposeAsync"/>.</summary>
     private static GroupCommitWriter Writer(Func<CancellationToken, ValueTask<DbConnection>> open) =>
         new(open, keepConnection: true, new DatabaseOptions(), TimeProvider.System, NullLogger.Instance);
