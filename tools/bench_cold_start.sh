@@ -15,6 +15,10 @@ WORK=${BENCH_DIR:-/tmp/minigptmed-cold-bench}
 export TCP_NODELAY=1
 export MINIGPTMED_Assembly__StableSeconds=3600 MINIGPTMED_Assembly__MaxWaitSeconds=7200   # reception only: nothing becomes stable and analysed meanwhile
 mkdir -p "$WORK"
+# Each run's output is set aside and deleted when the script ends (see tools/bench_network.sh: file creation right
+# after thousands of deletions pays for them on ext4).
+TRASH="$WORK/trash.$$"; mkdir -p "$TRASH"
+trap 'rm -rf "$TRASH"' EXIT
 [ -n "${NO_BUILD:-}" ] || dotnet build src/MiniGptMed.DicomNode -c Release -v q -nologo >/dev/null
 BIN=$PWD/src/MiniGptMed.DicomNode/bin/Release/net10.0/minigptmed
 [ -d "$WORK/ct" ] || /usr/bin/python3 tools/make_ct_series.py "$WORK/ct" --slices 200
@@ -39,7 +43,7 @@ now() { date +%s.%N; }
 # one_run RECEIVER -> "seconds_to_port seconds_for_200"
 one_run() {
   local port out t0 t1 t2 pid name bin envs
-  port=$(free_port); out="$WORK/out"; rm -rf "$out"; mkdir -p "$out"
+  port=$(free_port); out="$WORK/out"; [ ! -e "$out" ] || mv "$out" "$TRASH/out.$RANDOM$RANDOM"; mkdir -p "$out"
   sync; sleep 1
   t0=$(now)
   if [ "$1" = storescp ]; then

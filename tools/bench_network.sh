@@ -10,6 +10,9 @@
 # (tier 0, instrumented tier, optimised tier) needs some thousands of instances before the node runs the code it
 # runs in production all day; measured with 100 warm-up instances the node still spent 3-5x the steady-state user
 # CPU on the timed series. storescp gets the same warm-up.
+# The floor: the same files written and fsynced one by one by a Python loop (tools/fsync_floor.py; no network, no
+# parsing), in the same rotation, over one writer and over four in parallel: what any design that fsyncs each instance
+# before answering pays on this disk; the node's flush runs are given as a share of it too.
 # Usage: tools/bench_network.sh [REPETITIONS]   (default 5; BENCH_DIR overrides the scratch folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +24,13 @@ export TCP_NODELAY=1   # DCMTK reads it; our sockets always set it
 # model while the timed series arrives (on a loaded machine a run takes longer than that).
 export MINIGPTMED_Assembly__StableSeconds=3600 MINIGPTMED_Assembly__MaxWaitSeconds=7200
 mkdir -p "$WORK"
+# What the runs received is set aside and deleted only when the script ends: on ext4 a file created within minutes of
+# thousands of deletions waits while the inode allocator skips the recently deleted inodes (recently_deleted() when
+# the file system has no journal, as on the VM of docs/benchmarks.md), so deleting each run's output before the next
+# made every receiver's file creation pay for its predecessor's clean-up.
+TRASH="$WORK/trash.$$"; mkdir -p "$TRASH"
+trap 'rm -rf "$TRASH"' EXIT
+discard() { mv "$1" "$TRASH/$(basename "$1").$RANDOM$RANDOM"; }
 
 [ -n "${NO_BUILD:-}" ] || dotnet build src/MiniGptMed.DicomNode -c Release -v q -nologo >/dev/null
 BIN=${NODE_BIN:-$PWD/src/MiniGptMed.DicomNode/bin/Release/net10.0/minigptmed}
@@ -51,7 +61,20 @@ start_server() {
 # one_run NAME MODE -> seconds
 one_run() {
   local port out t0 t1
-  port=$(free_port); out="$WORK/out-$1"; rm -rf "$out"; mkdir -p "$out"
+  if [ "$1" = floor ]; then
+    out="$WORK/out-floor"; [ ! -e "$out" ] || discard "$out"; mkdir -p "$out"; sync; sleep "$PAUSE"
+    t0=$(now)
+    if [ "$2" = one ]; then /usr/bin/python3 tools/fsync_floor.py "$WORK/ct" "$out/0"
+    else
+      local pids=()
+      for d in 0 1 2 3; do /usr/bin/python3 tools/fsync_floor.py "$WORK/ct4/$d" "$out/$d" & pids+=($!); done
+      wait "${pids[@]}"
+    fi
+    t1=$(now); discard "$out"
+    echo "$t1 - $t0" | bc -l
+    return
+  fi
+  port=$(free_port); out="$WORK/out-$1"; [ ! -e "$out" ] || discard "$out"; mkdir -p "$out"
   start_server "$1" "$port" "$out"
   storescu -R +sd -aec STORESCP 127.0.0.1 "$port" "$WORK/warm2000" >/dev/null 2>&1
   storescu -R +sd -aec STORESCP 127.0.0.1 "$port" "$WORK/warm50" >/dev/null 2>&1
@@ -68,7 +91,7 @@ one_run() {
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
   local stored; stored=$(find "$out" -type f -not -path '*/.incoming/*' -not -path '*/audit/*' -not -path '*/results/*' -not -path '*/keys/*' -not -name 'node.db*' | wc -l)
   [ "$stored" = 2550 ] || { echo "$1/$2: only $stored of 500 (+2,050 warm-up) stored" >&2; exit 1; }
-  rm -rf "$out"
+  discard "$out"
   echo "$t1 - $t0" | bc -l
 }
 
@@ -76,12 +99,12 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 range() { sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {printf "%.2f-%.2f", lo, hi}'; }
 
 echo "start: $(uptime)"
-servers=(storescp node-flush node-noflush)
+servers=(storescp node-flush node-noflush floor)
 declare -A T
 for r in $(seq "$REPS"); do
   for mode in one four; do
-    for k in 0 1 2; do
-      s=${servers[$(((k + r) % 3))]}
+    for k in 0 1 2 3; do
+      s=${servers[$(((k + r) % 4))]}
       T[$s/$mode/$r]=$(one_run "$s" "$mode")
     done
   done
@@ -90,13 +113,14 @@ done
 echo "end:   $(uptime)"
 
 MB=$(du -smL "$WORK/ct" | cut -f1)
-printf '\n%-14s %-5s %9s %7s %12s %12s\n' receiver mode 'median s' MB/s 'vs storescp' 'ratio range'
+printf '\n%-14s %-5s %9s %7s %12s %12s %12s\n' receiver mode 'median s' MB/s 'vs storescp' 'ratio range' 'vs floor'
 for mode in one four; do
   for s in "${servers[@]}"; do
     secs=$(for r in $(seq "$REPS"); do echo "${T[$s/$mode/$r]}"; done | median)
     ratios=$(for r in $(seq "$REPS"); do echo "${T[storescp/$mode/$r]} / ${T[$s/$mode/$r]}" | bc -l; done)
-    printf '%-14s %-5s %9.2f %7.0f %11.2fx %12s\n' "$s" "$mode" "$secs" "$(echo "$MB / $secs" | bc -l)" \
-      "$(echo "$ratios" | median)" "$(echo "$ratios" | range)"
+    floors=$(for r in $(seq "$REPS"); do echo "${T[floor/$mode/$r]} / ${T[$s/$mode/$r]}" | bc -l; done)
+    printf '%-14s %-5s %9.2f %7.0f %11.2fx %12s %11.2fx\n' "$s" "$mode" "$secs" "$(echo "$MB / $secs" | bc -l)" \
+      "$(echo "$ratios" | median)" "$(echo "$ratios" | range)" "$(echo "$floors" | median)"
   done
 done
 
