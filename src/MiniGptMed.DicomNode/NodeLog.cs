@@ -22,4 +22,10 @@ internal static partial class NodeLog
 
     [LoggerMessage(5005, LogLevel.Information, "Data folder: {DataDirectory}")]
     public static partial void DataFolder(ILogger logger, string dataDirectory);
+
+    [LoggerMessage(5006, LogLevel.Warning, "The data folder {DataDirectory} is on {FileSystem} (mounted at {MountPoint}) without a journal: an instance acknowledged just before a power cut can be lost if its rename out of .incoming had not reached the disk (fsck may leave it in lost+found). Keep the data folder on a journalling file system (ext4 with its journal, XFS, btrfs)")]
+    public static partial void DataFolderWithoutJournal(ILogger logger, string dataDirectory, string fileSystem, string mountPoint);
+
+    [LoggerMessage(5007, LogLevel.Warning, "The data folder {DataDirectory} is on {FileSystem} (mounted at {MountPoint}), which is kept in memory: every stored instance is lost when the machine restarts, whatever Storage:FlushToDisk says")]
+    public static partial void DataFolderInMemory(ILogger logger, string dataDirectory, string fileSystem, string mountPoint);
 }

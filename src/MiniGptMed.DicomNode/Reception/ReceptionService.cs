@@ -103,7 +103,27 @@ internal sealed class ReceptionService(
         var rules = accessRules.Current();
         NodeLog.ReceptionStarted(_logger, string.Join(", ", rules.ListeningAes.Select(ae => ae.AeTitle)),
             LocalEndPoint.Port, DataDirectory, storageOptions.FlushToDisk, rules.Sources.Count);
+        WarnIfNotDurable(storageOptions.FlushToDisk);
         audit.Record(AuditMessages.ApplicationActivity(started: true, [.. rules.ListeningAes.Select(ae => ae.AeTitle)], DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>
+    /// Says once, at start, when the data folder's file system cannot keep what an acknowledged instance needs across
+    /// a power cut: the store's recovery relies on a rename being all or nothing, which a file system without a
+    /// journal does not promise (said only with flush on: with it off the node promises less anyway), and one kept in
+    /// memory keeps nothing.
+    /// </summary>
+    private void WarnIfNotDurable(bool flush)
+    {
+        var finding = FileSystemDurability.Inspect(DataDirectory);
+        if (finding.Kind == DurabilityKind.NoJournal && flush)
+        {
+            NodeLog.DataFolderWithoutJournal(_logger, DataDirectory, finding.FileSystem, finding.MountPoint);
+        }
+        else if (finding.Kind == DurabilityKind.Volatile)
+        {
+            NodeLog.DataFolderInMemory(_logger, DataDirectory, finding.FileSystem, finding.MountPoint);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -255,7 +255,26 @@ public sealed class ServeConfigurationTests : IDisposable
         return (code, stderr.ToString());
     }
 
-    private async Task<RunningNode> StartAsync(string config, NodeHostSettings? settings = null)
+    [Fact]
+    public async Task ADataFolderOnTmpfs_IsSaidAtStart_ToLoseEverythingAtAReboot()
+    {
+        // /dev/shm is tmpfs on Linux: what the node stores there is gone when the machine restarts, and the admin hears it.
+        var data = Directory.CreateTempSubdirectory("minigptmed-shm-");
+        var inMemory = Path.Combine("/dev/shm", data.Name);
+        data.Delete();
+        try
+        {
+            await using var node = await StartAsync("""{ "Reception": { "Port": 0, "ListeningAes": [ { "AeTitle": "NODE" } ] } }""", dataDirectory: inMemory);
+            Assert.Single(node.Logs, l => l.StartsWith("Warning 5007 ", StringComparison.Ordinal)
+                && l.Contains(inMemory, StringComparison.Ordinal) && l.Contains("tmpfs", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(inMemory, recursive: true);
+        }
+    }
+
+    private async Task<RunningNode> StartAsync(string config, NodeHostSettings? settings = null, string? dataDirectory = null)
     {
         var file = Path.Combine(_folder, $"{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, config);
@@ -263,7 +282,7 @@ public sealed class ServeConfigurationTests : IDisposable
         var host = NodeHost.Build((settings ?? new NodeHostSettings()) with
         {
             ConfigFile = file,
-            DataDirectory = Path.Combine(_folder, "data"),
+            DataDirectory = dataDirectory ?? Path.Combine(_folder, "data"),
             ConfigureLogging = b => b.AddProvider(new ListLoggerProvider(logs)),
         });
         await host.StartAsync();
