@@ -45,7 +45,7 @@ internal static class ServeCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(NodeHostSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(NodeHostSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         IHost host;
         try
@@ -74,23 +74,31 @@ internal static class ServeCommand
                     stderr.WriteLine($"minigptmed serve: configuration: {failure}");
                 }
 
-                return 2;
+                return await StoppedAsync(host, 2).ConfigureAwait(false);
             }
             catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
             {
                 stderr.WriteLine($"minigptmed serve: configuration: {ex.Message}");
-                return 2;
+                return await StoppedAsync(host, 2).ConfigureAwait(false);
             }
             catch (SocketException ex)
             {
-                stderr.WriteLine($"minigptmed serve: cannot listen: {ex.Message}");
-                return 1;
+                // The DICOM listener (plain or TLS port) binds in the reception's start.
+                stderr.WriteLine($"minigptmed serve: cannot listen for DICOM: {ex.Message}");
+                return await StoppedAsync(host, 1).ConfigureAwait(false);
+            }
+            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException or SocketException)
+            {
+                // Kestrel's own words name the admin URL ("Failed to bind to address http://127.0.0.1:8080: address
+                // already in use"); without this the host's start failure ended the process with an unhandled exception.
+                stderr.WriteLine($"minigptmed serve: cannot listen for HTTP (Admin:Url): {ex.Message}");
+                return await StoppedAsync(host, 1).ConfigureAwait(false);
             }
             catch (System.Data.Common.DbException ex)
             {
                 // The database could not be opened or migrated (PostgreSQL unreachable, a locked or damaged file).
                 stderr.WriteLine($"minigptmed serve: database: {ex.Message}");
-                return 1;
+                return await StoppedAsync(host, 1).ConfigureAwait(false);
             }
 
             var reception = host.Services.GetRequiredService<ReceptionService>();
@@ -98,5 +106,24 @@ internal static class ServeCommand
             await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }
+    }
+
+    /// <summary>
+    /// Stops what did start before a failed start is reported: the host is then disposed as after a stop, and its
+    /// background services end quietly instead of logging their cancellation as a critical failure.
+    /// </summary>
+    private static async Task<int> StoppedAsync(IHost host, int exitCode)
+    {
+        try
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await host.StopAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or AggregateException or IOException or InvalidOperationException)
+        {
+            // The start's failure is what the caller reports; a stop that fails as well adds nothing to it.
+        }
+
+        return exitCode;
     }
 }

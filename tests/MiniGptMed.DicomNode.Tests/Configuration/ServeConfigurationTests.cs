@@ -215,6 +215,36 @@ public sealed class ServeConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_WhenItsDicomPortOrItsAdminUrlIsTaken_SaysWhichAndExitsOne()
+    {
+        // Every address, IPv4 and IPv6, as the node's own DICOM listener binds.
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.IPv6Any, 0);
+        taken.Server.DualMode = true;
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var data = Path.Combine(_folder, "taken");
+
+        var (code, stderr) = await ServeAsync("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data);
+        Assert.Equal(1, code);
+        Assert.Contains("cannot listen for DICOM", stderr);
+
+        // The admin surface's port: before, Kestrel's bind failure escaped as an unhandled exception (exit 134).
+        using var takenHttp = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        takenHttp.Start();
+        var httpPort = ((System.Net.IPEndPoint)takenHttp.LocalEndpoint).Port;
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // The settings serve builds from its options, with the admin URL the test run otherwise overrides (TestAdminUrl).
+        code = await ServeCommand.RunAsync(
+            new NodeHostSettings { Port = 0, DataDirectory = data, AdminUrl = $"http://127.0.0.1:{httpPort}" }, output, errors, timeout.Token);
+        stderr = errors.ToString();
+        Assert.Equal(1, code);
+        Assert.Contains("cannot listen for HTTP (Admin:Url)", stderr);
+        Assert.Contains($"127.0.0.1:{httpPort}", stderr);
+    }
+
+    [Fact]
     public void EmbeddedDefaults_ShipBesideTheExecutable_AndValidate()
     {
         var defaults = Path.Combine(AppContext.BaseDirectory, NodeHost.DefaultSettingsFile);
