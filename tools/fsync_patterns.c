@@ -1,0 +1,106 @@
+/* Durable-write patterns on this disk, for docs/benchmarks.md ("A receive journal: measured, not adopted").
+ * Writes N instances of SIZE bytes (default 500 x 538,624: the CT slices of tools/bench_network.sh) into DIR in one of
+ * two ways and prints the time per instance and the part spent in the sync call:
+ *   file:    what the node does: a new file written in 128 KiB pieces with write-back started after each
+ *            (sync_file_range), fsync, close, rename into place;
+ *   journal: the alternative: the same file written without any sync, the same bytes also written into a
+ *            pre-zeroed 64 MiB journal file (blocks already allocated), fdatasync of the journal, rename; a background
+ *            thread calls syncfs every SYNCFS_MS milliseconds (0: never), as a checkpoint that lets the journal be reused.
+ * Build and run: gcc -O2 -pthread -o /tmp/fsync_patterns tools/fsync_patterns.c
+ *                /tmp/fsync_patterns DIR file|journal [SYNCFS_MS] [N] [SIZE]          (DIR must be empty or new) */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PIECE 131072
+#define JOURNAL_BYTES (64L << 20)
+
+static int journal = -1;
+static volatile int done = 0;
+static int syncfs_ms = 0;
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static void *checkpoints(void *unused) {
+  (void)unused;
+  while (!done) {
+    usleep(syncfs_ms * 1000);
+    syncfs(journal);
+  }
+  return NULL;
+}
+
+static void check(int ok, const char *what) {
+  if (!ok) { perror(what); exit(1); }
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3) { fprintf(stderr, "usage: %s DIR file|journal [SYNCFS_MS] [N] [SIZE]\n", argv[0]); return 2; }
+  const char *dir = argv[1];
+  int use_journal = strcmp(argv[2], "journal") == 0;
+  syncfs_ms = argc > 3 ? atoi(argv[3]) : 0;
+  int n = argc > 4 ? atoi(argv[4]) : 500;
+  long size = argc > 5 ? atol(argv[5]) : 538624;
+  char path[4096], target[4096];
+  mkdir(dir, 0755);
+  char *data = malloc(size);
+  check(data != NULL, "malloc");
+  for (long i = 0; i < size; i++) data[i] = (char)rand();
+
+  if (use_journal) {
+    snprintf(path, sizeof path, "%s/journal", dir);
+    journal = open(path, O_RDWR | O_CREAT, 0644);
+    check(journal >= 0, "open journal");
+    char *zeros = calloc(1, 1 << 20);
+    for (long i = 0; i < JOURNAL_BYTES >> 20; i++) check(write(journal, zeros, 1 << 20) == 1 << 20, "zero journal");
+    check(fsync(journal) == 0, "fsync journal");
+    int d = open(dir, O_RDONLY);
+    fsync(d);
+    close(d);
+  }
+  pthread_t thread;
+  if (use_journal && syncfs_ms > 0) pthread_create(&thread, NULL, checkpoints, NULL);
+
+  long head = 4096, record = 4096 + ((size + 4095) / 4096) * 4096;
+  double start = now(), in_sync = 0;
+  for (int i = 0; i < n; i++) {
+    snprintf(path, sizeof path, "%s/%d.part", dir, i);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    check(fd >= 0, "open");
+    if (head + record > JOURNAL_BYTES) head = 4096;
+    for (long at = 0; at < size; at += PIECE) {
+      long len = size - at < PIECE ? size - at : PIECE;
+      check(write(fd, data + at, len) == len, "write");
+      if (use_journal) check(pwrite(journal, data + at, len, head + 4096 + at) == len, "pwrite journal");
+      else sync_file_range(fd, at, len, SYNC_FILE_RANGE_WRITE);
+    }
+    double before = now();
+    if (use_journal) {
+      check(pwrite(journal, data, 4096, head) == 4096, "pwrite record header");
+      check(fdatasync(journal) == 0, "fdatasync journal");
+      head += record;
+    } else {
+      check(fsync(fd) == 0, "fsync");
+    }
+    in_sync += now() - before;
+    close(fd);
+    snprintf(target, sizeof target, "%s/%d.dcm", dir, i);
+    check(rename(path, target) == 0, "rename");
+  }
+  double total = now() - start;
+  done = 1;
+  printf("%s%s: %d x %ld bytes in %.3f s: %.3f ms per instance, %.3f ms of it in %s\n", argv[2],
+         use_journal ? (syncfs_ms ? " (syncfs checkpoints)" : " (no checkpoint)") : "", n, size, total, total / n * 1e3,
+         in_sync / n * 1e3, use_journal ? "fdatasync" : "fsync");
+  return 0;
+}
