@@ -3,11 +3,12 @@
  * two ways and prints the time per instance and the part spent in the sync call:
  *   file:    what the node does: a new file written in 128 KiB pieces with write-back started after each
  *            (sync_file_range), fsync, close, rename into place;
+ *   file-bg: the same, with the write-back started by a second thread (the writing thread only queues the ranges);
  *   journal: the alternative: the same file written without any sync, the same bytes also written into a
  *            pre-zeroed 64 MiB journal file (blocks already allocated), fdatasync of the journal, rename; a background
  *            thread calls syncfs every SYNCFS_MS milliseconds (0: never), as a checkpoint that lets the journal be reused.
  * Build and run: gcc -O2 -pthread -o /tmp/fsync_patterns tools/fsync_patterns.c
- *                /tmp/fsync_patterns DIR file|journal [SYNCFS_MS] [N] [SIZE]          (DIR must be empty or new) */
+ *                /tmp/fsync_patterns DIR file|file-bg|journal [SYNCFS_MS] [N] [SIZE]          (DIR must be empty or new) */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
@@ -40,6 +41,22 @@ static void *checkpoints(void *unused) {
   return NULL;
 }
 
+/* file-bg: a ring of ranges the write-back thread takes in order. */
+#define RING 1024
+static struct { int fd; long at, len; } ring[RING];
+static volatile long ring_head = 0, ring_tail = 0;
+
+static void *write_back(void *unused) {
+  (void)unused;
+  while (!done || ring_tail < ring_head) {
+    if (ring_tail == ring_head) { usleep(20); continue; }
+    long slot = ring_tail % RING;
+    sync_file_range(ring[slot].fd, ring[slot].at, ring[slot].len, SYNC_FILE_RANGE_WRITE);
+    __atomic_store_n(&ring_tail, ring_tail + 1, __ATOMIC_RELEASE);
+  }
+  return NULL;
+}
+
 static void check(int ok, const char *what) {
   if (!ok) { perror(what); exit(1); }
 }
@@ -48,6 +65,7 @@ int main(int argc, char **argv) {
   if (argc < 3) { fprintf(stderr, "usage: %s DIR file|journal [SYNCFS_MS] [N] [SIZE]\n", argv[0]); return 2; }
   const char *dir = argv[1];
   int use_journal = strcmp(argv[2], "journal") == 0;
+  int in_background = strcmp(argv[2], "file-bg") == 0;
   syncfs_ms = argc > 3 ? atoi(argv[3]) : 0;
   int n = argc > 4 ? atoi(argv[4]) : 500;
   long size = argc > 5 ? atol(argv[5]) : 538624;
@@ -70,6 +88,7 @@ int main(int argc, char **argv) {
   }
   pthread_t thread;
   if (use_journal && syncfs_ms > 0) pthread_create(&thread, NULL, checkpoints, NULL);
+  if (in_background) pthread_create(&thread, NULL, write_back, NULL);
 
   long head = 4096, record = 4096 + ((size + 4095) / 4096) * 4096;
   double start = now(), in_sync = 0;
@@ -82,9 +101,16 @@ int main(int argc, char **argv) {
       long len = size - at < PIECE ? size - at : PIECE;
       check(write(fd, data + at, len) == len, "write");
       if (use_journal) check(pwrite(journal, data + at, len, head + 4096 + at) == len, "pwrite journal");
-      else sync_file_range(fd, at, len, SYNC_FILE_RANGE_WRITE);
+      else if (in_background) {
+        while (ring_head - __atomic_load_n(&ring_tail, __ATOMIC_ACQUIRE) >= RING) usleep(10);
+        long slot = ring_head % RING;
+        ring[slot].fd = fd; ring[slot].at = at; ring[slot].len = len;
+        __atomic_store_n(&ring_head, ring_head + 1, __ATOMIC_RELEASE);
+      } else sync_file_range(fd, at, len, SYNC_FILE_RANGE_WRITE);
     }
     double before = now();
+    /* The file's descriptor must outlive the queued ranges: wait for the write-back thread to pass them. */
+    while (in_background && __atomic_load_n(&ring_tail, __ATOMIC_ACQUIRE) < ring_head) usleep(5);
     if (use_journal) {
       check(pwrite(journal, data, 4096, head) == 4096, "pwrite record header");
       check(fdatasync(journal) == 0, "fdatasync journal");
