@@ -88,6 +88,12 @@ internal sealed class ReceptionService(
         }
 
         var negotiator = StorageNegotiation.CreateScpNegotiator(TransferSyntaxes(options));
+        // The start so far (configuration, dependency injection, migrations, seeding, reconciliation) leaves its garbage
+        // and its long-lived objects in the young generations; their first collections (15-25 ms each, copying those
+        // objects on) otherwise fell on the first association's instances (perf, docs/benchmarks.md "Cold start").
+        // Collected once here, before the port opens, the long-lived objects reach the oldest generation at once and
+        // the collections during reception stay short (a few ms).
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         if (!options.Tls.DisablePlainPort)
         {
             var listener = new DicomListener(listenerOptions, policy, negotiator, handlers, loggers.CreateLogger<DicomListener>());
