@@ -6,20 +6,24 @@
 # each VARIANT (a name and the environment it runs with; the JIT build, or AOT_BIN for the Native AOT binary). Every
 # ratio is storescp's time over the variant's within one repetition; the table gives the medians.
 # Usage: tools/bench_cold_start.sh [REPETITIONS] [FLUSH on|off]   (default 5, on; AOT_BIN=path adds the AOT binary;
-#        VARIANTS=default keeps only the JIT build's defaults; NO_BUILD=1 skips the build; BENCH_DIR: scratch folder)
+#        AOT_BINS="name=path name2=path2" adds several, to compare builds; VARIANTS=default keeps only the JIT build's
+#        defaults, VARIANTS=none no JIT build at all; NO_BUILD=1 skips the build; BENCH_DIR: scratch folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${1:-5}
 FLUSH=${2:-on}
 WORK=${BENCH_DIR:-/tmp/minigptmed-cold-bench}
 export TCP_NODELAY=1
+# The admin HTTP surface on a port the OS chooses: on its default (8080) a second node running on the machine (another
+# benchmark, a developer's node) makes `serve` stop at start, after its DICOM port has opened.
+export MINIGPTMED_Admin__Url=${MINIGPTMED_Admin__Url:-http://127.0.0.1:0}
 export MINIGPTMED_Assembly__StableSeconds=3600 MINIGPTMED_Assembly__MaxWaitSeconds=7200   # reception only: nothing becomes stable and analysed meanwhile
 mkdir -p "$WORK"
 # Each run's output is set aside and deleted when the script ends (see tools/bench_network.sh: file creation right
 # after thousands of deletions pays for them on ext4).
 TRASH="$WORK/trash.$$"; mkdir -p "$TRASH"
 trap 'rm -rf "$TRASH"' EXIT
-[ -n "${NO_BUILD:-}" ] || dotnet build src/MiniGptMed.DicomNode -c Release -v q -nologo >/dev/null
+[ -n "${NO_BUILD:-}" ] || [ "${VARIANTS:-all}" = none ] || dotnet build src/MiniGptMed.DicomNode -c Release -v q -nologo >/dev/null
 BIN=$PWD/src/MiniGptMed.DicomNode/bin/Release/net10.0/minigptmed
 [ -d "$WORK/ct" ] || /usr/bin/python3 tools/make_ct_series.py "$WORK/ct" --slices 200
 
@@ -33,7 +37,9 @@ variants=(
 )
 # VARIANTS=default: only the JIT build as it ships (to compare with AOT_BIN without the knobs)
 [ "${VARIANTS:-all}" = default ] && variants=("jit-default|$BIN|-")
+[ "${VARIANTS:-all}" = none ] && variants=()
 [ -n "${AOT_BIN:-}" ] && variants+=("aot|$AOT_BIN|-")
+for named in ${AOT_BINS:-}; do variants+=("aot-${named%%=*}|${named#*=}|-"); done
 receivers=(storescp "${variants[@]}")
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

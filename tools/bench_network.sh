@@ -20,6 +20,8 @@ REPS=${1:-5}
 WORK=${BENCH_DIR:-/tmp/minigptmed-network-bench}
 PAUSE=${BENCH_PAUSE:-1}
 export TCP_NODELAY=1   # DCMTK reads it; our sockets always set it
+# The admin HTTP surface on a port the OS chooses: on its default (8080) another node on the machine stops `serve`.
+export MINIGPTMED_Admin__Url=${MINIGPTMED_Admin__Url:-http://127.0.0.1:0}
 # Reception is measured, not the pipeline: the warm-up series must not become stable (10 s) and be analysed by the
 # model while the timed series arrives (on a loaded machine a run takes longer than that).
 export MINIGPTMED_Assembly__StableSeconds=3600 MINIGPTMED_Assembly__MaxWaitSeconds=7200

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using MiniGptMed.Dicom.Data;
 
 namespace MiniGptMed.Dicom.IO;
@@ -44,9 +45,15 @@ public static class DicomFileReader
     }
 
     /// <summary>Reads a bare data set from bytes (a DIMSE command set, for example).</summary>
+    /// <remarks>
+    /// Bytes held in an array are read in place (values are copied out, nothing keeps a reference to them); other
+    /// memory is copied first.
+    /// </remarks>
     public static DicomDataset ReadDataset(ReadOnlyMemory<byte> bytes, DicomTransferSyntax syntax, DicomReaderOptions? options = null)
     {
-        using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+        using var stream = MemoryMarshal.TryGetArray(bytes, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(bytes.ToArray(), writable: false);
         return ReadDataset(stream, syntax, options);
     }
 

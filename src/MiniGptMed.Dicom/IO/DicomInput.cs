@@ -1,9 +1,17 @@
+using System.Buffers;
+
 namespace MiniGptMed.Dicom.IO;
 
 /// <summary>
 /// A forward reader over a stream with its own buffer and an absolute position, so the parser can
 /// peek at headers, skip large values on seekable files, and report byte offsets in errors.
 /// </summary>
+/// <remarks>
+/// The buffer is rented from <see cref="ArrayPool{T}.Shared"/> and returned by <see cref="Dispose"/>: the receive path
+/// reads a command set and an audit header per instance, and a fresh 64 KiB array each time was most of the memory a
+/// newly started node touched for the first time (page faults while its first instances arrived). Nothing handed out
+/// outlives the reader: <see cref="Peek"/> and <see cref="Buffered"/> are spans, values are copied out.
+/// </remarks>
 internal sealed class DicomInput : IDisposable
 {
     private const int DefaultBufferSize = 64 * 1024;
@@ -20,7 +28,7 @@ internal sealed class DicomInput : IDisposable
     {
         _stream = stream;
         _ownsStream = ownsStream;
-        _buffer = new byte[bufferSize];
+        _buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
         _bufferOrigin = startPosition;
         StreamLength = stream.CanSeek ? stream.Length : null;
     }
@@ -48,11 +56,12 @@ internal sealed class DicomInput : IDisposable
 
         if (count > _buffer.Length)
         {
-            var bigger = new byte[Math.Max(count, _buffer.Length * 2)];
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(count, _buffer.Length * 2));
             Buffer.BlockCopy(_buffer, _start, bigger, 0, _end - _start);
             _bufferOrigin += _start;
             _end -= _start;
             _start = 0;
+            ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = bigger;
         }
         else if (_start > 0)
@@ -161,6 +170,13 @@ internal sealed class DicomInput : IDisposable
         if (_ownsStream)
         {
             _stream.Dispose();
+        }
+
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+            _start = _end = 0;
         }
     }
 

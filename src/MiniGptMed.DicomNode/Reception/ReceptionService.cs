@@ -88,6 +88,13 @@ internal sealed class ReceptionService(
         }
 
         var negotiator = StorageNegotiation.CreateScpNegotiator(TransferSyntaxes(options));
+        // The start so far (configuration, dependency injection, migrations, seeding, reconciliation) leaves its garbage
+        // and its long-lived objects in the young generations; their first collections (15-25 ms each, copying those
+        // objects on) otherwise fell on the first association's instances (perf, docs/benchmarks.md "Cold start").
+        // Collected once here, before the port opens, the long-lived objects move on now and the collections during
+        // reception stay short (a few ms). The young generations only: in a process with a large old generation (a
+        // test host running many nodes) a full collection here would cost far more than it saves.
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
         if (!options.Tls.DisablePlainPort)
         {
             var listener = new DicomListener(listenerOptions, policy, negotiator, handlers, loggers.CreateLogger<DicomListener>());
