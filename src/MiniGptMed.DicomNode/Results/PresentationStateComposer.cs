@@ -40,11 +40,10 @@ internal sealed class PresentationStateComposer : IResultComposer
             return PresentationImage.FromSource(r.Planned.Instance.Dataset, r.Source.FrameNumber, window, Annotations(image));
         }).ToList();
         var grey = series[0].Rendered.Image.IsGrey;
-        var identity = new DerivedObjectIdentity(
+        var identity = context.Identity(
+            ResultKind.PR,
             grey ? GrayscaleSoftcopyPresentationStateBuilder.SopClassUid : ColorSoftcopyPresentationStateBuilder.SopClassUid,
-            context.Uids.InstanceUid(ResultKind.PR, uidKey),
-            context.Uids.SeriesUid(ResultKind.PR),
-            ResultsContext.SeriesNumber(ResultKind.PR),
+            uidKey,
             instanceNumber,
             "PR",
             SeriesDescription);

@@ -86,14 +86,7 @@ internal sealed class ReportComposer : IResultComposer
                 ? [new CodingSchemeDeclaration(FindingCodes.PrivateScheme, FindingCodes.PrivateSchemeName, FindingCodes.PrivateSchemeResponsibleOrganization, null)]
                 : [],
         };
-        var identity = new DerivedObjectIdentity(
-            DicomUid.Comprehensive3DSRStorage.Value,
-            context.Uids.InstanceUid(ResultKind.SR, null),
-            context.Uids.SeriesUid(ResultKind.SR),
-            ResultsContext.SeriesNumber(ResultKind.SR),
-            1,
-            "SR",
-            SeriesDescription);
+        var identity = context.Identity(ResultKind.SR, DicomUid.Comprehensive3DSRStorage.Value, null, 1, "SR", SeriesDescription);
         yield return new ResultObject(ResultKind.SR, identity, null, ImagingMeasurementReport.Create(content, identity, context.Device, context.CreatedAt));
     }
 }

@@ -17,6 +17,13 @@ internal sealed record ResultsContext(StudyAnalysis Analysis, ResultUids Uids, D
         _ => 9003,
     };
 
+    /// <summary>
+    /// The identity of one result object of <paramref name="kind"/>: its instance UID (derived from the analysis, the
+    /// kind and <paramref name="uidKey"/>, the source series or null), the kind's series UID and series number.
+    /// </summary>
+    public DerivedObjectIdentity Identity(ResultKind kind, string sopClassUid, string? uidKey, int instanceNumber, string modality, string seriesDescription) =>
+        new(sopClassUid, Uids.InstanceUid(kind, uidKey), Uids.SeriesUid(kind), SeriesNumber(kind), instanceNumber, modality, seriesDescription);
+
     /// <summary>The analysed images grouped by their source series, in plan order.</summary>
     public IReadOnlyList<IGrouping<string, AnalysedImage>> ImagesBySeries =>
         Analysis.Images.GroupBy(i => i.Rendered.Planned.Series.SeriesInstanceUid, StringComparer.Ordinal).ToList();

@@ -37,14 +37,7 @@ internal sealed class SecondaryCaptureComposer : IResultComposer
     private static ResultObject Compose(ResultsContext context, string seriesUid, string uidKey, IReadOnlyList<Analysis.AnalysedImage> images, int instanceNumber)
     {
         var frames = images.Select(Frame).ToList();
-        var identity = new DerivedObjectIdentity(
-            TrueColorSecondaryCaptureBuilder.SopClassUid,
-            context.Uids.InstanceUid(ResultKind.SC, uidKey),
-            context.Uids.SeriesUid(ResultKind.SC),
-            ResultsContext.SeriesNumber(ResultKind.SC),
-            instanceNumber,
-            "OT",
-            SeriesDescription);
+        var identity = context.Identity(ResultKind.SC, TrueColorSecondaryCaptureBuilder.SopClassUid, uidKey, instanceNumber, "OT", SeriesDescription);
         var header = DerivedHeaders.ForSeries(images[0].Rendered.Planned.Instance.Dataset, identity, context);
         var dataset = TrueColorSecondaryCaptureBuilder.Build(header, frames, new SecondaryCaptureOptions(context.CreatedAt, Derivation));
         return new ResultObject(ResultKind.SC, identity, seriesUid, dataset);
