@@ -1,14 +1,18 @@
 /* Durable-write patterns on this disk, for docs/benchmarks.md ("A receive journal: measured, not adopted").
  * Writes N instances of SIZE bytes (default 500 x 538,624: the CT slices of tools/bench_network.sh) into DIR in one of
- * two ways and prints the time per instance and the part spent in the sync call:
+ * these ways and prints the time per instance and the part spent in the sync call:
  *   file:    what the node does: a new file written in 128 KiB pieces with write-back started after each
  *            (sync_file_range), fsync, close, rename into place;
  *   file-bg: the same, with the write-back started by a second thread (the writing thread only queues the ranges);
  *   journal: the alternative: the same file written without any sync, the same bytes also written into a
  *            pre-zeroed 64 MiB journal file (blocks already allocated), fdatasync of the journal, rename; a background
- *            thread calls syncfs every SYNCFS_MS milliseconds (0: never), as a checkpoint that lets the journal be reused.
+ *            thread calls syncfs every SYNCFS_MS milliseconds (0: never), as a checkpoint that lets the journal be reused;
+ *   pooled, journal-pooled: as file and journal, into files created (empty) before the timing starts, as the node's
+ *            pool of temporary files does in the background (file and journal include the creation of a new inode);
+ *   fallocated, prefilled: as pooled, into files whose PREFILL (1 MiB) bytes of blocks are already allocated
+ *            (fallocate) or allocated and written (zeros), cut to the instance's length before an fdatasync.
  * Build and run: gcc -O2 -pthread -o /tmp/fsync_patterns tools/fsync_patterns.c
- *                /tmp/fsync_patterns DIR file|file-bg|journal [SYNCFS_MS] [N] [SIZE]          (DIR must be empty or new) */
+ *                /tmp/fsync_patterns DIR PATTERN [SYNCFS_MS] [N] [SIZE]          (DIR must be empty or new) */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
@@ -21,6 +25,7 @@
 
 #define PIECE 131072
 #define JOURNAL_BYTES (64L << 20)
+#define PREFILL (1L << 20)
 
 static int journal = -1;
 static volatile int done = 0;
@@ -62,10 +67,12 @@ static void check(int ok, const char *what) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 3) { fprintf(stderr, "usage: %s DIR file|journal [SYNCFS_MS] [N] [SIZE]\n", argv[0]); return 2; }
+  if (argc < 3) { fprintf(stderr, "usage: %s DIR file|file-bg|journal|journal-pooled|pooled|fallocated|prefilled [SYNCFS_MS] [N] [SIZE]\n", argv[0]); return 2; }
   const char *dir = argv[1];
-  int use_journal = strcmp(argv[2], "journal") == 0;
+  int use_journal = strncmp(argv[2], "journal", 7) == 0;
   int in_background = strcmp(argv[2], "file-bg") == 0;
+  int pooled = strcmp(argv[2], "pooled") == 0, fallocated = strcmp(argv[2], "fallocated") == 0;
+  int prefilled = strcmp(argv[2], "prefilled") == 0, ahead = pooled || fallocated || prefilled || strcmp(argv[2], "journal-pooled") == 0;
   syncfs_ms = argc > 3 ? atoi(argv[3]) : 0;
   int n = argc > 4 ? atoi(argv[4]) : 500;
   long size = argc > 5 ? atol(argv[5]) : 538624;
@@ -86,6 +93,25 @@ int main(int argc, char **argv) {
     fsync(d);
     close(d);
   }
+  if (ahead) {
+    /* Untimed: the files the writes go into, created as the node's pool creates them, ahead and in the background. */
+    char *zeros = calloc(1, PREFILL);
+    for (int i = 0; i < n; i++) {
+      snprintf(path, sizeof path, "%s/%d.part", dir, i);
+      int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      check(fd >= 0, "create ahead");
+      if (fallocated) check(fallocate(fd, 0, 0, PREFILL) == 0, "fallocate");
+      if (prefilled) check(write(fd, zeros, PREFILL) == PREFILL, "prefill");
+      /* The node's pool fsyncs the folder once for a batch, not each new file; the blocks allocated here need theirs. */
+      if (fallocated || prefilled) check(fsync(fd) == 0, "fsync ahead");
+      close(fd);
+    }
+    int d = open(dir, O_RDONLY);
+    fsync(d);
+    close(d);
+    sync();
+    sleep(2);
+  }
   pthread_t thread;
   if (use_journal && syncfs_ms > 0) pthread_create(&thread, NULL, checkpoints, NULL);
   if (in_background) pthread_create(&thread, NULL, write_back, NULL);
@@ -94,7 +120,7 @@ int main(int argc, char **argv) {
   double start = now(), in_sync = 0;
   for (int i = 0; i < n; i++) {
     snprintf(path, sizeof path, "%s/%d.part", dir, i);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int fd = open(path, ahead ? O_WRONLY : O_WRONLY | O_CREAT | O_TRUNC, 0644);
     check(fd >= 0, "open");
     if (head + record > JOURNAL_BYTES) head = 4096;
     for (long at = 0; at < size; at += PIECE) {
@@ -115,6 +141,9 @@ int main(int argc, char **argv) {
       check(pwrite(journal, data, 4096, head) == 4096, "pwrite record header");
       check(fdatasync(journal) == 0, "fdatasync journal");
       head += record;
+    } else if (fallocated || prefilled) {
+      check(ftruncate(fd, size) == 0, "ftruncate");
+      check(fdatasync(fd) == 0, "fdatasync");
     } else {
       check(fsync(fd) == 0, "fsync");
     }
@@ -127,6 +156,6 @@ int main(int argc, char **argv) {
   done = 1;
   printf("%s%s: %d x %ld bytes in %.3f s: %.3f ms per instance, %.3f ms of it in %s\n", argv[2],
          use_journal ? (syncfs_ms ? " (syncfs checkpoints)" : " (no checkpoint)") : "", n, size, total, total / n * 1e3,
-         in_sync / n * 1e3, use_journal ? "fdatasync" : "fsync");
+         in_sync / n * 1e3, use_journal || fallocated || prefilled ? "fdatasync" : "fsync");
   return 0;
 }
