@@ -1,8 +1,8 @@
-/* Durable-write patterns on this disk, for docs/benchmarks.md ("A receive journal: measured, not adopted").
+/* Durable-write patterns on this disk, for docs/benchmarks.md ("The receive path, later the same day" and "Paired chunks").
  * Writes N instances of SIZE bytes (default 500 x 538,624: the CT slices of tools/bench_network.sh) into DIR in one of
  * these ways and prints the time per instance and the part spent in the sync call:
- *   file:    what the node does: a new file written in 128 KiB pieces with write-back started after each
- *            (sync_file_range), fsync, close, rename into place;
+ *   file:    the node's steps: a file written in 128 KiB pieces with write-back started after each
+ *            (sync_file_range), fsync, close, rename into place; the file is created in the loop (see pooled);
  *   file-bg: the same, with the write-back started by a second thread (the writing thread only queues the ranges);
  *   journal: the alternative: the same file written without any sync, the same bytes also written into a
  *            pre-zeroed 64 MiB journal file (blocks already allocated), fdatasync of the journal, rename; a background
