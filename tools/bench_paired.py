@@ -15,7 +15,9 @@ Every instance has UIDs of its own (a 2,000-slice series, ROUNDS x 500 of it use
 Usage: /usr/bin/python3 tools/bench_paired.py [--rounds 4] [--chunk 50] [--pause 0.3] [--receivers LIST]
 LIST: comma-separated, the first is the reference of the ratios (default storescp,node-flush,node-noflush,floor);
 a name may repeat with a suffix (node-flush,node-flush#2: an A/A run, what the method itself resolves).
-Environment: NODE_BIN (default: the Release build), BENCH_DIR (default /tmp/minigptmed-network-bench).
+Environment: NODE_BIN (default: the Release build), NODE_BIN_<suffix> for the receivers with that suffix (an A/B
+run of two builds: NODE_BIN_b=... --receivers node-flush,node-flush#b), BENCH_DIR (default
+/tmp/minigptmed-network-bench).
 """
 import argparse
 import os
@@ -124,7 +126,8 @@ def main():
             if kind[name] == "storescp":
                 command = ["storescp", "+B", "-pdu", "131072", "-aet", "STORESCP", "-od", data, str(port)]
             else:
-                command = [node, "serve", "--port", str(port), "--aet", "STORESCP", "--data", data,
+                binary = os.environ.get(f"NODE_BIN_{name.partition('#')[2]}", node)
+                command = [binary, "serve", "--port", str(port), "--aet", "STORESCP", "--data", data,
                            "--flush", "on" if kind[name] == "node-flush" else "off"]
             processes[name] = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             wait_port(port, processes[name])
