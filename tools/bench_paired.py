@@ -65,6 +65,25 @@ def storescu(port, source):
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def io_pressure():
+    """The share of the last 10 s in which some task waited for I/O (PSI), or None where the kernel has no PSI."""
+    try:
+        with open("/proc/pressure/io") as f:
+            return float(f.readline().split()[1].split("=")[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def wait_for_quiet_disk(limit=120):
+    """After the warm-ups' gigabyte (and any deletion before the run) the disk writes back for a while: start when it
+    has been idle, at most LIMIT seconds later."""
+    subprocess.run(["sync"], check=True)
+    deadline = time.monotonic() + limit
+    while (pressure := io_pressure()) is not None and pressure > 1.0 and time.monotonic() < deadline:
+        time.sleep(2)
+    return pressure
+
+
 def quartiles(values):
     q = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
     return q[0], statistics.median(values), q[2]
@@ -135,7 +154,9 @@ def main():
             for source in warm_ups:
                 storescu(port, source)
 
-        print(f"start: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}", flush=True)
+        pressure = wait_for_quiet_disk()
+        print(f"start: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}"
+              f"{'' if pressure is None else f', I/O pressure {pressure:.1f}%'}", flush=True)
         for index, (folder, _) in enumerate(chunks):
             turn = index % len(receivers)
             for name in receivers[turn:] + receivers[:turn]:
