@@ -84,6 +84,18 @@ def wait_for_quiet_disk(limit=120):
     return pressure
 
 
+def link_chunks(source, names, size, parent):
+    """Folders of SIZE symbolic links each to NAMES in SOURCE (one storescu +sd each): [(folder, its names)]."""
+    chunks = []
+    for i in range(0, len(names), size):
+        folder = os.path.join(parent, str(len(chunks)))
+        os.makedirs(folder)
+        for name in names[i:i + size]:
+            os.symlink(os.path.join(source, name), os.path.join(folder, name))
+        chunks.append((folder, names[i:i + size]))
+    return chunks
+
+
 def quartiles(values):
     q = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
     return q[0], statistics.median(values), q[2]
@@ -114,25 +126,13 @@ def main():
     # The warm-up: the small series over 40 associations of 50 instances (the JIT promotes a method after 30 calls, and
     # the per-association code is called once per association), then the 50 full-size slices twice.
     out = tempfile.mkdtemp(prefix="paired.", dir=work)
-    small = sorted(os.listdir(warm2000))
-    warm_ups = []
-    for i in range(0, len(small), 50):
-        folder = os.path.join(out, "warm", str(len(warm_ups)))
-        os.makedirs(folder)
-        for f in small[i:i + 50]:
-            os.symlink(os.path.join(warm2000, f), os.path.join(folder, f))
-        warm_ups.append(folder)
+    warm_ups = [folder for folder, _ in link_chunks(warm2000, sorted(os.listdir(warm2000)), 50,
+                                                    os.path.join(out, "warm"))]
     warm_ups += [warm50, warm50]
 
     files = sorted(os.listdir(series))[: args.rounds * 500]
     sop = {f: pydicom.dcmread(os.path.join(series, f), stop_before_pixels=True).SOPInstanceUID for f in files}
-    chunks = []
-    for i in range(0, len(files), args.chunk):
-        folder = os.path.join(out, "chunks", str(len(chunks)))
-        os.makedirs(folder)
-        for f in files[i:i + args.chunk]:
-            os.symlink(os.path.join(series, f), os.path.join(folder, f))
-        chunks.append((folder, files[i:i + args.chunk]))
+    chunks = link_chunks(series, files, args.chunk, os.path.join(out, "chunks"))
 
     os.environ["TCP_NODELAY"] = "1"  # DCMTK reads it, storescu included; our sockets always set it
     env = dict(os.environ, MINIGPTMED_Admin__Url="http://127.0.0.1:0",
