@@ -10,7 +10,9 @@
  *   pooled, journal-pooled: as file and journal, into files created (empty) before the timing starts, as the node's
  *            pool of temporary files does in the background (file and journal include the creation of a new inode);
  *   fallocated, prefilled: as pooled, into files whose PREFILL (1 MiB) bytes of blocks are already allocated
- *            (fallocate) or allocated and written (zeros), cut to the instance's length before an fdatasync.
+ *            (fallocate) or allocated and written (zeros), cut to the instance's length before an fdatasync;
+ *   direct:  as pooled, written with O_DIRECT (no page cache: each 128 KiB piece goes to the device as it is
+ *            written, the last padded to 4 KiB), cut to the instance's length, fsync.
  * Build and run: gcc -O2 -pthread -o /tmp/fsync_patterns tools/fsync_patterns.c
  *                /tmp/fsync_patterns DIR PATTERN [SYNCFS_MS] [N] [SIZE]          (DIR must be empty or new) */
 #define _GNU_SOURCE
@@ -67,19 +69,20 @@ static void check(int ok, const char *what) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 3) { fprintf(stderr, "usage: %s DIR file|file-bg|journal|journal-pooled|pooled|fallocated|prefilled [SYNCFS_MS] [N] [SIZE]\n", argv[0]); return 2; }
+  if (argc < 3) { fprintf(stderr, "usage: %s DIR file|file-bg|journal|journal-pooled|pooled|fallocated|prefilled|direct [SYNCFS_MS] [N] [SIZE]\n", argv[0]); return 2; }
   const char *dir = argv[1];
   int use_journal = strncmp(argv[2], "journal", 7) == 0;
   int in_background = strcmp(argv[2], "file-bg") == 0;
   int pooled = strcmp(argv[2], "pooled") == 0, fallocated = strcmp(argv[2], "fallocated") == 0;
-  int prefilled = strcmp(argv[2], "prefilled") == 0, ahead = pooled || fallocated || prefilled || strcmp(argv[2], "journal-pooled") == 0;
+  int prefilled = strcmp(argv[2], "prefilled") == 0, direct = strcmp(argv[2], "direct") == 0;
+  int ahead = pooled || fallocated || prefilled || direct || strcmp(argv[2], "journal-pooled") == 0;
   syncfs_ms = argc > 3 ? atoi(argv[3]) : 0;
   int n = argc > 4 ? atoi(argv[4]) : 500;
   long size = argc > 5 ? atol(argv[5]) : 538624;
   char path[4096], target[4096];
   mkdir(dir, 0755);
-  char *data = malloc(size);
-  check(data != NULL, "malloc");
+  char *data = NULL;
+  check(posix_memalign((void **)&data, 4096, size + 4096) == 0, "posix_memalign");
   for (long i = 0; i < size; i++) data[i] = (char)rand();
 
   if (use_journal) {
@@ -120,11 +123,16 @@ int main(int argc, char **argv) {
   double start = now(), in_sync = 0;
   for (int i = 0; i < n; i++) {
     snprintf(path, sizeof path, "%s/%d.part", dir, i);
-    int fd = open(path, ahead ? O_WRONLY : O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int fd = open(path, ahead ? O_WRONLY | (direct ? O_DIRECT : 0) : O_WRONLY | O_CREAT | O_TRUNC, 0644);
     check(fd >= 0, "open");
     if (head + record > JOURNAL_BYTES) head = 4096;
     for (long at = 0; at < size; at += PIECE) {
       long len = size - at < PIECE ? size - at : PIECE;
+      if (direct) {
+        long padded = (len + 4095) / 4096 * 4096;
+        check(pwrite(fd, data + at, padded, at) == padded, "pwrite O_DIRECT");
+        continue;
+      }
       check(write(fd, data + at, len) == len, "write");
       if (use_journal) check(pwrite(journal, data + at, len, head + 4096 + at) == len, "pwrite journal");
       else if (in_background) {
@@ -145,6 +153,7 @@ int main(int argc, char **argv) {
       check(ftruncate(fd, size) == 0, "ftruncate");
       check(fdatasync(fd) == 0, "fdatasync");
     } else {
+      if (direct) check(ftruncate(fd, size) == 0, "ftruncate");
       check(fsync(fd) == 0, "fsync");
     }
     in_sync += now() - before;

@@ -39,12 +39,14 @@ internal sealed class SqliteConnectionSource(string connectionString, int busyTi
     /// The writer's connection: WAL (readers never wait for the writer, and a commit appends to the log instead of
     /// rewriting pages) with synchronous=NORMAL: a commit does not fsync; the WAL is fsynced at checkpoints. A
     /// power cut can lose the last commits but never corrupts the database (sqlite.org/pragma.html#pragma_synchronous);
-    /// the catalogue's lost rows come back from the sealed files at start (ReconcileAsync).
+    /// the catalogue's lost rows come back from the sealed files at start (ReconcileAsync). The log's checkpoints are
+    /// <see cref="SqliteCheckpointer"/>'s; this connection makes one itself only past its safety net.
     /// </summary>
     public async ValueTask<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)
     {
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command(null, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+        await using var command = connection.Command(null, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; " +
+            $"PRAGMA wal_autocheckpoint = {SqliteCheckpointer.WriterAutoCheckpointPages};");
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }

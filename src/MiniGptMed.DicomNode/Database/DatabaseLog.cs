@@ -14,6 +14,12 @@ internal static partial class DatabaseLog
     [LoggerMessage(5202, LogLevel.Error, "Database: a batch of {Count} writes failed and was rolled back")]
     public static partial void BatchFailed(ILogger logger, int count, Exception exception);
 
+    [LoggerMessage(5206, LogLevel.Debug, "Database: WAL checkpoint, {Copied} of {Frames} frames in the log copied into the database")]
+    public static partial void Checkpointed(ILogger logger, long frames, long copied);
+
+    [LoggerMessage(5207, LogLevel.Warning, "Database: a WAL checkpoint failed; the writer checkpoints on its own should the log keep growing")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(5210, LogLevel.Information, "Catalogue reconciled with the stored files: {Added} rows added, {Updated} updated, {Removed} removed, {Unchanged} unchanged")]
     public static partial void Reconciled(ILogger logger, int added, int updated, int removed, int unchanged);
 

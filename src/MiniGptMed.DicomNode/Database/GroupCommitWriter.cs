@@ -23,6 +23,7 @@ internal sealed class GroupCommitWriter : IDbWriter
     private readonly Func<CancellationToken, ValueTask<DbConnection>> _open;
     private readonly bool _keepConnection;
     private readonly string? _beginStatement;
+    private readonly Action? _committed;
     private readonly int _batchSize;
     private readonly TimeSpan _delay;
     private readonly TimeProvider _time;
@@ -38,17 +39,20 @@ internal sealed class GroupCommitWriter : IDbWriter
     /// <param name="open">Opens the connection a batch runs on.</param>
     /// <param name="keepConnection">true: one connection for the writer's life (SQLite); false: one per batch, back to the pool after it.</param>
     /// <param name="beginStatement">Run first in every batch's transaction (PostgreSQL: <c>SET LOCAL synchronous_commit = off</c>).</param>
+    /// <param name="committed">Called after each commit, on the committing thread (SQLite: <see cref="SqliteCheckpointer.Committed"/>).</param>
     public GroupCommitWriter(
         Func<CancellationToken, ValueTask<DbConnection>> open,
         bool keepConnection,
         DatabaseOptions options,
         TimeProvider time,
         ILogger logger,
-        string? beginStatement = null)
+        string? beginStatement = null,
+        Action? committed = null)
     {
         _open = open;
         _keepConnection = keepConnection;
         _beginStatement = beginStatement;
+        _committed = committed;
         _batchSize = options.CommitBatchSize;
         _delay = TimeSpan.FromMilliseconds(options.CommitDelayMilliseconds);
         _time = time;
@@ -214,6 +218,7 @@ internal sealed class GroupCommitWriter : IDbWriter
 
             await transaction.CommitAsync().ConfigureAwait(false);
             Commits++;
+            _committed?.Invoke();
             foreach (var item in done)
             {
                 item.Complete();

@@ -19,6 +19,7 @@ public sealed class NodeDatabase : IAsyncDisposable
     private readonly GroupCommitWriter _catalogueWriter;
     private readonly IDbWriter _jobWriter;
     private readonly PostgreSqlListener? _listener;
+    private readonly SqliteCheckpointer? _checkpointer;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _location;
@@ -45,8 +46,11 @@ public sealed class NodeDatabase : IAsyncDisposable
             var sqlite = new SqliteConnectionSource(builder.ToString(), options.BusyTimeoutMilliseconds);
             _dialect = SqliteDialect.Instance;
             _connections = sqlite;
-            // One writer for everything this process writes: SQLite has one writer at a time anyway.
-            _catalogueWriter = new GroupCommitWriter(sqlite.OpenWriterAsync, keepConnection: true, options, time, writerLogger);
+            // One writer for everything this process writes: SQLite has one writer at a time anyway. Its log is
+            // checkpointed on a thread of its own, not inside the commits the receiving associations wait for.
+            _checkpointer = new SqliteCheckpointer(sqlite.ConnectionString, loggers.CreateLogger<SqliteCheckpointer>());
+            _catalogueWriter = new GroupCommitWriter(sqlite.OpenWriterAsync, keepConnection: true, options, time, writerLogger,
+                committed: _checkpointer.Committed);
             _jobWriter = _catalogueWriter;
         }
         else
@@ -107,6 +111,9 @@ public sealed class NodeDatabase : IAsyncDisposable
     /// <summary>Transactions the catalogue's writer has committed (with SQLite: every write of the process).</summary>
     public long CatalogueCommits => _catalogueWriter.Commits;
 
+    /// <summary>SQLite: WAL checkpoints made by the checkpoint thread (0 with PostgreSQL).</summary>
+    internal long Checkpoints => _checkpointer?.Checkpoints ?? 0;
+
     /// <summary>Applies pending migrations and starts listening for other nodes' jobs and configuration changes.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -131,6 +138,8 @@ public sealed class NodeDatabase : IAsyncDisposable
         }
 
         await _catalogueWriter.DisposeAsync().ConfigureAwait(false);
+        // After the writer: its last commits are in the last checkpoint.
+        _checkpointer?.Dispose();
         if (!ReferenceEquals(_jobWriter, _catalogueWriter))
         {
             await _jobWriter.DisposeAsync().ConfigureAwait(false);

@@ -38,4 +38,26 @@ public sealed class SqliteDatabaseTests : DatabaseContractTests
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task RecordingInstances_OneCommitEach_IsCheckpointedByTheNodesCheckpointThread()
+    {
+        // The receiving path's pattern: a commit per instance. The log is copied into the database by the checkpoint
+        // thread every SqliteCheckpointer.CommitsPerCheckpoint commits, not by the commit that crosses SQLite's default.
+        var database = await OpenAsync();
+        var count = (2 * SqliteCheckpointer.CommitsPerCheckpoint) + 10;
+        for (var i = 1; i <= count; i++)
+        {
+            await database.Catalogue.RecordAsync(TestInstances.Ct("1.2.3", "1.2.3.1", i, Clock.Now));
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (database.Checkpoints < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{database.Checkpoints} checkpoints after {count} commits");
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(count, await ScalarAsync("SELECT count(*) FROM instances"));
+    }
 }
