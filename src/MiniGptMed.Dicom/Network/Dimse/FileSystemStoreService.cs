@@ -212,8 +212,8 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
 
     private Session Begin(StoreRequest request)
     {
-        // A bare handle, written with pwrite(2) at explicit offsets: no FileStream buffer or position, and
-        // FileShare.ReadWrite so .NET takes no advisory flock(2) on a file nobody else knows the name of yet.
+        // A bare handle, written with pwrite(2) at explicit offsets: no FileStream buffer or position. FileShare.ReadWrite:
+        // .NET still takes a shared flock(2) (strace shows LOCK_SH at open, LOCK_UN at close), which nothing conflicts with.
         string temp;
         SafeFileHandle file;
         PooledFile? taken = null;

@@ -180,7 +180,7 @@ internal sealed class IncomingPool : IDisposable
             for (var missing = Size - _files.Count - batch.Count; missing > 0; missing--)
             {
                 var path = Path.Combine(_incoming, $"{Guid.NewGuid():N}.part");
-                // FileShare.ReadWrite: .NET then takes no advisory flock(2) on a file nobody else knows the name of.
+                // FileShare.ReadWrite: .NET takes only a shared flock(2), which nothing conflicts with.
                 batch.Add(new PooledFile(path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite)));
             }
 
