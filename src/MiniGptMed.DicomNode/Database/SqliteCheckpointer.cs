@@ -144,9 +144,10 @@ internal sealed class SqliteCheckpointer : IDisposable
 
             Interlocked.Increment(ref _checkpoints);
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The writer's own checkpoint at WriterAutoCheckpointPages keeps the log bounded until the next try.
+            // Never the end of the thread (nor, on a thread of its own, of the process): the writer's own checkpoint
+            // at WriterAutoCheckpointPages keeps the log bounded until the next try, on a fresh connection.
             DatabaseLog.CheckpointFailed(_logger, ex);
             _connection?.Dispose();
             _connection = null;

@@ -1,7 +1,9 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MiniGptMed.DicomNode.Database;
+using MiniGptMed.TestSupport;
 
 namespace MiniGptMed.DicomNode.Tests.Database;
 
@@ -95,6 +97,37 @@ public sealed class SqliteCheckpointerTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(1, _checkpointer.Checkpoints);
         Assert.True(new FileInfo(DatabaseFile).Length - sizeBefore >= 5L * RowBytes);
+    }
+
+    [Fact]
+    public void ACheckpointThatFails_IsAWarning_AndTheThreadGoesOn()
+    {
+        // A database SQLite cannot open (its "file" is a folder): each checkpoint fails, none ends the thread or the process.
+        var logger = new CapturingLogger<SqliteCheckpointer>();
+        using var checkpointer = new SqliteCheckpointer($"Data Source={_folder}", logger, TimeSpan.FromMilliseconds(50));
+        for (var i = 0; i < SqliteCheckpointer.CommitsPerCheckpoint; i++)
+        {
+            checkpointer.Committed();
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!logger.Lines.Any(l => l.Level == LogLevel.Warning))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no warning for the failed checkpoint within 20 s");
+            Thread.Sleep(20);
+        }
+
+        // The thread is still there: a later commit is tried again (and fails again) after the quiet delay.
+        checkpointer.Committed();
+        while (logger.Lines.Count(l => l.Level == LogLevel.Warning) < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the thread did not try again after the failure");
+            Thread.Sleep(20);
+        }
+
+        checkpointer.Dispose();
+        Assert.Equal(0, checkpointer.Checkpoints);
+        Assert.All(logger.Lines.Where(l => l.Level == LogLevel.Warning), l => Assert.Equal(5207, l.EventId));
     }
 
     /// <summary>The writer and its checkpointer as NodeDatabase makes them for SQLite, over a table of rows already in the database file.</summary>
