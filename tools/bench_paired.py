@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Paired ingest benchmark for docs/benchmarks.md: one association, storescu -R +sd, DCMTK storescp against
-`minigptmed serve --flush on|off` and the write+fsync floor, on a disk whose speed changes within seconds.
+`minigptmed serve --flush on|off`, the write+fsync floor and (optionally) Orthanc, on a disk whose speed changes
+within seconds.
 
 tools/bench_network.sh times whole 500-slice series, one receiver after another, each started fresh: on the shared
 VM of docs/benchmarks.md the disk's speed moved by 3-4x between two of those runs, so a single ratio could land
@@ -14,12 +15,15 @@ Every instance has UIDs of its own (a 2,000-slice series, ROUNDS x 500 of it use
 
 Usage: /usr/bin/python3 tools/bench_paired.py [--rounds 4] [--chunk 50] [--pause 0.3] [--receivers LIST]
 LIST: comma-separated, the first is the reference of the ratios (default storescp,node-flush,node-noflush,floor);
-a name may repeat with a suffix (node-flush,node-flush#2: an A/A run, what the method itself resolves).
+a name may repeat with a suffix (node-flush,node-flush#2: an A/A run, what the method itself resolves). `orthanc` is
+Debian's Orthanc (/usr/sbin/Orthanc) with its shipped defaults (SyncStorageArea: each file flushed before the
+answer; its SQLite index; 16 KiB PDUs) and a configuration of its own for the folders, the port and the AE title.
 Environment: NODE_BIN (default: the Release build), NODE_BIN_<suffix> for the receivers with that suffix (an A/B
 run of two builds: NODE_BIN_b=... --receivers node-flush,node-flush#b), BENCH_DIR (default
 /tmp/minigptmed-network-bench).
 """
 import argparse
+import json
 import os
 import shutil
 import socket
@@ -32,7 +36,8 @@ import time
 import pydicom
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-KINDS = ("storescp", "node-flush", "node-noflush", "floor")
+KINDS = ("storescp", "node-flush", "node-noflush", "floor", "orthanc")
+DEFAULT = "storescp,node-flush,node-noflush,floor"
 
 
 def free_port():
@@ -63,6 +68,18 @@ def make_series(work, name, *args):
 def storescu(port, source):
     subprocess.run(["storescu", "-R", "+sd", "-aec", "STORESCP", "127.0.0.1", str(port), source],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def orthanc_config(data, port):
+    """A configuration file for Orthanc in DATA: its folders, the DICOM port, AE title STORESCP, the HTTP server on a
+    free loopback port, no plugins; everything else as shipped."""
+    config = os.path.join(data, "orthanc.json")
+    with open(config, "w") as f:
+        json.dump({"Name": "bench", "StorageDirectory": os.path.join(data, "storage"),
+                   "IndexDirectory": os.path.join(data, "index"), "DicomAet": "STORESCP", "DicomPort": port,
+                   "HttpPort": free_port(), "RemoteAccessAllowed": False, "AuthenticationEnabled": False,
+                   "Plugins": [], "SaveJobs": False}, f)
+    return config
 
 
 def io_pressure():
@@ -106,7 +123,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=4, help="500-slice rounds, at most 4 (default 4)")
     parser.add_argument("--chunk", type=int, default=50, help="instances per chunk (default 50)")
     parser.add_argument("--pause", type=float, default=0.3, help="seconds after sync before each chunk (default 0.3)")
-    parser.add_argument("--receivers", default=",".join(KINDS), help="the first is the reference of the ratios")
+    parser.add_argument("--receivers", default=DEFAULT, help="the first is the reference of the ratios")
     args = parser.parse_args()
     receivers = args.receivers.split(",")
     kind = {name: name.split("#")[0] for name in receivers}
@@ -144,6 +161,8 @@ def main():
             os.makedirs(data)
             if kind[name] == "storescp":
                 command = ["storescp", "+B", "-pdu", "131072", "-aet", "STORESCP", "-od", data, str(port)]
+            elif kind[name] == "orthanc":
+                command = ["/usr/sbin/Orthanc", orthanc_config(data, port)]
             else:
                 binary = os.environ.get(f"NODE_BIN_{name.partition('#')[2]}", node)
                 command = [binary, "serve", "--port", str(port), "--aet", "STORESCP", "--data", data,
@@ -175,14 +194,18 @@ def main():
             process.wait()
 
     # Where each receiver put an instance: storescp as <modality>.<SOP Instance UID>, the node under
-    # instances/<study>/<series>/<SOP Instance UID>.dcm, the floor under the source's name in the chunk's folder.
+    # instances/<study>/<series>/<SOP Instance UID>.dcm, Orthanc under a name of its own in storage/ (the file is
+    # read for its SOP Instance UID), the floor under the source's name in the chunk's folder.
     where = {name: {} for name in receivers}
     for name in (r for r in receivers if kind[r] != "floor"):
         for root, _, names in os.walk(os.path.join(out, name)):
             for n in names:
                 if kind[name] == "storescp" and "." in n:
                     where[name][n.split(".", 1)[1]] = os.path.join(root, n)
-                elif kind[name] != "storescp" and n.endswith(".dcm") and "/instances/" in root:
+                elif kind[name] == "orthanc" and "/storage" in root:
+                    path = os.path.join(root, n)
+                    where[name][pydicom.dcmread(path, stop_before_pixels=True).SOPInstanceUID] = path
+                elif kind[name].startswith("node") and n.endswith(".dcm") and "/instances/" in root:
                     where[name][n[:-4]] = os.path.join(root, n)
 
     spans = {name: [] for name in receivers}
