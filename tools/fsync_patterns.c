@@ -16,7 +16,7 @@
  *            Trailing Padding element, PS3.10 7.2; measured to see whether the inode's write is worth that);
  *   direct:  as pooled, written with O_DIRECT (no page cache: each 128 KiB piece goes to the device as it is
  *            written, the last padded to 4 KiB), cut to the instance's length, fsync.
- * Build and run: gcc -O2 -pthread -o /tmp/fsync_patterns tools/fsync_patterns.c
+ * Build and run: gcc -O2 -pthread [-DPIECE=BYTES] -o /tmp/fsync_patterns tools/fsync_patterns.c
  *                /tmp/fsync_patterns DIR PATTERN [SYNCFS_MS] [N] [SIZE]          (DIR must be empty or new) */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -28,7 +28,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PIECE 131072
+#ifndef PIECE
+#define PIECE 131072 /* the size of each write and write-back step; -DPIECE=32768 etc. to try others */
+#endif
 #define JOURNAL_BYTES (64L << 20)
 #define PREFILL (1L << 20)
 
