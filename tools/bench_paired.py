@@ -194,8 +194,9 @@ def main():
             process.wait()
 
     # Where each receiver put an instance: storescp as <modality>.<SOP Instance UID>, the node under
-    # instances/<study>/<series>/<SOP Instance UID>.dcm, Orthanc under a name of its own in storage/ (the file is
-    # read for its SOP Instance UID), the floor under the source's name in the chunk's folder.
+    # instances/<study>/<series>/<SOP Instance UID>.dcm (builds before that layout: <SOP Instance UID>.dcm anywhere in
+    # their data folder but .incoming, so an older build can be a NODE_BIN_<suffix>), Orthanc under a name of its own
+    # in storage/ (the file is read for its SOP Instance UID), the floor under the source's name in the chunk's folder.
     where = {name: {} for name in receivers}
     for name in (r for r in receivers if kind[r] != "floor"):
         for root, _, names in os.walk(os.path.join(out, name)):
@@ -205,7 +206,7 @@ def main():
                 elif kind[name] == "orthanc" and "/storage" in root:
                     path = os.path.join(root, n)
                     where[name][pydicom.dcmread(path, stop_before_pixels=True).SOPInstanceUID] = path
-                elif kind[name].startswith("node") and n.endswith(".dcm") and "/instances/" in root:
+                elif kind[name].startswith("node") and n.endswith(".dcm") and "/.incoming" not in root:
                     where[name][n[:-4]] = os.path.join(root, n)
 
     spans = {name: [] for name in receivers}

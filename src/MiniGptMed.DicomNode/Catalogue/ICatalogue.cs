@@ -16,6 +16,12 @@ public interface ICatalogue
     Task<bool> RecordAsync(InstanceRecord instance, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Removes the row of one instance and counts it out of its group (the reception's undo of a row recorded for an
+    /// instance whose store then failed). False when there was no row.
+    /// </summary>
+    Task<bool> RemoveAsync(string sopInstanceUid, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Makes the rows match the stored files: adds or corrects the rows of files the catalogue lacks or has wrong
     /// (path, size), removes the rows of files that are gone, and recounts the groups it touched.
     /// </summary>

@@ -45,6 +45,10 @@ internal sealed class SqlCatalogue(
         return writer.WriteAsync((connection, transaction, ct) => UpsertAsync(connection, transaction, instance, ct), cancellationToken);
     }
 
+    public async Task<bool> RemoveAsync(string sopInstanceUid, CancellationToken cancellationToken = default) =>
+        await writer.WriteAsync((connection, transaction, ct) => RemoveAsync(connection, transaction, [sopInstanceUid], ct), cancellationToken)
+            .ConfigureAwait(false) > 0;
+
     public async Task<ReconcileResult> ReconcileAsync(IAsyncEnumerable<InstanceRecord> storedFiles, CancellationToken cancellationToken = default)
     {
         var known = new Dictionary<string, (string Path, long Size)>(StringComparer.Ordinal);
@@ -258,6 +262,7 @@ internal sealed class SqlCatalogue(
 
     private static async ValueTask<int> RemoveAsync(DbConnection connection, DbTransaction transaction, List<string> sopInstanceUids, CancellationToken ct)
     {
+        var count = 0;
         foreach (var uid in sopInstanceUids)
         {
             (string Ae, string Group)? removed = null;
@@ -272,6 +277,7 @@ internal sealed class SqlCatalogue(
 
             if (removed is { } r)
             {
+                count++;
                 await DecrementAsync(connection, transaction, r.Ae, r.Group, ct).ConfigureAwait(false);
             }
         }
@@ -279,7 +285,7 @@ internal sealed class SqlCatalogue(
         // A group still receiving whose every file is gone never was: drop it. Groups further on keep their history.
         await using var empty = connection.Command(transaction, "DELETE FROM studies WHERE state = 'receiving' AND instance_count <= 0");
         await empty.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        return sopInstanceUids.Count;
+        return count;
     }
 
     private static async ValueTask DecrementAsync(DbConnection connection, DbTransaction transaction, string calledAe, string group, CancellationToken ct)

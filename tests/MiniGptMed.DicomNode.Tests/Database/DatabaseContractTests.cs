@@ -158,6 +158,29 @@ public abstract partial class DatabaseContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Remove_TakesTheRowOutOfItsGroup_DropsAGroupLeftEmptyWhileReceiving_AndSaysWhetherThereWasOne()
+    {
+        // The reception's undo of a row recorded while its file was flushed, when the flush then failed.
+        var database = await OpenAsync();
+        var kept = TestInstances.Ct("1.2.3", "1.2.3.1", 1, Clock.Now);
+        var undone = TestInstances.Ct("1.2.3", "1.2.3.1", 2, Clock.Now);
+        var alone = TestInstances.Ct("9.9", "9.9.1", 1, Clock.Now);
+        foreach (var row in new[] { kept, undone, alone })
+        {
+            await database.Catalogue.RecordAsync(row);
+        }
+
+        Assert.True(await database.Catalogue.RemoveAsync(undone.SopInstanceUid));
+        Assert.True(await database.Catalogue.RemoveAsync(alone.SopInstanceUid));
+        Assert.False(await database.Catalogue.RemoveAsync(alone.SopInstanceUid));
+
+        Assert.Null(await database.Catalogue.InstanceAsync(undone.SopInstanceUid));
+        Assert.Equal([kept], await database.Catalogue.InstancesAsync("1.2.3"));
+        Assert.Equal(1, (await database.Catalogue.StudyAsync("NODE", "1.2.3"))!.InstanceCount);
+        Assert.Null(await database.Catalogue.StudyAsync("NODE", "9.9"));
+    }
+
+    [Fact]
     public async Task Reconcile_AddsRowsOfFilesMissingAfterACrash_RemovesRowsOfGoneFiles_AndRecounts()
     {
         var database = await OpenAsync();

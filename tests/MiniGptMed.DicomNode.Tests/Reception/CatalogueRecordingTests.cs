@@ -126,6 +126,33 @@ public sealed class CatalogueRecordingTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task ARowRecordedWhileItsFileWasFlushed_IsTakenBack_WhenTheStoreFailed_ToTheCopyHeldBefore_OrToNothing()
+    {
+        // With flush the row is written while the file is flushed; a flush or rename that then fails is undone here.
+        var series = await MakeSeriesAsync("ct", slices: 2);
+        var data = Path.Combine(_folder, "data");
+        await using var node = await Node.StartAsync(_folder, data);
+        await StoreScuAsync(node.Port, series);
+        var recorder = (CatalogueRecorder)node.Services.GetRequiredService<MiniGptMed.Dicom.Network.Dimse.IStoredInstanceSink>();
+        var held = (await node.Catalogue.InstancesAsync(DicomFile.Open(Directory.GetFiles(series)[0]).Dataset.GetString(DicomTags.StudyInstanceUID)!))[0];
+
+        // A re-send of a held instance failed: its row had taken the new copy's values, the earlier file is still in place.
+        await node.Catalogue.RecordAsync(held with { Size = 1, CallingAe = "OTHER", PeerAddress = "10.0.0.9" });
+        await recorder.ForgetAsync(held.SopInstanceUid, held.Path);
+        var restored = (await node.Catalogue.InstanceAsync(held.SopInstanceUid))!;
+        Assert.Equal((held.Path, held.Size, "CT1"), (restored.Path, restored.Size, restored.CallingAe));
+        Assert.Equal(2, (await node.Catalogue.StudyAsync("NODE", held.StudyInstanceUid))!.InstanceCount);
+
+        // A new instance failed: nothing is at its path, so its row goes and its study counts it out again.
+        var lost = held with { SopInstanceUid = held.SopInstanceUid + ".9", Path = Path.Combine(Path.GetDirectoryName(held.Path)!, held.SopInstanceUid + ".9.dcm") };
+        await node.Catalogue.RecordAsync(lost);
+        Assert.Equal(3, (await node.Catalogue.StudyAsync("NODE", held.StudyInstanceUid))!.InstanceCount);
+        await recorder.ForgetAsync(lost.SopInstanceUid, lost.Path);
+        Assert.Null(await node.Catalogue.InstanceAsync(lost.SopInstanceUid));
+        Assert.Equal(2, (await node.Catalogue.StudyAsync("NODE", held.StudyInstanceUid))!.InstanceCount);
+    }
+
     [Theory]
     [InlineData("XDG_DATA_HOME", "xdg", "xdg/minigptmed")]
     [InlineData("STATE_DIRECTORY", "state", "state")]
@@ -187,6 +214,8 @@ public sealed class CatalogueRecordingTests : IDisposable
         public ReceptionService Reception => host.Services.GetRequiredService<ReceptionService>();
 
         public ICatalogue Catalogue => host.Services.GetRequiredService<ICatalogue>();
+
+        public IServiceProvider Services => host.Services;
 
         public int Port => Reception.LocalEndPoint.Port;
 

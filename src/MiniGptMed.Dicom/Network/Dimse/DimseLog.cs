@@ -22,4 +22,7 @@ internal static partial class DimseLog
 
     [LoggerMessage(1105, LogLevel.Error, "C-STORE message {MessageId}: the instance was stored but could not be recorded; refused with A700")]
     public static partial void StoreRecordFailed(ILogger logger, ushort messageId, Exception exception);
+
+    [LoggerMessage(1106, LogLevel.Error, "C-STORE message {MessageId}: the instance was recorded, then not stored, and its record could not be taken back; the node's next start corrects it")]
+    public static partial void StoreForgetFailed(ILogger logger, ushort messageId, Exception exception);
 }

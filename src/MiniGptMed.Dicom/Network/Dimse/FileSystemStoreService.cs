@@ -55,8 +55,8 @@ internal enum StoreStage
 /// Stores each C-STORE data set as a Part 10 file <c>{root}/instances/{study}/{series}/{SOP Instance UID}.dcm</c>
 /// (<see cref="InstanceLayout"/>): the fragments are written to a temporary file in <c>{root}/.incoming</c> behind a
 /// meta header built from the command, the association (Source and Receiving AE Title) and the context's transfer
-/// syntax, checked, sealed, flushed to disk and renamed into place, told to the <see cref="IStoredInstanceSink"/>;
-/// only then is Success answered. No partial file is ever visible.
+/// syntax, checked, sealed, flushed to disk and renamed into place, and told to the <see cref="IStoredInstanceSink"/>
+/// (with flush, while the file is flushed: see the sink); only then is Success answered. No partial file is ever visible.
 /// </summary>
 /// <remarks>
 /// Why an acknowledged instance survives a power cut right after Success although only its own file is fsynced on
@@ -390,52 +390,84 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
                 return new StoreResult(DimseStatus.CannotUnderstand, "Study or Series Instance UID missing or invalid");
             }
 
+            // The instance's bytes are final: its place in the layout and what the sink is told are known now.
+            var folder = owner.EnsureFolder(facts.StudyInstanceUid!, facts.SeriesInstanceUid!);
+            var stored = new StoredInstance(request, Path.Combine(folder, request.SopInstanceUid + InstanceLayout.Extension), _offset, options.Time.GetUtcNow(), facts);
+            Task? recording = null;
             if (seal is not null)
             {
                 options.BeforeStage?.Invoke(StoreStage.Seal);
                 seal.WriteTo(file, _offset);
-                options.BeforeStage?.Invoke(StoreStage.Flush);
-                RandomAccess.FlushToDisk(file);
-            }
 
-            var size = RandomAccess.GetLength(file);
-            file.Dispose();
-            var folder = owner.EnsureFolder(facts.StudyInstanceUid!, facts.SeriesInstanceUid!);
-            options.BeforeStage?.Invoke(StoreStage.Rename);
-            var path = Path.Combine(folder, request.SopInstanceUid + InstanceLayout.Extension);
-            File.Move(tempPath, path, overwrite: true);
-            _done = true;
-            if (pooled)
-            {
-                // Durable already through recovery (see the class remarks); the folder's fsync follows in the background.
-                owner._pool!.Renamed(folder);
-            }
-            else if (options.FlushToDisk)
-            {
-                // The rename is durable only once the directory is (PS3.4 B.2.3 Success means the instance is kept).
-                // Should this fail, the peer gets A700 and sends again: the file is taken away again so that what is
-                // visible agrees with the answer (a file that is there without Success would be harmless, but confusing).
+                // With flush, the sink (the node's catalogue row, a commit without an fsync of its own) is told on
+                // another thread while this one waits for the disk, so that each instance pays for the longer of the
+                // two rather than their sum (docs/benchmarks.md, "The catalogue's row beside the flush"). Success
+                // still waits for both. Should the flush or the rename fail, the sink is told to forget it again.
+                if (owner._sink is { } sink)
+                {
+                    recording = Task.Run(() => sink.InstanceStoredAsync(stored, CancellationToken.None).AsTask(), CancellationToken.None);
+                }
+
                 try
                 {
-                    options.BeforeStage?.Invoke(StoreStage.DirectorySync);
-                    DurableFileSystem.FlushDirectory(folder);
+                    options.BeforeStage?.Invoke(StoreStage.Flush);
+                    RandomAccess.FlushToDisk(file);
                 }
-                catch (IOException)
+                catch (Exception) when (recording is not null)
                 {
-                    TryDelete(path);
+                    await ForgetAsync(recording, stored).ConfigureAwait(false);
                     throw;
                 }
             }
 
-            if (owner._sink is { } sink)
+            file.Dispose();
+            try
             {
-                // Before Success: the node's catalogue has the row (group-committed, no fsync of its own; the sealed
-                // file is the truth, and the node reconciles the two at start should it die in between).
+                options.BeforeStage?.Invoke(StoreStage.Rename);
+                File.Move(tempPath, stored.Path, overwrite: true);
+                _done = true;
+                if (pooled)
+                {
+                    // Durable already through recovery (see the class remarks); the folder's fsync follows in the background.
+                    owner._pool!.Renamed(folder);
+                }
+                else if (options.FlushToDisk)
+                {
+                    // The rename is durable only once the directory is (PS3.4 B.2.3 Success means the instance is kept).
+                    // Should this fail, the peer gets A700 and sends again: the file is taken away again so that what is
+                    // visible agrees with the answer (a file that is there without Success would be harmless, but confusing).
+                    try
+                    {
+                        options.BeforeStage?.Invoke(StoreStage.DirectorySync);
+                        DurableFileSystem.FlushDirectory(folder);
+                    }
+                    catch (IOException)
+                    {
+                        TryDelete(stored.Path);
+                        throw;
+                    }
+                }
+            }
+            catch (Exception) when (recording is not null)
+            {
+                await ForgetAsync(recording, stored).ConfigureAwait(false);
+                throw;
+            }
+
+            // Before Success: the node's catalogue has the row (group-committed, no fsync of its own; the sealed
+            // file is the truth, and the node reconciles the two at start should it die in between). Not cancelled
+            // with the association: once the file is in place its row follows, so that the catalogue does not wait
+            // for the next start to learn of a file a peer that vanished had sent.
+            if (recording is null && owner._sink is { } inlineSink)
+            {
+                recording = inlineSink.InstanceStoredAsync(stored, CancellationToken.None).AsTask();
+            }
+
+            if (recording is not null)
+            {
                 try
                 {
-                    // Not cancelled with the association: once the file is in place its row follows, so that the
-                    // catalogue does not wait for the next start to learn of a file a peer that vanished had sent.
-                    await sink.InstanceStoredAsync(new StoredInstance(request, path, size, options.Time.GetUtcNow(), facts), CancellationToken.None).ConfigureAwait(false);
+                    await recording.ConfigureAwait(false);
                 }
                 catch (Exception ex)
                 {
@@ -459,6 +491,32 @@ public sealed class FileSystemStoreService : IDicomStoreService, IDisposable
             }
 
             return ValueTask.CompletedTask;
+        }
+
+        /// <summary>
+        /// The instance was told to the sink but could not be stored after all (its flush or rename failed): once the
+        /// sink has finished with it, it is told to forget it, so that its record follows what is at the path (an
+        /// earlier copy, or nothing). A failure here is logged; the node's reconciliation at the next start corrects it.
+        /// </summary>
+        private async Task ForgetAsync(Task recording, StoredInstance stored)
+        {
+            try
+            {
+                await recording.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Not recorded, so nothing to forget beyond what the sink's own failure left (the store fails anyway).
+            }
+
+            try
+            {
+                await owner._sink!.InstanceNotStoredAsync(stored, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                DimseLog.StoreForgetFailed(owner._logger, request.Command.MessageId, ex);
+            }
         }
 
         /// <summary>

@@ -105,6 +105,92 @@ public sealed class StoreLayoutTests
     }
 
     [Fact]
+    public async Task WithFlush_TheSinkIsToldWhileTheFileIsFlushed_NotAfter()
+    {
+        var sink = new RecordingSink();
+        var toldBeforeTheFlushEnded = false;
+        await using var scp = new StorageScp(o => o.BeforeStage = stage =>
+        {
+            // The flush of this instance waits here until the sink has heard of it: were the sink told only after the
+            // flush, it would never hear of it in time.
+            if (stage == StoreStage.Flush)
+            {
+                toldBeforeTheFlushEnded = sink.Told.Wait(TimeSpan.FromSeconds(10));
+            }
+        }, sink: sink);
+        var uid = DicomUidGenerator.Generate();
+        await using (var sender = await RawStore.OpenAsync(scp.Port))
+        {
+            Assert.Equal(DimseStatus.Success, (await sender.SendAsync(RawStore.CtImageStorage, uid, RawStore.WithNativePixels(RawStore.Image(uid, 2, 2, 8), 4))).Status);
+        }
+
+        Assert.True(toldBeforeTheFlushEnded);
+        var told = Assert.Single(sink.Instances);
+        Assert.Equal(new FileInfo(told.Path).Length, told.Size);
+        Assert.True(InstanceSeal.Verify(told.Path));
+    }
+
+    [Theory]
+    [InlineData("Flush")]
+    [InlineData("Rename")]
+    public async Task WithFlush_AStoreThatFailsAfterTheSinkWasTold_AnswersA700_AndTellsTheSinkItWasNotStored(string stageName)
+    {
+        var failing = Enum.Parse<StoreStage>(stageName);
+        var failures = 0;
+        var sink = new RecordingSink();
+        await using var scp = new StorageScp(o => o.BeforeStage = stage =>
+        {
+            if (stage == failing && Interlocked.Increment(ref failures) == 1)
+            {
+                // The sink has been told by now (or is being told): the failure comes after it, as a failing disk's would.
+                sink.Told.Wait(TimeSpan.FromSeconds(10));
+                throw new IOException("Input/output error");
+            }
+        }, sink: sink);
+        var uid = DicomUidGenerator.Generate();
+        await using (var sender = await RawStore.OpenAsync(scp.Port))
+        {
+            var data = RawStore.WithNativePixels(RawStore.Image(uid, 2, 2, 8), 4);
+            Assert.Equal(DimseStatus.OutOfResources, (await sender.SendAsync(RawStore.CtImageStorage, uid, data)).Status);
+            Assert.Equal(["stored " + uid, "not stored " + uid], sink.Events);
+            Assert.Empty(scp.StoredFiles());
+
+            // Sent again, it is stored and told once more, and not taken back.
+            Assert.Equal(DimseStatus.Success, (await sender.SendAsync(RawStore.CtImageStorage, uid, data)).Status);
+        }
+
+        Assert.Equal(["stored " + uid, "not stored " + uid, "stored " + uid], sink.Events);
+        Assert.Single(scp.StoredFiles());
+        Assert.Empty(scp.TempFiles());
+    }
+
+    [Fact]
+    public async Task WithoutFlush_AFailedRename_IsNeverToldToTheSink()
+    {
+        var failures = 0;
+        var sink = new RecordingSink();
+        await using var scp = new StorageScp(o =>
+        {
+            o.FlushToDisk = false;
+            o.BeforeStage = stage =>
+            {
+                if (stage == StoreStage.Rename && Interlocked.Increment(ref failures) == 1)
+                {
+                    throw new IOException("Input/output error");
+                }
+            };
+        }, sink: sink);
+        var uid = DicomUidGenerator.Generate();
+        await using (var sender = await RawStore.OpenAsync(scp.Port))
+        {
+            Assert.Equal(DimseStatus.OutOfResources, (await sender.SendAsync(RawStore.CtImageStorage, uid, RawStore.WithNativePixels(RawStore.Image(uid, 2, 2, 8), 4))).Status);
+        }
+
+        Assert.Empty(sink.Events);
+        Assert.Empty(scp.StoredFiles());
+    }
+
+    [Fact]
     public async Task TheSameInstanceSentTwice_ReplacesTheFile_AndIsToldTwiceWithTheSamePath()
     {
         var sink = new RecordingSink();
@@ -125,6 +211,12 @@ public sealed class StoreLayoutTests
     {
         public ConcurrentQueue<StoredInstance> Instances { get; } = new();
 
+        /// <summary>What the sink was told, in order: "stored UID" or "not stored UID".</summary>
+        public ConcurrentQueue<string> Events { get; } = new();
+
+        /// <summary>Set once the sink has been told of an instance.</summary>
+        public SemaphoreSlim Told { get; } = new(0);
+
         public bool Fail { get; init; }
 
         public ValueTask InstanceStoredAsync(StoredInstance instance, CancellationToken cancellationToken)
@@ -135,6 +227,14 @@ public sealed class StoreLayoutTests
             }
 
             Instances.Enqueue(instance);
+            Events.Enqueue("stored " + instance.Request.SopInstanceUid);
+            Told.Release();
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask InstanceNotStoredAsync(StoredInstance instance, CancellationToken cancellationToken)
+        {
+            Events.Enqueue("not stored " + instance.Request.SopInstanceUid);
             return ValueTask.CompletedTask;
         }
     }
